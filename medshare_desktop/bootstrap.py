@@ -1,0 +1,106 @@
+"""Builds the services over a database: shared by the GUI (app.py) and the command line (cli.py)."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
+from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer
+from medshare_desktop.core.services.audit_service import AuditService
+from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.core.services.import_service import ImportService
+from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.core.services.schedule_service import ScheduleService
+from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.importers import read_pasted, read_posts
+from medshare_desktop.importers.hashing import content_hash
+from medshare_desktop.paths import backup_dir, database_url
+from medshare_desktop.storage import Database, open_database, unit_of_work_factory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    database_url: str
+    audit: AuditService
+    settings: SettingsService
+    people: PeopleService
+    posts: PostService
+    consent: ConsentService
+    schedule: ScheduleService
+    risk: RiskService
+    imports: ImportService
+    database: Database
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): still record something
+        return "unknown"
+
+
+class _DefaultAnalyzer:
+    """The spaCy risk engine, imported on first use so start-up never waits for spaCy."""
+
+    def __init__(self) -> None:
+        from medshare_desktop.analysis import analyze
+
+        self._analyze = analyze
+
+    def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
+        return self._analyze(text, context)
+
+
+class FileReader:
+    """The importers package behind the core's PostReader port."""
+
+    def read(
+        self,
+        source: str,
+        fmt: str = "auto",
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ReadPosts:
+        result = read_posts(source, fmt, progress=progress, cancelled=cancelled)
+        return ReadPosts(result.posts, result.skipped, result.source_name)
+
+    def read_pasted(self, text: str, url: str = "", author: str = "") -> ImportedPost:
+        return read_pasted(text, url, author)
+
+
+def build_services(
+    url: str | None = None,
+    actor: str | None = None,
+    analyzer_factory: Callable[[], RiskAnalyzer] | None = None,
+) -> Services:
+    """Open (and migrate) the database and wire every service to it."""
+    resolved = url if url and "://" in url else database_url(url)
+    database = open_database(resolved, backup_dir())
+    log.info("database opened (%s)", database.engine.dialect.name)
+    uow = unit_of_work_factory(database)
+    audit = AuditService(uow, actor or current_user())
+    settings = SettingsService(uow, audit)
+    posts = PostService(uow, audit, content_hash)
+    consent = ConsentService(uow, audit)
+    return Services(
+        database_url=resolved,
+        audit=audit,
+        settings=settings,
+        people=PeopleService(uow, audit),
+        posts=posts,
+        consent=consent,
+        schedule=ScheduleService(uow, audit, settings),
+        risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings),
+        imports=ImportService(FileReader(), posts),
+        database=database,
+    )

@@ -1,0 +1,50 @@
+"""Exceptions whose message is a sentence fit for a dialog or a one-line CLI error."""
+
+from __future__ import annotations
+
+
+class MedshareError(Exception):
+    """Base class: str(error) is shown to the user as is."""
+
+
+class NotFoundError(MedshareError):
+    pass
+
+
+class ValidationError(MedshareError):
+    """Bad input from the user: names the field or value."""
+
+
+class ImportFormatError(MedshareError):
+    """A file that cannot be imported; the message names the file and the line or record."""
+
+    def __init__(self, path: str, where: str, problem: str) -> None:
+        self.path = path
+        self.where = where
+        self.problem = problem
+        location = f"{path}, {where}" if where else path
+        super().__init__(f"{location}: {problem}")
+
+
+class WorkflowError(MedshareError):
+    """A state change the review workflow does not allow."""
+
+
+class ConsentError(MedshareError):
+    """Something would use a person's name, photo, story or video without valid consent."""
+
+
+class CadenceError(MedshareError):
+    """A scheduling change that would break a cadence rule; can be overridden with a reason."""
+
+    def __init__(self, message: str, rule: str = "monthly_limit") -> None:
+        self.rule = rule
+        super().__init__(message)
+
+
+class ConcurrentEditError(MedshareError):
+    """Somebody else changed the record since it was read."""
+
+
+class DatabaseError(MedshareError):
+    """The database cannot be opened, migrated or written."""

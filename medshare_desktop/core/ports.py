@@ -1,0 +1,172 @@
+"""What the core needs from the outside world (implemented by storage/, analysis/, importers/)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol
+
+from medshare_desktop.core.models import (
+    AnalysisContext,
+    AuditEvent,
+    ConsentRecord,
+    Finding,
+    ImportedPost,
+    Person,
+    Platform,
+    Post,
+    PostState,
+    Resolution,
+    ReviewFinding,
+    RiskCategory,
+    ScheduledShare,
+    SourceAccount,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostFilter:
+    states: frozenset[PostState] = frozenset()
+    person_id: int | None = None
+    platform: Platform | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    risk_category: RiskCategory | None = None
+    search: str = ""  # full-text query (words; all must match)
+    unanalysed_only: bool = False  # posts the risk engine has not looked at yet
+    sort: str = "posted_at"  # posted_at | author | platform | state
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PostSummary:
+    """One inbox row: what the table shows without loading the whole post."""
+
+    id: int
+    author: str
+    platform: Platform
+    posted_at: datetime
+    excerpt: str
+    state: PostState
+    risk_summary: str  # "phi:2 discoverable:1", empty when clean or not analysed
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    share: ScheduledShare
+    person_id: int | None
+    person_name: str
+    excerpt: str
+    url: str
+    open_high_findings: int
+
+
+class PeopleRepository(Protocol):
+    def list(self, include_inactive: bool = True) -> list[Person]: ...
+    def get(self, person_id: int) -> Person: ...
+    def add(self, person: Person) -> Person: ...
+    def update(self, person: Person) -> Person: ...
+    def accounts(self, person_id: int | None = None) -> list[SourceAccount]: ...
+    def add_account(self, account: SourceAccount) -> SourceAccount: ...
+    def update_account(self, account: SourceAccount) -> SourceAccount: ...
+    def find_account(self, platform: Platform, handle: str) -> SourceAccount | None: ...
+
+
+class PostRepository(Protocol):
+    def add_imported(
+        self,
+        posts: Sequence[ImportedPost],
+        hashes: Sequence[str],
+        owners: Sequence[tuple[int | None, int | None]],
+        imported_at: datetime,
+    ) -> tuple[list[int], int]: ...
+    def get(self, post_id: int) -> Post: ...
+    def save(self, post: Post) -> Post: ...
+    def query(self, flt: PostFilter, offset: int = 0, limit: int = 200) -> list[PostSummary]: ...
+    def count(self, flt: PostFilter) -> int: ...
+    def replace_findings(self, post_id: int, findings: Sequence[Finding], summary: str) -> list[ReviewFinding]: ...
+    def findings(self, post_id: int) -> list[ReviewFinding]: ...
+    def get_finding(self, finding_id: int) -> ReviewFinding: ...
+    def resolve_finding(
+        self, finding_id: int, resolution: Resolution, reason: str, by: str, at: datetime
+    ) -> ReviewFinding: ...
+
+
+class ConsentRepository(Protocol):
+    def current(self, person_id: int | None = None) -> list[ConsentRecord]: ...
+    def history(self, person_id: int) -> list[ConsentRecord]: ...
+    def get(self, record_id: int) -> ConsentRecord: ...
+    def add(self, record: ConsentRecord) -> ConsentRecord: ...
+    def supersede(self, old_id: int, new: ConsentRecord) -> ConsentRecord: ...
+
+
+class ScheduleRepository(Protocol):
+    def between(self, first: date, last: date) -> list[CalendarEntry]: ...
+    def for_post(self, post_id: int) -> list[ScheduledShare]: ...
+    def get(self, share_id: int) -> ScheduledShare: ...
+    def add(self, share: ScheduledShare) -> ScheduledShare: ...
+    def move(self, share_id: int, day: date, override_reason: str) -> ScheduledShare: ...
+    def remove(self, share_id: int) -> None: ...
+
+
+class AuditRepository(Protocol):
+    def last_hash(self) -> str: ...
+    def append(self, event: AuditEvent) -> AuditEvent: ...
+    def for_entity(self, entity: str, entity_id: int) -> list[AuditEvent]: ...
+    def all(self) -> list[AuditEvent]: ...
+
+
+class SettingsRepository(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: commits when the `with` block ends normally, rolls back on an exception."""
+
+    people: PeopleRepository
+    posts: PostRepository
+    consents: ConsentRepository
+    schedule: ScheduleRepository
+    audit: AuditRepository
+    settings: SettingsRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class RiskAnalyzer(Protocol):
+    def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPosts:
+    """What a reader found in one source."""
+
+    posts: tuple[ImportedPost, ...]
+    skipped: tuple[str, ...]
+    source_name: str
+
+
+class PostReader(Protocol):
+    """Reads posts from a file, folder, archive or feed URL (implemented by importers/)."""
+
+    def read(
+        self,
+        source: str,
+        fmt: str = "auto",
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ReadPosts: ...
+
+    def read_pasted(self, text: str, url: str = "", author: str = "") -> ImportedPost: ...

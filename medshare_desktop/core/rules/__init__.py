@@ -1,0 +1,1 @@
+"""Pure policy functions (no I/O): workflow transitions, consent validity, cadence limits."""

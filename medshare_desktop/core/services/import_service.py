@@ -1,0 +1,33 @@
+"""Bring posts in: read a source (cancellable, off the GUI thread), then store it in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from medshare_desktop.core.errors import ValidationError
+from medshare_desktop.core.models import ImportReport
+from medshare_desktop.core.ports import PostReader
+from medshare_desktop.core.services.post_service import PostService
+
+
+class ImportService:
+    def __init__(self, reader: PostReader, posts: PostService) -> None:
+        self._reader = reader
+        self._posts = posts
+
+    def import_source(
+        self,
+        source: str,
+        fmt: str = "auto",
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Read everything first; store only when reading finished (so cancel or a bad record stores nothing)."""
+        read = self._reader.read(source, fmt, progress, cancelled)
+        return self._posts.store_imported(read.posts, read.skipped, read.source_name)
+
+    def import_pasted(self, text: str, url: str = "", author: str = "") -> ImportReport:
+        if not text.strip():
+            raise ValidationError("Paste the post's text first.")
+        post = self._reader.read_pasted(text.strip(), url.strip(), author.strip())
+        return self._posts.store_imported([post], [], "pasted text")

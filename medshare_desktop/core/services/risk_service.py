@@ -1,0 +1,85 @@
+"""Runs the risk engine on posts with what it needs to know (people, consent, photos) and stores findings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
+from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
+from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.settings_service import SettingsService
+
+log = logging.getLogger(__name__)
+
+
+class RiskService:
+    def __init__(
+        self,
+        analyzer_factory: Callable[[], RiskAnalyzer],
+        posts: PostService,
+        consent: ConsentService,
+        settings: SettingsService,
+    ) -> None:
+        self._factory = analyzer_factory
+        self._analyzer: RiskAnalyzer | None = None
+        self._lock = threading.Lock()
+        self._posts = posts
+        self._consent = consent
+        self._settings = settings
+
+    def load(self) -> None:
+        """Load the engine (slow: call it from a worker thread). Safe to call more than once."""
+        with self._lock:
+            if self._analyzer is None:
+                analyzer = self._factory()
+                analyzer.analyze("warm-up")
+                self._analyzer = analyzer
+                log.info("risk engine loaded")
+
+    @property
+    def ready(self) -> bool:
+        return self._analyzer is not None
+
+    def context(self, has_photos: bool = False, people_shown: tuple[str, ...] = ()) -> AnalysisContext:
+        return AnalysisContext(
+            known_people=self._consent.known_people(Channel.PUBLIC_SOCIAL),
+            has_photos=has_photos,
+            people_shown=people_shown,
+            extra_terms=tuple((term, category.value) for term, category in self._settings.extra_terms()),
+        )
+
+    def analyze_text(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
+        self.load()
+        assert self._analyzer is not None
+        return self._analyzer.analyze(text, context)
+
+    def analyze_post(self, post: Post) -> list[ReviewFinding]:
+        """Analyse the text that would be shared (the repurposed copy if any) and store the findings."""
+        assert post.id is not None
+        findings = self.analyze_text(post.text_for_share, self.context(has_photos=bool(post.media)))
+        return self._posts.store_findings(post.id, findings)
+
+    def analyze_unanalysed(
+        self, batch: int = 200, cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Analyse every post not analysed yet (after an import); returns how many were done."""
+        flt = PostFilter(unanalysed_only=True, descending=False)
+        total = self._posts.count(flt)
+        done = 0
+        context = self.context()
+        while not (cancelled and cancelled()):
+            rows = self._posts.query(flt, 0, batch)
+            if not rows:
+                break
+            for row in rows:
+                post = self._posts.get(row.id)
+                ctx = context if not post.media else self.context(has_photos=True)
+                self._posts.store_findings(row.id, self.analyze_text(post.text_for_share, ctx))
+                done += 1
+                if progress:
+                    progress(done, total)
+        return done

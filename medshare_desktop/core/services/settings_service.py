@@ -1,0 +1,90 @@
+"""Typed access to the team's settings (kept in the database, so every workstation shares them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from medshare_desktop.core.errors import ValidationError
+from medshare_desktop.core.models import RiskCategory
+from medshare_desktop.core.ports import UnitOfWorkFactory
+from medshare_desktop.core.rules.cadence import DEFAULT_MONTHLY_LIMIT, CadencePolicy
+from medshare_desktop.core.services.audit_service import AuditService
+
+
+@dataclass(frozen=True, slots=True)
+class SettingKey:
+    MONTHLY_LIMIT = "cadence.monthly_limit"
+    DAY_CHANNEL_CAP = "cadence.per_day_channel_cap"
+    MIN_DAYS_BETWEEN = "cadence.min_days_between"
+    EXTRA_TERMS = "risk.extra_terms"
+
+
+class SettingsService:
+    def __init__(self, uow: UnitOfWorkFactory, audit: AuditService) -> None:
+        self._uow = uow
+        self._audit = audit
+
+    def cadence_policy(self) -> CadencePolicy:
+        with self._uow() as tx:
+            limit = tx.settings.get(SettingKey.MONTHLY_LIMIT)
+            cap = tx.settings.get(SettingKey.DAY_CHANNEL_CAP)
+            spacing = tx.settings.get(SettingKey.MIN_DAYS_BETWEEN)
+        return CadencePolicy(
+            monthly_limit=int(limit) if limit else DEFAULT_MONTHLY_LIMIT,
+            per_day_channel_cap=int(cap) if cap else None,
+            min_days_between=int(spacing) if spacing else 0,
+        )
+
+    def set_cadence_policy(self, policy: CadencePolicy) -> None:
+        if policy.monthly_limit < 0:
+            raise ValidationError("The monthly limit cannot be negative.")
+        if policy.per_day_channel_cap is not None and policy.per_day_channel_cap < 1:
+            raise ValidationError("The per-day cap must be at least 1, or empty for no cap.")
+        if policy.min_days_between < 0:
+            raise ValidationError("The minimum days between re-shares cannot be negative.")
+        before = self.cadence_policy()
+        with self._uow() as tx:
+            tx.settings.set(SettingKey.MONTHLY_LIMIT, str(policy.monthly_limit))
+            tx.settings.set(
+                SettingKey.DAY_CHANNEL_CAP,
+                "" if policy.per_day_channel_cap is None else str(policy.per_day_channel_cap),
+            )
+            tx.settings.set(SettingKey.MIN_DAYS_BETWEEN, str(policy.min_days_between))
+            self._audit.record(
+                tx,
+                "settings.cadence_changed",
+                "setting",
+                None,
+                before={
+                    "monthly_limit": before.monthly_limit,
+                    "per_day_channel_cap": before.per_day_channel_cap,
+                    "min_days_between": before.min_days_between,
+                },
+                after={
+                    "monthly_limit": policy.monthly_limit,
+                    "per_day_channel_cap": policy.per_day_channel_cap,
+                    "min_days_between": policy.min_days_between,
+                },
+            )
+
+    def extra_terms(self) -> list[tuple[str, RiskCategory]]:
+        with self._uow() as tx:
+            raw = tx.settings.get(SettingKey.EXTRA_TERMS)
+        if not raw:
+            return []
+        return [(term, RiskCategory(cat)) for term, cat in json.loads(raw)]
+
+    def set_extra_terms(self, terms: list[tuple[str, RiskCategory]]) -> None:
+        cleaned = [(t.strip(), c) for t, c in terms if t.strip()]
+        before = self.extra_terms()
+        with self._uow() as tx:
+            tx.settings.set(SettingKey.EXTRA_TERMS, json.dumps([[t, c.value] for t, c in cleaned]))
+            self._audit.record(
+                tx,
+                "settings.risk_terms_changed",
+                "setting",
+                None,
+                before={"count": len(before)},
+                after={"count": len(cleaned)},
+            )

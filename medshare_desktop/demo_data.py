@@ -1,0 +1,202 @@
+"""Fills a database with a realistic, repeatable demo data set, through the same services users call."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+
+from medshare_desktop.bootstrap import Services
+from medshare_desktop.core.models import (
+    Channel,
+    ConsentRecord,
+    ConsentScope,
+    Finding,
+    ImportedPost,
+    Person,
+    Platform,
+    PostState,
+    Resolution,
+    Role,
+    SourceAccount,
+)
+from medshare_desktop.core.ports import PostFilter
+from medshare_desktop.paths import resource_path
+
+log = logging.getLogger(__name__)
+
+Analyzer = Callable[[str], list[Finding]]
+DEMO_SEED = 20261125
+POSTS = 320
+RISKY_BODIES = range(14, 24)  # indexes of the demo bodies written to trip the risk engine
+
+
+def demo_services(analyzer: Analyzer | None = None) -> Services:
+    """A throw-away database in a temporary folder, filled with the demo data set."""
+    import tempfile
+
+    from medshare_desktop.bootstrap import build_services
+
+    folder = tempfile.mkdtemp(prefix="medshare-demo-")
+    services = build_services(f"sqlite:///{folder}/demo.db")
+    seed_demo(services, analyzer=analyzer)
+    log.info("demo database created in %s", folder)
+    return services
+
+
+def _load() -> dict[str, object]:
+    with open(resource_path("demo", "demo_data.json"), encoding="utf-8") as handle:
+        data: dict[str, object] = json.load(handle)
+    return data
+
+
+def _month_start(day: date, delta: int) -> date:
+    month_index = day.year * 12 + day.month - 1 + delta
+    return date(month_index // 12, month_index % 12 + 1, 1)
+
+
+def seed_demo(services: Services, today: date | None = None, analyzer: Analyzer | None = None) -> None:
+    """Add people, accounts, ~320 posts over five months, consents, reviews and scheduled re-shares."""
+    today = today or date.today()
+    rng = random.Random(DEMO_SEED)
+    data = _load()
+    people: list[tuple[Person, dict[str, str]]] = []
+    for entry in data["people"]:  # type: ignore[attr-defined]
+        person = services.people.add_person(
+            Person(
+                None,
+                entry["name"],
+                Role(entry["role"]),
+                entry["department"],
+                monthly_limit=entry.get("monthly_limit"),
+            )
+        )
+        for platform, handle in entry["handles"].items():
+            services.people.add_account(SourceAccount(None, person.id, Platform(platform), handle))  # type: ignore[arg-type]
+        people.append((person, entry["handles"]))
+
+    revocable = _seed_consents(services, [p for p, _ in people], today)
+
+    openers: list[str] = data["openers"]  # type: ignore[assignment]
+    bodies: list[str] = data["bodies"]  # type: ignore[assignment]
+    closers: list[str] = data["closers"]  # type: ignore[assignment]
+    tags: list[str] = data["hashtags"]  # type: ignore[assignment]
+    start = datetime.combine(_month_start(today, -4), time(7, 0), UTC)
+    span_minutes = int((datetime.combine(today, time(20, 0), UTC) - start).total_seconds() // 60)
+    imported: list[ImportedPost] = []
+    body_of: dict[str, int] = {}
+    for i in range(POSTS):
+        person, handles = people[rng.randrange(len(people))]
+        platform, handle = rng.choice(sorted(handles.items()))
+        body_index = rng.randrange(len(bodies))
+        text = " ".join(
+            part
+            for part in (rng.choice(openers), bodies[body_index], rng.choice(closers), " ".join(rng.sample(tags, 2)))
+            if part
+        )
+        posted = start + timedelta(minutes=rng.randrange(span_minutes))
+        external_id = f"demo-{platform}-{i:04d}"
+        imported.append(
+            ImportedPost(
+                Platform(platform),
+                text,
+                posted,
+                author=person.name,
+                handle=handle,
+                external_id=external_id,
+                url=f"https://{platform}.example.com/{handle.lstrip('@')}/{i:04d}",
+                media=(f"demo://photo-{i:04d}.jpg",) if rng.random() < 0.08 and body_index not in RISKY_BODIES else (),
+            )
+        )
+        body_of[external_id] = body_index
+    report = services.posts.store_imported(imported, [], "demo data")
+    log.info("demo: %s", report.summary())
+    _seed_reviews(services, rng, body_of, today, analyzer)
+    for record in revocable:  # revoked after re-shares were planned: the calendar flags them
+        services.consent.revoke(record.id, today, "Asked to step back from social media.")  # type: ignore[arg-type]
+
+
+def _seed_consents(services: Services, people: list[Person], today: date) -> list[ConsentRecord]:
+    """Consents for most people; returns the one that the demo revokes once re-shares are scheduled."""
+    revocable: list[ConsentRecord] = []
+    everyday = frozenset({Channel.INTERNAL, Channel.PUBLIC_SOCIAL})
+    for index, person in enumerate(people):
+        assert person.id is not None
+        if index == 11:  # one employee without any consent on file
+            continue
+        scopes = {ConsentScope.NAME, ConsentScope.STORY}
+        if index % 3 == 0:
+            scopes.add(ConsentScope.PHOTO)
+        granted = today - timedelta(days=300 - index * 7)
+        expires = granted + timedelta(days=730)
+        if index == 4:  # expires within the month: shows up in reminders
+            expires = today + timedelta(days=12)
+        if index == 8:  # already expired
+            expires = today - timedelta(days=20)
+        record = services.consent.add_record(
+            ConsentRecord(
+                None,
+                person.id,
+                frozenset(scopes),
+                everyday | ({Channel.PRINT} if index % 2 else frozenset()),
+                granted,
+                expires,
+                notes="Signed at the annual communications consent drive.",
+            )
+        )
+        if index == 7:
+            revocable.append(record)
+    return revocable
+
+
+def _seed_reviews(
+    services: Services, rng: random.Random, body_of: dict[str, int], today: date, analyzer: Analyzer | None
+) -> None:
+    posts = [services.posts.get(s.id) for s in services.posts.query(PostFilter(descending=False), 0, POSTS + 10)]
+    if analyzer is not None:
+        for post in posts:
+            services.posts.store_findings(post.id, analyzer(post.text))  # type: ignore[arg-type]
+    this_month = _month_start(today, 0)
+    for post in posts:
+        risky = body_of.get(post.external_id or "", 0) in RISKY_BODIES
+        age_days = (today - post.posted_at.date()).days
+        roll = rng.random()
+        if age_days < 10 or roll < 0.25:
+            continue  # stays new
+        post = services.posts.start_review(post)
+        if risky:
+            if roll < 0.6:
+                services.posts.reject(post, "Contains patient details or statements we cannot re-share.")
+            continue
+        if roll < 0.35:
+            continue  # in review
+        if roll < 0.42:
+            services.posts.reject(post, "Off-topic for the hospital's channels.")
+            continue
+        for review in services.posts.findings(post.id):  # type: ignore[arg-type]
+            if review.is_open and review.finding.severity.value == "high":
+                services.posts.resolve_finding(review.id, Resolution.ACCEPTED, "Reviewed in the demo data.")  # type: ignore[arg-type]
+        post = services.posts.approve(post)
+    _seed_schedule(services, rng, this_month)
+
+
+def _seed_schedule(services: Services, rng: random.Random, this_month: date) -> None:
+    approved = services.schedule.approved_unscheduled()
+    rng.shuffle(approved)
+    months = [_month_start(this_month, -1), this_month, _month_start(this_month, 1)]
+    placed = 0
+    for post in approved:
+        if placed >= 24:
+            break
+        month = months[placed % 3]
+        day = month + timedelta(days=rng.randrange(27))
+        try:
+            services.schedule.schedule(post.id, day)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - demo keeps to the rules: skip what they refuse
+            log.debug("demo: not scheduled: %s", exc)
+            continue
+        placed += 1
+        if month < this_month and rng.random() < 0.7:
+            services.posts.mark_shared(services.posts.get(post.id), f"https://linkedin.example.com/hospital/{post.id}")  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""File exporters (iCalendar; CSV of the consent register later). No Qt here."""

@@ -1,0 +1,272 @@
+"""Posts and their findings: idempotent bulk import, inbox queries with full-text search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, text
+from sqlalchemy.orm import Session
+
+from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError
+from medshare_desktop.core.models import (
+    Finding,
+    ImportedPost,
+    Platform,
+    Post,
+    PostState,
+    Resolution,
+    ReviewFinding,
+)
+from medshare_desktop.core.ports import PostFilter, PostSummary
+from medshare_desktop.storage import mappers
+from medshare_desktop.storage.orm import FindingRow, PostRow
+
+EXCERPT_CHARS = 160
+_CHUNK = 500
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _chunks(items: Sequence[str], size: int = _CHUNK) -> list[Sequence[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def fts_query(search: str) -> str:
+    """User words → an FTS5 query: every word must match, as a prefix; operators are neutralised."""
+    words = _WORD.findall(search)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class SqlPostRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # --- import -------------------------------------------------------------------------
+    def add_imported(
+        self,
+        posts: Sequence[ImportedPost],
+        hashes: Sequence[str],
+        owners: Sequence[tuple[int | None, int | None]],
+        imported_at: datetime,
+    ) -> tuple[list[int], int]:
+        known_hashes: set[str] = set()
+        for chunk in _chunks(list(hashes)):
+            known_hashes.update(self._s.scalars(select(PostRow.content_hash).where(PostRow.content_hash.in_(chunk))))
+        known_ids: set[tuple[str, str]] = set()
+        by_platform: dict[str, list[str]] = {}
+        for p in posts:
+            if p.external_id:
+                by_platform.setdefault(p.platform.value, []).append(p.external_id)
+        for platform, ids in by_platform.items():
+            for chunk in _chunks(ids):
+                rows = self._s.scalars(
+                    select(PostRow.external_id).where(PostRow.platform == platform, PostRow.external_id.in_(chunk))
+                )
+                known_ids.update((platform, str(r)) for r in rows)
+        values: list[dict[str, object]] = []
+        present = 0
+        for p, digest, (account_id, person_id) in zip(posts, hashes, owners, strict=True):
+            key = (p.platform.value, p.external_id) if p.external_id else None
+            if digest in known_hashes or (key is not None and key in known_ids):
+                present += 1
+                continue
+            known_hashes.add(digest)
+            if key is not None:
+                known_ids.add(key)  # type: ignore[arg-type]
+            values.append(
+                {
+                    "source_account_id": account_id,
+                    "person_id": person_id,
+                    "platform": p.platform.value,
+                    "external_id": p.external_id,
+                    "url": p.url,
+                    "author": p.author or p.handle,
+                    "text": p.text,
+                    "media": "\n".join(p.media),
+                    "posted_at": p.posted_at,
+                    "imported_at": imported_at,
+                    "state": PostState.NEW.value,
+                    "reject_reason": "",
+                    "shared_url": "",
+                    "content_hash": digest,
+                    "risk_summary": "",
+                    "version": 1,
+                }
+            )
+        new_ids: list[int] = []
+        for i in range(0, len(values), _CHUNK):
+            result = self._s.execute(insert(PostRow).returning(PostRow.id), values[i : i + _CHUNK])
+            new_ids.extend(result.scalars())
+        return new_ids, present
+
+    # --- single posts -------------------------------------------------------------------
+    def _row(self, post_id: int) -> PostRow:
+        row = self._s.get(PostRow, post_id)
+        if row is None:
+            raise NotFoundError(f"Post {post_id} does not exist (it may have been deleted).")
+        return row
+
+    def get(self, post_id: int) -> Post:
+        return mappers.post(self._row(post_id))
+
+    def save(self, post: Post) -> Post:
+        assert post.id is not None
+        row = self._row(post.id)
+        if row.version != post.version:
+            raise ConcurrentEditError(
+                "This post was changed by someone else since you opened it. Reload it and try again."
+            )
+        row.state = post.state.value
+        row.repurposed_text = post.repurposed_text
+        row.reject_reason = post.reject_reason
+        row.shared_url = post.shared_url
+        row.person_id = post.person_id
+        row.source_account_id = post.source_account_id
+        self._s.flush()
+        return mappers.post(row)
+
+    # --- inbox queries ------------------------------------------------------------------
+    def _where(self, flt: PostFilter) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        if flt.states:
+            clauses.append(PostRow.state.in_([s.value for s in flt.states]))
+        if flt.person_id is not None:
+            clauses.append(PostRow.person_id == flt.person_id)
+        if flt.platform is not None:
+            clauses.append(PostRow.platform == flt.platform.value)
+        if flt.date_from is not None:
+            clauses.append(PostRow.posted_at >= datetime.combine(flt.date_from, time.min, UTC))
+        if flt.date_to is not None:
+            clauses.append(PostRow.posted_at <= datetime.combine(flt.date_to, time.max, UTC))
+        if flt.risk_category is not None:
+            clauses.append(
+                exists().where(
+                    FindingRow.post_id == PostRow.id,
+                    FindingRow.category == flt.risk_category.value,
+                    FindingRow.resolution.is_(None),
+                )
+            )
+        if flt.unanalysed_only:
+            clauses.append(PostRow.risk_summary == "")
+        if flt.search.strip():
+            clauses.append(self._search_clause(flt.search))
+        return clauses
+
+    def _search_clause(self, search: str) -> ColumnElement[bool]:
+        if self._s.get_bind().dialect.name == "sqlite":
+            query = fts_query(search)
+            if not query:
+                return and_(text("1=1"))
+            return PostRow.id.in_(
+                select(text("rowid")).select_from(text("post_fts")).where(text("post_fts MATCH :q"))
+            ).params(q=query)
+        words = _WORD.findall(search)
+        return and_(
+            *[
+                or_(
+                    PostRow.text.ilike(f"%{w}%"),
+                    PostRow.author.ilike(f"%{w}%"),
+                    PostRow.repurposed_text.ilike(f"%{w}%"),
+                )
+                for w in words
+            ]
+        )
+
+    def _ordered(self, stmt: Select[tuple[object, ...]], flt: PostFilter) -> Select[tuple[object, ...]]:
+        column = {
+            "posted_at": PostRow.posted_at,
+            "author": PostRow.author,
+            "platform": PostRow.platform,
+            "state": PostRow.state,
+        }.get(flt.sort, PostRow.posted_at)
+        primary = column.desc() if flt.descending else column.asc()
+        tie = PostRow.id.desc() if flt.descending else PostRow.id.asc()
+        return stmt.order_by(primary, tie)
+
+    def query(self, flt: PostFilter, offset: int = 0, limit: int = 200) -> list[PostSummary]:
+        stmt = select(
+            PostRow.id,
+            PostRow.author,
+            PostRow.platform,
+            PostRow.posted_at,
+            func.substr(PostRow.text, 1, EXCERPT_CHARS),
+            PostRow.state,
+            PostRow.risk_summary,
+        ).where(*self._where(flt))
+        stmt = self._ordered(stmt, flt).offset(offset).limit(limit)
+        return [
+            PostSummary(
+                id=r[0],
+                author=r[1],
+                platform=Platform(r[2]),
+                posted_at=r[3],
+                excerpt=" ".join(str(r[4]).split()),
+                state=PostState(r[5]),
+                risk_summary=r[6],
+            )
+            for r in self._s.execute(stmt)
+        ]
+
+    def count(self, flt: PostFilter) -> int:
+        stmt = select(func.count()).select_from(PostRow).where(*self._where(flt))
+        return int(self._s.scalar(stmt) or 0)
+
+    # --- findings -----------------------------------------------------------------------
+    def replace_findings(self, post_id: int, findings: Sequence[Finding], summary: str) -> list[ReviewFinding]:
+        """Store a fresh analysis. Resolutions of findings that are found again (same span text,
+        category, kind and rule) are carried over, so re-analysis never loses a reviewer's decision."""
+        row = self._row(post_id)
+        old = {
+            (f.text, f.category, f.kind, f.rule): f
+            for f in self._s.scalars(select(FindingRow).where(FindingRow.post_id == post_id))
+            if f.resolution
+        }
+        self._s.execute(delete(FindingRow).where(FindingRow.post_id == post_id))
+        rows = []
+        for f in findings:
+            previous = old.get((f.text, f.category.value, f.kind, f.rule))
+            new = FindingRow(
+                post_id=post_id,
+                start=f.start,
+                end=f.end,
+                text=f.text,
+                category=f.category.value,
+                kind=f.kind,
+                severity=f.severity.value,
+                rule=f.rule,
+                message=f.message,
+                suggestion=f.suggestion,
+                resolution=previous.resolution if previous else None,
+                resolution_reason=previous.resolution_reason if previous else "",
+                resolved_by=previous.resolved_by if previous else "",
+                resolved_at=previous.resolved_at if previous else None,
+            )
+            self._s.add(new)
+            rows.append(new)
+        row.risk_summary = summary
+        self._s.flush()
+        return [mappers.finding(r) for r in rows]
+
+    def findings(self, post_id: int) -> list[ReviewFinding]:
+        rows = self._s.scalars(select(FindingRow).where(FindingRow.post_id == post_id).order_by(FindingRow.start))
+        return [mappers.finding(r) for r in rows]
+
+    def get_finding(self, finding_id: int) -> ReviewFinding:
+        row = self._s.get(FindingRow, finding_id)
+        if row is None:
+            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        return mappers.finding(row)
+
+    def resolve_finding(
+        self, finding_id: int, resolution: Resolution, reason: str, by: str, at: datetime
+    ) -> ReviewFinding:
+        row = self._s.get(FindingRow, finding_id)
+        if row is None:
+            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        row.resolution = resolution.value
+        row.resolution_reason = reason
+        row.resolved_by = by
+        row.resolved_at = at
+        self._s.flush()
+        return mappers.finding(row)

@@ -1,0 +1,278 @@
+"""Repositories for people, consent, the schedule, the audit trail and settings (one session each)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from medshare_desktop.core.errors import NotFoundError, ValidationError
+from medshare_desktop.core.models import (
+    AuditEvent,
+    ConsentRecord,
+    Person,
+    Platform,
+    ScheduledShare,
+    SourceAccount,
+)
+from medshare_desktop.core.ports import CalendarEntry
+from medshare_desktop.storage import mappers
+from medshare_desktop.storage.orm import (
+    AuditEventRow,
+    ConsentRecordRow,
+    FindingRow,
+    PersonRow,
+    PostRow,
+    ScheduledShareRow,
+    SettingRow,
+    SourceAccountRow,
+)
+
+
+class SqlPeopleRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def list(self, include_inactive: bool = True) -> list[Person]:
+        stmt = select(PersonRow).order_by(func.lower(PersonRow.name))
+        if not include_inactive:
+            stmt = stmt.where(PersonRow.active.is_(True))
+        return [mappers.person(r) for r in self._s.scalars(stmt)]
+
+    def _row(self, person_id: int) -> PersonRow:
+        row = self._s.get(PersonRow, person_id)
+        if row is None:
+            raise NotFoundError(f"Person {person_id} does not exist.")
+        return row
+
+    def get(self, person_id: int) -> Person:
+        return mappers.person(self._row(person_id))
+
+    def add(self, person: Person) -> Person:
+        row = PersonRow(**mappers.person_fields(person))
+        self._s.add(row)
+        self._s.flush()
+        return mappers.person(row)
+
+    def update(self, person: Person) -> Person:
+        assert person.id is not None
+        row = self._row(person.id)
+        for key, value in mappers.person_fields(person).items():
+            setattr(row, key, value)
+        self._s.flush()
+        return mappers.person(row)
+
+    def accounts(self, person_id: int | None = None) -> list[SourceAccount]:
+        stmt = select(SourceAccountRow).order_by(SourceAccountRow.platform, SourceAccountRow.handle)
+        if person_id is not None:
+            stmt = stmt.where(SourceAccountRow.person_id == person_id)
+        return [mappers.account(r) for r in self._s.scalars(stmt)]
+
+    def add_account(self, account: SourceAccount) -> SourceAccount:
+        row = SourceAccountRow(
+            person_id=account.person_id,
+            platform=account.platform.value,
+            handle=account.handle,
+            watched=account.watched,
+            feed_url=account.feed_url,
+        )
+        self._s.add(row)
+        try:
+            with self._s.begin_nested():
+                self._s.flush()
+        except IntegrityError as exc:
+            raise ValidationError(
+                f"The {account.platform.label} account {account.handle} is already in the list."
+            ) from exc
+        return mappers.account(row)
+
+    def update_account(self, account: SourceAccount) -> SourceAccount:
+        assert account.id is not None
+        row = self._s.get(SourceAccountRow, account.id)
+        if row is None:
+            raise NotFoundError(f"Account {account.id} does not exist.")
+        row.person_id = account.person_id
+        row.platform = account.platform.value
+        row.handle = account.handle
+        row.watched = account.watched
+        row.feed_url = account.feed_url
+        self._s.flush()
+        return mappers.account(row)
+
+    def find_account(self, platform: Platform, handle: str) -> SourceAccount | None:
+        row = self._s.scalar(
+            select(SourceAccountRow).where(
+                SourceAccountRow.platform == platform.value,
+                func.lower(SourceAccountRow.handle) == handle.lower(),
+            )
+        )
+        return mappers.account(row) if row else None
+
+
+class SqlConsentRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def current(self, person_id: int | None = None) -> list[ConsentRecord]:
+        stmt = select(ConsentRecordRow).where(ConsentRecordRow.superseded.is_(False))
+        if person_id is not None:
+            stmt = stmt.where(ConsentRecordRow.person_id == person_id)
+        return [mappers.consent(r) for r in self._s.scalars(stmt.order_by(ConsentRecordRow.id))]
+
+    def history(self, person_id: int) -> list[ConsentRecord]:
+        stmt = select(ConsentRecordRow).where(ConsentRecordRow.person_id == person_id).order_by(ConsentRecordRow.id)
+        return [mappers.consent(r) for r in self._s.scalars(stmt)]
+
+    def get(self, record_id: int) -> ConsentRecord:
+        row = self._s.get(ConsentRecordRow, record_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {record_id} does not exist.")
+        return mappers.consent(row)
+
+    def add(self, record: ConsentRecord) -> ConsentRecord:
+        row = ConsentRecordRow(**mappers.consent_fields(record), superseded=False)
+        self._s.add(row)
+        self._s.flush()
+        return mappers.consent(row)
+
+    def supersede(self, old_id: int, new: ConsentRecord) -> ConsentRecord:
+        old = self._s.get(ConsentRecordRow, old_id)
+        if old is None:
+            raise NotFoundError(f"Consent record {old_id} does not exist.")
+        if old.superseded:
+            raise ValidationError("This consent record has already been replaced by a newer version.")
+        old.superseded = True
+        fields = mappers.consent_fields(new)
+        fields["supersedes_id"] = old_id
+        row = ConsentRecordRow(**fields, superseded=False)
+        self._s.add(row)
+        self._s.flush()
+        return mappers.consent(row)
+
+
+class SqlScheduleRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def between(self, first: date, last: date) -> list[CalendarEntry]:
+        open_high = (
+            select(func.count())
+            .where(FindingRow.post_id == PostRow.id, FindingRow.severity == "high", FindingRow.resolution.is_(None))
+            .scalar_subquery()
+        )
+        stmt = (
+            select(
+                ScheduledShareRow,
+                PostRow.person_id,
+                PersonRow.name,
+                PostRow.author,
+                PostRow.text,
+                PostRow.url,
+                open_high,
+            )
+            .join(PostRow, PostRow.id == ScheduledShareRow.post_id)
+            .outerjoin(PersonRow, PersonRow.id == PostRow.person_id)
+            .where(ScheduledShareRow.day >= first, ScheduledShareRow.day <= last)
+            .order_by(ScheduledShareRow.day, ScheduledShareRow.id)
+        )
+        return [
+            CalendarEntry(
+                share=mappers.share(share),
+                person_id=person_id,
+                person_name=name or author,
+                excerpt=" ".join(text_[:140].split()),
+                url=url,
+                open_high_findings=int(high or 0),
+            )
+            for share, person_id, name, author, text_, url, high in self._s.execute(stmt)
+        ]
+
+    def for_post(self, post_id: int) -> list[ScheduledShare]:
+        stmt = select(ScheduledShareRow).where(ScheduledShareRow.post_id == post_id).order_by(ScheduledShareRow.day)
+        return [mappers.share(r) for r in self._s.scalars(stmt)]
+
+    def _row(self, share_id: int) -> ScheduledShareRow:
+        row = self._s.get(ScheduledShareRow, share_id)
+        if row is None:
+            raise NotFoundError(f"Scheduled re-share {share_id} does not exist.")
+        return row
+
+    def get(self, share_id: int) -> ScheduledShare:
+        return mappers.share(self._row(share_id))
+
+    def add(self, share: ScheduledShare) -> ScheduledShare:
+        row = ScheduledShareRow(
+            post_id=share.post_id,
+            day=share.day,
+            channel=share.channel.value,
+            override_reason=share.override_reason,
+            created_by=share.created_by,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mappers.share(row)
+
+    def move(self, share_id: int, day: date, override_reason: str) -> ScheduledShare:
+        row = self._row(share_id)
+        row.day = day
+        row.override_reason = override_reason
+        self._s.flush()
+        return mappers.share(row)
+
+    def remove(self, share_id: int) -> None:
+        self._s.delete(self._row(share_id))
+        self._s.flush()
+
+
+class SqlAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def last_hash(self) -> str:
+        return self._s.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)) or ""
+
+    def append(self, event: AuditEvent) -> AuditEvent:
+        row = AuditEventRow(
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            before=event.before,
+            after=event.after,
+            prev_hash=event.prev_hash,
+            hash=event.hash,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mappers.audit(row)
+
+    def for_entity(self, entity: str, entity_id: int) -> list[AuditEvent]:
+        stmt = (
+            select(AuditEventRow)
+            .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == entity_id)
+            .order_by(AuditEventRow.id)
+        )
+        return [mappers.audit(r) for r in self._s.scalars(stmt)]
+
+    def all(self) -> list[AuditEvent]:
+        return [mappers.audit(r) for r in self._s.scalars(select(AuditEventRow).order_by(AuditEventRow.id))]
+
+
+class SqlSettingsRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, key: str) -> str | None:
+        row = self._s.get(SettingRow, key)
+        return row.value if row else None
+
+    def set(self, key: str, value: str) -> None:
+        row = self._s.get(SettingRow, key)
+        if row is None:
+            self._s.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
+        self._s.flush()

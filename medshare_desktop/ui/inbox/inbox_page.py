@@ -1,0 +1,365 @@
+"""The inbox screen: filter and search the possible re-shares, read one, review it, import more."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medshare_desktop.core.models import ImportReport, Platform, Post, PostState, ReviewFinding, RiskCategory
+from medshare_desktop.core.ports import PostFilter
+from medshare_desktop.core.services.import_service import ImportService
+from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.ui.inbox.post_table_model import PostTableModel
+from medshare_desktop.ui.inbox.post_view import PostView
+from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 250
+IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All files (*)"
+
+
+class InboxPage(QWidget):
+    import_finished = Signal(object)  # ImportReport
+    post_changed = Signal(int)  # a post's state or text changed
+
+    def __init__(
+        self,
+        posts: PostService,
+        people: PeopleService,
+        imports: ImportService,
+        risk: RiskService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxPage")
+        self.setAcceptDrops(True)
+        self._posts = posts
+        self._people = people
+        self._imports = imports
+        self._risk = risk
+        self._tasks = TaskRunner(self)
+        self._cancel: CancelToken | None = None
+        self._progress: QProgressDialog | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("inboxSearch")
+        self.search.setPlaceholderText("Search posts (all words, prefixes)…")
+        self.search.setClearButtonEnabled(True)
+        self.state_filter = self._combo("stateFilter", "All states", [(s.label, s) for s in PostState])
+        self.platform_filter = self._combo("platformFilter", "All platforms", [(p.label, p) for p in Platform])
+        self.person_filter = self._combo("personFilter", "Everyone", [])
+        self.risk_filter = self._combo("riskFilter", "Any risk", [(c.label, c) for c in RiskCategory])
+        self.date_from = self._date_edit("dateFrom")
+        self.date_to = self._date_edit("dateTo")
+        self.import_button = QPushButton("&Import…")
+        self.import_button.clicked.connect(self.import_file)
+        self.paste_button = QPushButton("Paste…")
+        self.paste_button.clicked.connect(self.paste_post)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("inboxCount")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for widget in (self.state_filter, self.platform_filter, self.person_filter, self.risk_filter):
+            filters.addWidget(widget)
+        filters.addWidget(QLabel("From"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.import_button)
+        filters.addWidget(self.paste_button)
+
+        self.model = PostTableModel(self._posts.query, self)
+        self.table = QTableView()
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 170), (1, 80), (2, 120), (4, 90), (5, 200)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+
+        self.view = PostView()
+        self.findings = QListWidget()
+        self.findings.setObjectName("findingsList")
+        self.findings_label = QLabel("Risk findings")
+        reading = QWidget()
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.addWidget(self.view, 3)
+        reading_layout.addWidget(self.findings_label)
+        reading_layout.addWidget(self.findings, 2)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(reading)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        for combo in (self.state_filter, self.platform_filter, self.person_filter, self.risk_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.date_from.dateChanged.connect(lambda _d: self.apply_filter())
+        self.date_to.dateChanged.connect(lambda _d: self.apply_filter())
+        self._connect_actions()
+        self._loaded = False
+
+    # --- building blocks ------------------------------------------------------------------
+    def _combo(self, name: str, everything: str, items: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(everything, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setSpecialValueText("any")
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setDate(edit.minimumDate())  # the special value: no bound
+        return edit
+
+    def _connect_actions(self) -> None:
+        self.view.review_requested.connect(lambda: self._change(self._posts.start_review))
+        self.view.approve_requested.connect(lambda: self._change(self._posts.approve))
+        self.view.reopen_requested.connect(lambda: self._change(self._posts.reopen))
+        self.view.reject_requested.connect(self._on_reject_requested)
+        self.view.repurpose_requested.connect(self._on_repurpose_requested)
+        self.view.shared_requested.connect(self._on_shared_requested)
+
+    # --- loading --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload people for the filter and the visible rows (keeps the current filter)."""
+        current = self.person_filter.currentData()
+        self.person_filter.blockSignals(True)
+        while self.person_filter.count() > 1:
+            self.person_filter.removeItem(1)
+        for person in self._people.list_people():
+            self.person_filter.addItem(person.name, person.id)
+        index = self.person_filter.findData(current)
+        self.person_filter.setCurrentIndex(max(index, 0))
+        self.person_filter.blockSignals(False)
+        self.apply_filter()
+
+    def current_filter(self) -> PostFilter:
+        state = self.state_filter.currentData()
+        start = self.date_from.date()
+        end = self.date_to.date()
+        return replace(
+            self.model.filter,
+            states=frozenset({state}) if state is not None else frozenset(),
+            platform=self.platform_filter.currentData(),
+            person_id=self.person_filter.currentData(),
+            risk_category=self.risk_filter.currentData(),
+            search=self.search.text(),
+            date_from=None if start == self.date_from.minimumDate() else date(start.year(), start.month(), start.day()),
+            date_to=None if end == self.date_to.minimumDate() else date(end.year(), end.month(), end.day()),
+        )
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        selected = self.view.post.id if self.view.post else None
+        self._tasks.start(
+            self._load_first_page, flt, key="filter",
+            on_done=lambda result: self._on_first_page_loaded(flt, result, selected),
+            on_error=self._on_error,
+        )
+
+    def _load_first_page(self, flt: PostFilter) -> tuple[list[Any], int]:
+        return self._posts.query(flt, 0, 200), self._posts.count(flt)
+
+    def _on_first_page_loaded(self, flt: PostFilter, result: tuple[list[Any], int], selected: int | None) -> None:
+        rows, total = result
+        self.model.set_rows(flt, rows)
+        self.count_label.setText(f"{total} post(s)")
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+        elif selected is not None:
+            self.view.show_post(None)
+            self.findings.clear()
+        self._loaded = True
+
+    def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        post_id = self.model.post_id(current.row()) if current.isValid() else None
+        if post_id is None:
+            self.view.show_post(None)
+            self.findings.clear()
+            return
+        self._tasks.start(
+            lambda: (self._posts.get(post_id), self._posts.findings(post_id)),
+            key="open",
+            on_done=self._on_post_loaded,
+            on_error=self._on_error,
+        )
+
+    def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding]]) -> None:
+        post, findings = result
+        self.view.show_post(post)
+        self.findings.clear()
+        for review in findings:
+            f = review.finding
+            status = "open" if review.is_open else review.resolution.value.replace("_", " ")  # type: ignore[union-attr]
+            item = QListWidgetItem(f"[{f.severity.value}] {f.category.label} · {f.kind}: “{f.text}” ({status})")
+            item.setToolTip(f"{f.message}\n{f.suggestion}")
+            self.findings.addItem(item)
+        self.findings_label.setText(f"Risk findings ({len(findings)})")
+
+    def select_post(self, post_id: int) -> bool:
+        row = self.model.row_of(post_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    # --- review actions -------------------------------------------------------------------
+    def _change(self, action: Callable[..., Post], *args: Any) -> None:
+        post = self.view.post
+        if post is None:
+            return
+        self._tasks.start(action, post, *args, on_done=self._on_post_changed, on_error=self._on_error)
+
+    def _on_post_changed(self, post: Post) -> None:
+        assert post.id is not None
+        self.post_changed.emit(post.id)
+        self.apply_filter()
+
+    def _on_reject_requested(self) -> None:
+        reason, ok = QInputDialog.getText(self, "Reject post", "Why is this post rejected?")
+        if ok:
+            self._change(self._posts.reject, reason)
+
+    def _on_repurpose_requested(self) -> None:
+        post = self.view.post
+        if post is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Repurpose post", "Edit the text for the re-share (the original stays unchanged):",
+            post.text_for_share,
+        )
+        if ok:
+            self._change(self._posts.repurpose, text)
+
+    def _on_shared_requested(self) -> None:
+        url, ok = QInputDialog.getText(self, "Mark as shared", "Web address of the re-share:")
+        if ok:
+            self._change(self._posts.mark_shared, url)
+
+    # --- importing ------------------------------------------------------------------------
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import posts", "", IMPORT_FILTER)
+        if path:
+            self.start_import(path)
+
+    def start_import(self, source: str, fmt: str = "auto") -> None:
+        self._cancel = CancelToken()
+        self._progress = QProgressDialog(f"Importing {source}…", "Cancel", 0, 100, self)
+        self._progress.setObjectName("importProgress")
+        self._progress.setWindowTitle("Import")
+        self._progress.setMinimumDuration(300)
+        self._progress.canceled.connect(self._cancel.cancel)
+        self.import_button.setEnabled(False)
+        self._tasks.start(
+            self._imports.import_source, source, fmt,
+            cancelled=self._cancel, with_progress=True,
+            on_progress=self._on_import_progress,
+            on_done=self._on_import_done, on_error=self._on_import_failed,
+        )
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        if self._progress is not None and total > 0:
+            self._progress.setValue(min(99, int(done * 100 / total)))
+
+    def _finish_import(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        self.import_button.setEnabled(True)
+
+    def _on_import_done(self, report: ImportReport) -> None:
+        self._finish_import()
+        self.count_label.setText(f"Import: {report.summary()}")
+        self.import_finished.emit(report)
+        self.apply_filter()
+        if report.new:
+            self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
+                              on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
+
+    def _on_import_failed(self, exc: BaseException, details: str) -> None:
+        self._finish_import()
+        self._on_error(exc, details)
+
+    def paste_post(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, "Paste a post", "Post text:")
+        if not ok or not text.strip():
+            return
+        url, ok = QInputDialog.getText(self, "Paste a post", "Link to the original post (optional):")
+        if not ok:
+            return
+        self._tasks.start(self._imports.import_pasted, text, url, on_done=self._on_import_done,
+                          on_error=self._on_error)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths[0])
+
+    def _on_error(self, exc: BaseException, details: str) -> None:
+        show_exception(self, exc, details)
+
+    def busy(self) -> bool:
+        return self._tasks.busy()

@@ -1,0 +1,131 @@
+"""Inbox rows over PostSummary objects, fetched a page at a time as the user scrolls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from medshare_desktop.core.models import RiskCategory
+from medshare_desktop.core.ports import PostFilter, PostSummary
+
+PAGE_SIZE = 200
+COLUMNS = ("Author", "Platform", "Posted", "Excerpt", "State", "Risk")
+SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state"}
+
+Fetch = Callable[[PostFilter, int, int], list[PostSummary]]
+Index = QModelIndex | QPersistentModelIndex
+
+
+def risk_label(summary: str) -> str:
+    if not summary:
+        return "—"
+    if summary == "clean":
+        return "✓ clean"
+    parts = []
+    for item in summary.split():
+        category, _, count = item.partition(":")
+        try:
+            label = RiskCategory(category).label
+        except ValueError:
+            label = category
+        parts.append(f"{label} ×{count}")
+    return ", ".join(parts)
+
+
+class PostTableModel(QAbstractTableModel):
+    def __init__(self, fetch: Fetch, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._filter = PostFilter()
+        self._rows: list[PostSummary] = []
+        self._exhausted = True
+
+    # --- data ----------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                row.author,
+                row.platform.label,
+                row.posted_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                row.excerpt,
+                row.state.label,
+                risk_label(row.risk_summary),
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (3, 5):
+            return row.excerpt if column == 3 else risk_label(row.risk_summary)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    # --- lazy fetching -------------------------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._exhausted:
+            return
+        batch = self._fetch(self._filter, len(self._rows), PAGE_SIZE)
+        self._exhausted = len(batch) < PAGE_SIZE
+        if batch:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
+            self._rows.extend(batch)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        from dataclasses import replace
+
+        self.set_filter(replace(self._filter, sort=key, descending=descending))
+
+    # --- control -------------------------------------------------------------------------
+    @property
+    def filter(self) -> PostFilter:
+        return self._filter
+
+    def set_filter(self, flt: PostFilter) -> None:
+        self.beginResetModel()
+        self._filter = flt
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore()
+
+    def set_rows(self, flt: PostFilter, first_page: list[PostSummary]) -> None:
+        """Show a first page fetched elsewhere (in a worker); later pages are fetched on scroll."""
+        self.beginResetModel()
+        self._filter = flt
+        self._rows = list(first_page)
+        self._exhausted = len(first_page) < PAGE_SIZE
+        self.endResetModel()
+
+    def post_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, post_id: int) -> int | None:
+        for row, summary in enumerate(self._rows):
+            if summary.id == post_id:
+                return row
+        return None
+
+    def loaded_rows(self) -> int:
+        return len(self._rows)

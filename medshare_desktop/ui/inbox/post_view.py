@@ -1,0 +1,120 @@
+"""The reading pane: one post as plain text, its source link and media, and the review actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medshare_desktop.core.models import Post, PostState
+
+
+class PostView(QWidget):
+    """Shows a post; emits *_requested signals for the page to carry out through the services."""
+
+    review_requested = Signal()
+    approve_requested = Signal()
+    reject_requested = Signal()
+    repurpose_requested = Signal()
+    shared_requested = Signal()
+    reopen_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._post: Post | None = None
+        self._header = QLabel("Select a post to read it.")
+        self._header.setObjectName("postHeader")
+        self._header.setWordWrap(True)
+        self._header.setTextFormat(Qt.TextFormat.PlainText)
+        self._link = QLabel()
+        self._link.setObjectName("postLink")
+        self._link.setTextFormat(Qt.TextFormat.RichText)
+        self._link.setOpenExternalLinks(True)
+        self._text = QPlainTextEdit()
+        self._text.setObjectName("postText")
+        self._text.setReadOnly(True)  # plain text only: no HTML is ever rendered from a post
+        self._media = QLabel()
+        self._media.setObjectName("postMedia")
+        self._media.setWordWrap(True)
+        self._status = QLabel()
+        self._status.setObjectName("postStatus")
+        self._status.setWordWrap(True)
+
+        self.review_button = QPushButton("Start &review")
+        self.approve_button = QPushButton("&Approve")
+        self.reject_button = QPushButton("Re&ject…")
+        self.repurpose_button = QPushButton("Re&purpose…")
+        self.shared_button = QPushButton("Mark &shared…")
+        self.reopen_button = QPushButton("Re&open")
+        buttons = QHBoxLayout()
+        for button, signal in (
+            (self.review_button, self.review_requested),
+            (self.approve_button, self.approve_requested),
+            (self.reject_button, self.reject_requested),
+            (self.repurpose_button, self.repurpose_requested),
+            (self.shared_button, self.shared_requested),
+            (self.reopen_button, self.reopen_requested),
+        ):
+            button.clicked.connect(signal.emit)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._header)
+        layout.addWidget(self._link)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(self._media)
+        layout.addWidget(self._status)
+        layout.addLayout(buttons)
+        self.show_post(None)
+
+    @property
+    def post(self) -> Post | None:
+        return self._post
+
+    def show_post(self, post: Post | None) -> None:
+        self._post = post
+        if post is None:
+            self._header.setText("Select a post to read it.")
+            self._link.clear()
+            self._text.clear()
+            self._media.clear()
+            self._status.clear()
+        else:
+            posted = post.posted_at.astimezone().strftime("%d %b %Y, %H:%M")
+            self._header.setText(f"{post.author} · {post.platform.label} · {posted}")
+            if post.url:
+                safe = post.url.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+                self._link.setText(f'<a href="{safe}">Open the original post</a>')
+            else:
+                self._link.setText("No link to the original post.")
+            self._text.setPlainText(post.text_for_share)
+            self._media.setText(
+                f"Media attached: {len(post.media)} item(s) — not loaded (remote images are never fetched)."
+                if post.media
+                else ""
+            )
+            status = f"State: {post.state.label}"
+            if post.repurposed_text is not None:
+                status += " · showing the repurposed text (the original is kept unchanged)"
+            if post.reject_reason and post.state is PostState.REJECTED:
+                status += f" · rejected: {post.reject_reason}"
+            if post.shared_url:
+                status += f" · shared at {post.shared_url}"
+            self._status.setText(status)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self._post.state if self._post else None
+        self.review_button.setEnabled(state is PostState.NEW)
+        self.approve_button.setEnabled(state is PostState.IN_REVIEW)
+        self.reject_button.setEnabled(state in (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED))
+        self.repurpose_button.setEnabled(state in (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED))
+        self.shared_button.setEnabled(state is PostState.SCHEDULED)
+        self.reopen_button.setEnabled(state in (PostState.REJECTED, PostState.APPROVED))

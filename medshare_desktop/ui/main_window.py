@@ -1,0 +1,171 @@
+"""The main window: a thin shell with a sidebar of screens, menus with shortcuts and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from medshare_desktop import __version__
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # "inbox", "calendar", ...
+    title: str
+    widget: QWidget
+
+
+class MainWindow(QMainWindow):
+    page_changed = Signal(str)
+
+    def __init__(self, pages: list[PageSpec], database_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("MedShare Desktop")
+        self.setObjectName("mainWindow")
+        self._pages = pages
+        self._sidebar = QListWidget()
+        self._sidebar.setObjectName("sidebar")
+        self._sidebar.setFixedWidth(170)
+        self._sidebar.setIconSize(QSize(20, 20))
+        self._stack = QStackedWidget()
+        for spec in pages:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(150, 36))
+            self._sidebar.addItem(item)
+            self._stack.addWidget(spec.widget)
+        self._sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._sidebar)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        self._engine_label = QLabel("Risk engine: loading…")
+        self._engine_label.setObjectName("engineStatus")
+        self.statusBar().addPermanentWidget(QLabel(database_label))
+        self.statusBar().addPermanentWidget(self._engine_label)
+        self._build_menus()
+        self._restore_geometry()
+        self._sidebar.setCurrentRow(0)
+
+    # --- navigation ----------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        for spec in self._pages:
+            if spec.key == key:
+                return spec.widget
+        raise KeyError(key)
+
+    def current_key(self) -> str:
+        return self._pages[self._stack.currentIndex()].key
+
+    def show_page(self, key: str) -> None:
+        for row, spec in enumerate(self._pages):
+            if spec.key == key:
+                self._sidebar.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def _on_sidebar_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self._stack.setCurrentIndex(row)
+        spec = self._pages[row]
+        refresh = getattr(spec.widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        self.page_changed.emit(spec.key)
+
+    # --- menus ---------------------------------------------------------------------------
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _page_call(self, key: str, method: str) -> Callable[[], None]:
+        def call() -> None:
+            self.show_page(key)
+            target = getattr(self.page(key), method, None)
+            if callable(target):
+                target()
+
+        return call
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&Import posts…", "Ctrl+I", self._page_call("inbox", "import_file")))
+        file_menu.addAction(self._action("&Paste a post…", "Ctrl+Shift+V", self._page_call("inbox", "paste_post")))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Print calendar…", QKeySequence.StandardKey.Print,
+                                         self._page_call("calendar", "print_month")))
+        file_menu.addAction(self._action("Print pre&view…", "Ctrl+Shift+P",
+                                         self._page_call("calendar", "print_preview")))
+        file_menu.addAction(self._action("Export calendar as P&DF…", None, self._page_call("calendar", "export_pdf")))
+        file_menu.addAction(self._action("Export calendar as I&CS…", None, self._page_call("calendar", "export_ics")))
+        file_menu.addSeparator()
+        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(quit_action)
+
+        go_menu = bar.addMenu("&Go")
+        for number, spec in enumerate(self._pages, start=1):
+            go_menu.addAction(self._action(spec.title, f"Ctrl+{number}", lambda k=spec.key: self.show_page(k)))
+        go_menu.addSeparator()
+        go_menu.addAction(self._action("&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_current))
+
+        help_menu = bar.addMenu("&Help")
+        about = self._action("&About MedShare Desktop", None, self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+
+    def _refresh_current(self) -> None:
+        refresh = getattr(self._stack.currentWidget(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle("About MedShare Desktop")
+        box.setText(f"<b>MedShare Desktop {__version__}</b>")
+        box.setInformativeText(
+            "Review, consent-check and schedule re-shares of your staff's social posts — offline, "
+            "with every decision kept in an audit trail."
+        )
+        box.open()
+
+    # --- status --------------------------------------------------------------------------
+    def set_engine_status(self, text: str) -> None:
+        self._engine_label.setText(text)
+
+    def show_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    # --- geometry ------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
