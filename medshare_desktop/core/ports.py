@@ -170,3 +170,56 @@ class PostReader(Protocol):
     ) -> ReadPosts: ...
 
     def read_pasted(self, text: str, url: str = "", author: str = "") -> ImportedPost: ...
+
+
+# --- consent evidence and photo tags (build issue 5) -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvidence:
+    """A signed consent form copied into the evidence folder under its content hash."""
+
+    sha256: str
+    stored_name: str  # file name inside the evidence folder, e.g. "<sha256>.pdf"
+    original_name: str
+    media_type: str  # application/pdf | image/jpeg | image/png
+    size_bytes: int
+    metadata_stripped: bool = False  # EXIF/GPS/text chunks removed from an image before storing
+    stored_by: str = ""
+    stored_at: datetime | None = None
+
+
+class EvidenceStore(Protocol):
+    """The evidence folder: checks, cleans and copies files; knows where a stored copy lives."""
+
+    def store(self, source: str) -> StoredEvidence: ...
+    def locate(self, stored_name: str) -> str: ...
+
+
+class EvidenceRepository(Protocol):
+    def add(self, evidence: StoredEvidence) -> StoredEvidence: ...  # the same hash twice: the first stays
+    def get(self, sha256: str) -> StoredEvidence | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoTag:
+    """A reviewer's note that a person is shown in the photos attached to a post."""
+
+    post_id: int
+    person_id: int
+    person_name: str = ""
+    tagged_by: str = ""
+    tagged_at: datetime | None = None
+
+
+class PhotoTagRepository(Protocol):
+    def for_post(self, post_id: int) -> list[PhotoTag]: ...
+    def replace(self, post_id: int, person_ids: Sequence[int], by: str, at: datetime) -> list[PhotoTag]: ...
+    def posts_showing(self, person_id: int) -> list[int]: ...
+
+
+class ConsentUnitOfWork(UnitOfWork, Protocol):
+    """The unit of work with the repositories added for consent evidence and photo tags."""
+
+    evidence: EvidenceRepository
+    photo_tags: PhotoTagRepository

@@ -42,23 +42,42 @@ def month_count(slots: Iterable[Slot], person_id: int, year: int, month: int) ->
     return sum(1 for s in slots if s.person_id == person_id and s.day.year == year and s.day.month == month)
 
 
+def same_month(a: date, b: date) -> bool:
+    return (a.year, a.month) == (b.year, b.month)
+
+
+def limit_label(count: int, limit: int) -> str:
+    """"3 / 2 over", for screens and print: the state in words, not colour alone."""
+    text = f"{count} / {limit}"
+    if count > limit:
+        return f"{text} over"
+    if count == limit:
+        return f"{text} full"
+    return text
+
+
 def check_slot(
     policy: CadencePolicy,
     existing: Iterable[Slot],
     candidate: Slot,
     person_name: str = "This person",
     person_limit: int | None = None,
+    moving_from: date | None = None,
 ) -> list[Violation]:
     """Every rule the candidate would break, given the other scheduled re-shares.
 
     `existing` may include the candidate's own share (when moving it); it is left out by share_id.
+    `moving_from` is the day a moved share leaves: a move inside one month never breaks the monthly
+    limit (the month's count does not grow), even after the limit was lowered mid-month.
+    Days are local calendar dates; a month is the calendar month of the candidate's day.
     """
     others = [s for s in existing if candidate.share_id is None or s.share_id != candidate.share_id]
     violations: list[Violation] = []
     if candidate.person_id is not None:
         limit = effective_limit(policy, person_limit)
         count = month_count(others, candidate.person_id, candidate.day.year, candidate.day.month)
-        if count >= limit:
+        within_month = moving_from is not None and same_month(moving_from, candidate.day)
+        if count >= limit and not within_month:
             plural = "re-share" if count == 1 else "re-shares"
             violations.append(
                 Violation(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from medshare_desktop.core.errors import ValidationError
@@ -95,3 +95,66 @@ def validate_record(record: ConsentRecord) -> None:
         )
     if record.revoked_on is not None and record.revoked_on < record.granted_on:
         raise ValidationError("The consent cannot be revoked before the day it was granted.")
+
+
+def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    """The calendar date of an instant where the user is (or in `tz`). Consent dates are local calendar
+    dates: at 23:30 UTC on 1 March a clock in Auckland already reads 2 March. A naive moment counts as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(tz).date()
+
+
+def post_scopes(has_media: bool) -> set[ConsentScope]:
+    """What re-sharing a post uses of its author: the name always, a photo when media is attached."""
+    return {ConsentScope.NAME, ConsentScope.PHOTO} if has_media else {ConsentScope.NAME}
+
+
+def missing_scopes(
+    records: Iterable[ConsentRecord], scopes: Iterable[ConsentScope], channel: Channel, on_date: date
+) -> list[str]:
+    """One phrase per scope not covered on that day, e.g. "photo (revoked)"; empty when all are covered."""
+    records = list(records)
+    missing = []
+    for scope in sorted(set(scopes)):
+        status = consent_status(records, scope, channel, on_date)
+        if not status.allows_use:
+            missing.append(f"{scope.value} ({status.label.lower()})")
+    return missing
+
+
+def next_expiry(records: Iterable[ConsentRecord], on_date: date) -> date | None:
+    """The earliest end date, on or after the day, among records still in force (None: nothing ends)."""
+    ends = [
+        r.expires_on
+        for r in records
+        if r.expires_on is not None and r.expires_on >= on_date and record_status(r, on_date).allows_use
+    ]
+    return min(ends) if ends else None
+
+
+def expiring(records: Iterable[ConsentRecord], on_date: date, days: int) -> list[ConsentRecord]:
+    """Records in force on the day that end within `days` days (the end day included), soonest first."""
+    last = on_date + timedelta(days=days)
+    found = [
+        r
+        for r in records
+        if r.expires_on is not None and on_date <= r.expires_on <= last and record_status(r, on_date).allows_use
+    ]
+    return sorted(found, key=lambda r: (r.expires_on, r.person_id))
+
+
+EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
+EVIDENCE_TYPES = (  # (magic bytes, media type, file suffix)
+    (b"%PDF", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+
+
+def evidence_type(head: bytes) -> tuple[str, str] | None:
+    """(media type, suffix) of a signed-form file from its first bytes, or None when it is not PDF/JPEG/PNG."""
+    for magic, media_type, suffix in EVIDENCE_TYPES:
+        if head.startswith(magic):
+            return media_type, suffix
+    return None

@@ -1,0 +1,1 @@
+"""The People screen: physicians and employees, their monthly limits and watched accounts."""

@@ -1,0 +1,177 @@
+"""People and their social accounts: who the team follows and how often each may be re-shared."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medshare_desktop.core.models import Person, Platform, SourceAccount
+from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.ui.people.person_form import PersonForm
+from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.workers import TaskRunner
+
+
+class PeoplePage(QWidget):
+    def __init__(self, people: PeopleService, default_limit: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("peoplePage")
+        self._people = people
+        self._default_limit = default_limit
+        self._tasks = TaskRunner(self)
+        self._list: list[Person] = []
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Find a person…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._fill_list)
+        self.list = QListWidget()
+        self.list.setObjectName("peopleList")
+        self.list.currentRowChanged.connect(self._on_list_row_changed)
+        new_button = QPushButton("&New person")
+        new_button.clicked.connect(self._on_new_clicked)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(new_button)
+
+        self.form = PersonForm()
+        self.form.save_requested.connect(self._on_save_requested)
+        self.accounts = QTableWidget(0, 4)
+        self.accounts.setObjectName("accountsTable")
+        self.accounts.setHorizontalHeaderLabels(["Platform", "Handle", "Watched", "Feed URL"])
+        self.accounts.horizontalHeader().setStretchLastSection(True)
+        self.accounts.verticalHeader().setVisible(False)
+        self.platform = QComboBox()
+        for platform in Platform:
+            self.platform.addItem(platform.label, platform)
+        self.handle = QLineEdit()
+        self.handle.setObjectName("accountHandle")
+        self.handle.setPlaceholderText("@handle or profile name")
+        self.feed_url = QLineEdit()
+        self.feed_url.setPlaceholderText("Feed URL (RSS/Atom, optional)")
+        add_account = QPushButton("Add &account")
+        add_account.setObjectName("addAccount")
+        add_account.clicked.connect(self._on_add_account_clicked)
+        account_row = QHBoxLayout()
+        account_row.addWidget(self.platform)
+        account_row.addWidget(self.handle, 1)
+        account_row.addWidget(self.feed_url, 1)
+        account_row.addWidget(add_account)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.form)
+        right_layout.addWidget(QLabel("Social accounts (watched accounts feed the inbox)"))
+        right_layout.addWidget(self.accounts, 1)
+        right_layout.addLayout(account_row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def refresh(self) -> None:
+        self._tasks.start(self._people.list_people, key="people", on_done=self._on_people_loaded, on_error=self._err)
+
+    def _on_people_loaded(self, people: list[Person]) -> None:
+        current = self.current_person()
+        self._list = people
+        self._fill_list()
+        if current is not None:
+            self.select(current.id)
+
+    def _fill_list(self) -> None:
+        needle = self.filter.text().strip().lower()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for person in self._list:
+            if needle and needle not in person.name.lower() and needle not in person.department.lower():
+                continue
+            limit = person.monthly_limit if person.monthly_limit is not None else self._default_limit
+            suffix = "" if person.active else " (inactive)"
+            item = QListWidgetItem(f"{person.name}{suffix}\n{person.department} · {limit}/month")
+            item.setData(Qt.ItemDataRole.UserRole, person)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+
+    def current_person(self) -> Person | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def select(self, person_id: int | None) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole).id == person_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def _on_list_row_changed(self, _row: int) -> None:
+        person = self.current_person()
+        self.form.show_person(person)
+        if person is None:
+            self.accounts.setRowCount(0)
+            return
+        self._tasks.start(self._people.accounts, person.id, key="accounts", on_done=self._show_accounts,
+                          on_error=self._err)
+
+    def _show_accounts(self, accounts: list[SourceAccount]) -> None:
+        self.accounts.setRowCount(len(accounts))
+        for row, account in enumerate(accounts):
+            self.accounts.setItem(row, 0, QTableWidgetItem(account.platform.label))
+            self.accounts.setItem(row, 1, QTableWidgetItem(account.handle))
+            watched = QCheckBox()
+            watched.setChecked(account.watched)
+            watched.toggled.connect(lambda on, a=account: self._on_watched_toggled(a, on))
+            self.accounts.setCellWidget(row, 2, watched)
+            self.accounts.setItem(row, 3, QTableWidgetItem(account.feed_url))
+
+    def _on_watched_toggled(self, account: SourceAccount, watched: bool) -> None:
+        self._tasks.start(self._people.set_watched, account, watched, on_error=self._err)
+
+    def _on_new_clicked(self) -> None:
+        self.list.clearSelection()
+        self.list.setCurrentRow(-1)
+        self.form.show_person(None)
+        self.form.name.setFocus()
+
+    def _on_save_requested(self, person: Person) -> None:
+        action = self._people.update_person if person.id is not None else self._people.add_person
+        self._tasks.start(action, person, on_done=self._on_person_saved, on_error=self._err)
+
+    def _on_person_saved(self, person: Person) -> None:
+        self._tasks.start(self._people.list_people, key="people",
+                          on_done=lambda people: (self._on_people_loaded(people), self.select(person.id)),
+                          on_error=self._err)
+
+    def _on_add_account_clicked(self) -> None:
+        person = self.current_person()
+        if person is None or person.id is None:
+            return
+        account = SourceAccount(None, person.id, self.platform.currentData(), self.handle.text(), True,
+                                self.feed_url.text().strip())
+        self._tasks.start(self._people.add_account, account, on_done=self._on_account_added, on_error=self._err)
+
+    def _on_account_added(self, account: SourceAccount) -> None:
+        self.handle.clear()
+        self.feed_url.clear()
+        self._tasks.start(self._people.accounts, account.person_id, key="accounts", on_done=self._show_accounts,
+                          on_error=self._err)
+
+    def _err(self, exc: BaseException, details: str) -> None:
+        show_exception(self, exc, details)
