@@ -35,11 +35,14 @@ RISKY_BODIES = range(14, 24)  # indexes of the demo bodies written to trip the r
 
 def demo_services(analyzer: Analyzer | None = None) -> Services:
     """A throw-away database in a temporary folder, filled with the demo data set."""
+    import atexit
+    import shutil
     import tempfile
 
     from medshare_desktop.bootstrap import build_services
 
     folder = tempfile.mkdtemp(prefix="medshare-demo-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # throw-away: gone when the program ends
     services = build_services(f"sqlite:///{folder}/demo.db")
     seed_demo(services, analyzer=analyzer)
     log.info("demo database created in %s", folder)

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -38,6 +36,7 @@ from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.post_table_model import PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
+from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
 
@@ -110,26 +109,26 @@ class InboxPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 170), (1, 80), (2, 120), (4, 90), (5, 200)):
+        for column, width in ((0, 150), (1, 75), (2, 115), (4, 80), (5, 150)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
         self.view = PostView()
-        self.findings = QListWidget()
-        self.findings.setObjectName("findingsList")
-        self.findings_label = QLabel("Risk findings")
+        self.risk_panel = RiskPanel(posts, risk)
+        self.risk_panel.post_saved.connect(self._on_post_changed)
+        self.risk_panel.finding_resolved.connect(lambda review: self.post_changed.emit(review.post_id))
         reading = QWidget()
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
-        reading_layout.addWidget(self.view, 3)
-        reading_layout.addWidget(self.findings_label)
-        reading_layout.addWidget(self.findings, 2)
+        reading_layout.addWidget(self.view)
+        reading_layout.addWidget(self.risk_panel, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(reading)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 560])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -190,15 +189,18 @@ class InboxPage(QWidget):
         self.apply_filter()
 
     def current_filter(self) -> PostFilter:
+        # Qt hands enum values back as plain strings: turn them into the core's enums again
         state = self.state_filter.currentData()
+        platform = self.platform_filter.currentData()
+        category = self.risk_filter.currentData()
         start = self.date_from.date()
         end = self.date_to.date()
         return replace(
             self.model.filter,
-            states=frozenset({state}) if state is not None else frozenset(),
-            platform=self.platform_filter.currentData(),
+            states=frozenset({PostState(state)}) if state else frozenset(),
+            platform=Platform(platform) if platform else None,
             person_id=self.person_filter.currentData(),
-            risk_category=self.risk_filter.currentData(),
+            risk_category=RiskCategory(category) if category else None,
             search=self.search.text(),
             date_from=None if start == self.date_from.minimumDate() else date(start.year(), start.month(), start.day()),
             date_to=None if end == self.date_to.minimumDate() else date(end.year(), end.month(), end.day()),
@@ -225,14 +227,14 @@ class InboxPage(QWidget):
             self.table.selectRow(row)
         elif selected is not None:
             self.view.show_post(None)
-            self.findings.clear()
+            self.risk_panel.show_post(None, [])
         self._loaded = True
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         post_id = self.model.post_id(current.row()) if current.isValid() else None
         if post_id is None:
             self.view.show_post(None)
-            self.findings.clear()
+            self.risk_panel.show_post(None, [])
             return
         self._tasks.start(
             lambda: (self._posts.get(post_id), self._posts.findings(post_id)),
@@ -243,15 +245,11 @@ class InboxPage(QWidget):
 
     def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding]]) -> None:
         post, findings = result
+        if self.risk_panel.dirty and self.risk_panel.post is not None and self.risk_panel.post.id == post.id:
+            self.view.show_post(post)  # keep the reviewer's unsaved edit of this post
+            return
         self.view.show_post(post)
-        self.findings.clear()
-        for review in findings:
-            f = review.finding
-            status = "open" if review.is_open else review.resolution.value.replace("_", " ")  # type: ignore[union-attr]
-            item = QListWidgetItem(f"[{f.severity.value}] {f.category.label} · {f.kind}: “{f.text}” ({status})")
-            item.setToolTip(f"{f.message}\n{f.suggestion}")
-            self.findings.addItem(item)
-        self.findings_label.setText(f"Risk findings ({len(findings)})")
+        self.risk_panel.show_post(post, findings)
 
     def select_post(self, post_id: int) -> bool:
         row = self.model.row_of(post_id)
@@ -278,15 +276,8 @@ class InboxPage(QWidget):
             self._change(self._posts.reject, reason)
 
     def _on_repurpose_requested(self) -> None:
-        post = self.view.post
-        if post is None:
-            return
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Repurpose post", "Edit the text for the re-share (the original stays unchanged):",
-            post.text_for_share,
-        )
-        if ok:
-            self._change(self._posts.repurpose, text)
+        self.risk_panel.tabs.setCurrentIndex(0)
+        self.risk_panel.editor.setFocus()
 
     def _on_shared_requested(self) -> None:
         url, ok = QInputDialog.getText(self, "Mark as shared", "Web address of the re-share:")

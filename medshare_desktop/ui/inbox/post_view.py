@@ -1,4 +1,7 @@
-"""The reading pane: one post as plain text, its source link and media, and the review actions."""
+"""The reading pane's header: author, platform, date, source link, media, state and the review actions.
+
+The text itself is shown (as plain text, never HTML) by the risk panel beside it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,9 +38,6 @@ class PostView(QWidget):
         self._link.setObjectName("postLink")
         self._link.setTextFormat(Qt.TextFormat.RichText)
         self._link.setOpenExternalLinks(True)
-        self._text = QPlainTextEdit()
-        self._text.setObjectName("postText")
-        self._text.setReadOnly(True)  # plain text only: no HTML is ever rendered from a post
         self._media = QLabel()
         self._media.setObjectName("postMedia")
         self._media.setWordWrap(True)
@@ -49,7 +48,8 @@ class PostView(QWidget):
         self.review_button = QPushButton("Start &review")
         self.approve_button = QPushButton("&Approve")
         self.reject_button = QPushButton("Re&ject…")
-        self.repurpose_button = QPushButton("Re&purpose…")
+        self.repurpose_button = QPushButton("Re&purpose")
+        self.repurpose_button.setToolTip("Edit the text to share in the risk panel; the original is kept.")
         self.shared_button = QPushButton("Mark &shared…")
         self.reopen_button = QPushButton("Re&open")
         buttons = QHBoxLayout()
@@ -68,7 +68,6 @@ class PostView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._header)
         layout.addWidget(self._link)
-        layout.addWidget(self._text, 1)
         layout.addWidget(self._media)
         layout.addWidget(self._status)
         layout.addLayout(buttons)
@@ -83,7 +82,6 @@ class PostView(QWidget):
         if post is None:
             self._header.setText("Select a post to read it.")
             self._link.clear()
-            self._text.clear()
             self._media.clear()
             self._status.clear()
         else:
@@ -94,7 +92,6 @@ class PostView(QWidget):
                 self._link.setText(f'<a href="{safe}">Open the original post</a>')
             else:
                 self._link.setText("No link to the original post.")
-            self._text.setPlainText(post.text_for_share)
             self._media.setText(
                 f"Media attached: {len(post.media)} item(s) — not loaded (remote images are never fetched)."
                 if post.media

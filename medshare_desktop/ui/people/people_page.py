@@ -41,6 +41,7 @@ class PeoplePage(QWidget):
         self.filter.textChanged.connect(self._fill_list)
         self.list = QListWidget()
         self.list.setObjectName("peopleList")
+        self.list.setSpacing(3)
         self.list.currentRowChanged.connect(self._on_list_row_changed)
         new_button = QPushButton("&New person")
         new_button.clicked.connect(self._on_new_clicked)
@@ -51,6 +52,7 @@ class PeoplePage(QWidget):
         left_layout.addWidget(new_button)
 
         self.form = PersonForm()
+        self.form.setMaximumWidth(720)
         self.form.save_requested.connect(self._on_save_requested)
         self.accounts = QTableWidget(0, 4)
         self.accounts.setObjectName("accountsTable")
@@ -96,6 +98,8 @@ class PeoplePage(QWidget):
         self._fill_list()
         if current is not None:
             self.select(current.id)
+        elif self.list.count():
+            self.list.setCurrentRow(0)
 
     def _fill_list(self) -> None:
         needle = self.filter.text().strip().lower()
@@ -163,7 +167,7 @@ class PeoplePage(QWidget):
         person = self.current_person()
         if person is None or person.id is None:
             return
-        account = SourceAccount(None, person.id, self.platform.currentData(), self.handle.text(), True,
+        account = SourceAccount(None, person.id, Platform(self.platform.currentData()), self.handle.text(), True,
                                 self.feed_url.text().strip())
         self._tasks.start(self._people.add_account, account, on_done=self._on_account_added, on_error=self._err)
 

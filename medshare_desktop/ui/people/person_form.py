@@ -74,7 +74,7 @@ class PersonForm(QWidget):
             replace(
                 base,
                 name=self.name.text(),
-                role=self.role.currentData(),
+                role=Role(self.role.currentData()),
                 department=self.department.text().strip(),
                 email=self.email.text().strip(),
                 monthly_limit=None if limit == NO_OVERRIDE else limit,

@@ -121,7 +121,7 @@ class SettingsPage(QWidget):
     def _on_add_term_clicked(self) -> None:
         term = self.new_term.text().strip()
         if term:
-            self._append_term(term, self.new_category.currentData())
+            self._append_term(term, RiskCategory(self.new_category.currentData()))
             self.new_term.clear()
 
     def _on_remove_term_clicked(self) -> None:

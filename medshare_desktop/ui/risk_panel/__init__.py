@@ -1,0 +1,1 @@
+"""The inline risk panel: highlighted spans, findings grouped by category, resolutions."""

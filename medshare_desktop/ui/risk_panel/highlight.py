@@ -1,0 +1,72 @@
+"""Severity styles for highlighted spans: colour AND underline shape, readable in light and dark themes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from medshare_desktop.core.models import Finding, Severity
+
+# (light-theme background, dark-theme background, underline colour, underline style)
+_STYLES = {
+    Severity.HIGH: ("#ffd6d6", "#6b1f1f", "#c00000", QTextCharFormat.UnderlineStyle.WaveUnderline),
+    Severity.MEDIUM: ("#ffe9b3", "#5c4300", "#b36b00", QTextCharFormat.UnderlineStyle.DashUnderline),
+    Severity.LOW: ("#dbe8ff", "#1f3559", "#2f5fb3", QTextCharFormat.UnderlineStyle.DotLine),
+}
+SYMBOLS = {Severity.HIGH: "▲ high", Severity.MEDIUM: "◆ medium", Severity.LOW: "● low"}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def span_format(severity: Severity, dark: bool) -> QTextCharFormat:
+    light_bg, dark_bg, line, style = _STYLES[severity]
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(dark_bg if dark else light_bg))
+    fmt.setUnderlineStyle(style)
+    fmt.setUnderlineColor(QColor(line))
+    if severity is Severity.HIGH:
+        fmt.setFontWeight(600)
+    return fmt
+
+
+def apply_highlights(editor: QPlainTextEdit, findings: Sequence[Finding], current: Finding | None = None) -> None:
+    """One ExtraSelection per finding; the text itself is never modified. Higher severity draws last."""
+    dark = is_dark(editor.palette())
+    length = len(editor.toPlainText())
+    selections = []
+    for finding in sorted(findings, key=lambda f: f.severity.rank):
+        if finding.end <= finding.start or finding.end > length:
+            continue
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(_qt_pos(editor, finding.start))
+        cursor.setPosition(_qt_pos(editor, finding.end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        fmt = span_format(finding.severity, dark)
+        if current is not None and finding == current:
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setForeground(editor.palette().color(QPalette.ColorRole.Text))
+        selection.format = fmt  # type: ignore[attr-defined]
+        selections.append(selection)
+    editor.setExtraSelections(selections)
+
+
+def _qt_pos(editor: QPlainTextEdit, index: int) -> int:
+    """Python string index → Qt document position (UTF-16 code units: astral characters count twice)."""
+    text = editor.toPlainText()
+    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+
+
+def python_index(text: str, qt_position: int) -> int:
+    """Qt document position → Python string index (inverse of _qt_pos)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= qt_position:
+            return i
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)

@@ -1,0 +1,256 @@
+"""The risk panel: the text to be shared with its risky spans, the findings, and their resolution.
+
+Editing the text makes a repurposed copy (the original stays as posted); each edit is re-analysed
+after a pause, in a worker, and the highlights follow. Saving stores the copy and its findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medshare_desktop.core.models import Finding, Post, PostState, Resolution, ReviewFinding, Severity
+from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree
+from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_text
+from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.workers import TaskRunner
+
+REANALYSE_AFTER_MS = 400
+EDITABLE = (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED)
+
+
+def summary_line(findings: list[Finding], reviews: list[ReviewFinding | None]) -> str:
+    if not findings:
+        return "No risks found in this text."
+    high_open = sum(
+        1 for f, r in zip(findings, reviews, strict=True) if f.severity is Severity.HIGH and (r is None or r.is_open)
+    )
+    by = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    text = f"{len(findings)} finding(s): {by[Severity.HIGH]} high, {by[Severity.MEDIUM]} medium, {by[Severity.LOW]} low"
+    if high_open:
+        text += f" — {high_open} high still open: the post cannot be approved until they are resolved"
+    return text
+
+
+class RiskPanel(QWidget):
+    post_saved = Signal(object)  # Post, after its repurposed text and findings were stored
+    finding_resolved = Signal(object)  # ReviewFinding
+
+    def __init__(self, posts: PostService, risk: RiskService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("riskPanel")
+        self._posts = posts
+        self._risk = risk
+        self._tasks = TaskRunner(self)
+        self._post: Post | None = None
+        self._reviews: list[ReviewFinding] = []
+        self._dirty = False
+        self._loading = False
+
+        self.summary = QLabel("Select a post to see its risks.")
+        self.summary.setObjectName("riskSummary")
+        self.summary.setWordWrap(True)
+        self.editor = RiskTextEdit()
+        self.diff = QPlainTextEdit()
+        self.diff.setObjectName("repurposeDiff")
+        self.diff.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.editor, "Text to share")
+        self.tabs.addTab(self.diff, "Changes from the original")
+        self.tree = FindingsTree()
+        self.details = QLabel()
+        self.details.setObjectName("findingDetails")
+        self.details.setWordWrap(True)
+
+        self.fixed_button = QPushButton("Fixed in text")
+        self.accept_button = QPushButton("Accept…")
+        self.false_button = QPushButton("False positive…")
+        self.save_button = QPushButton("Save edit")
+        self.save_button.setObjectName("saveRepurposed")
+        self.revert_button = QPushButton("Revert to original")
+        resolve_row = QHBoxLayout()
+        for button in (self.fixed_button, self.accept_button, self.false_button):
+            resolve_row.addWidget(button)
+        resolve_row.addStretch(1)
+        resolve_row.addWidget(self.revert_button)
+        resolve_row.addWidget(self.save_button)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.tree)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(resolve_row)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REANALYSE_AFTER_MS)
+        self._timer.timeout.connect(self._reanalyse)
+        self.editor.textChanged.connect(self._on_editor_text_changed)
+        self.editor.finding_at_cursor.connect(self._on_editor_finding_at_cursor)
+        self.tree.finding_selected.connect(self._on_tree_finding_selected)
+        self.fixed_button.clicked.connect(lambda: self._resolve(Resolution.FIXED))
+        self.accept_button.clicked.connect(lambda: self._resolve(Resolution.ACCEPTED))
+        self.false_button.clicked.connect(lambda: self._resolve(Resolution.FALSE_POSITIVE))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self._on_revert_clicked)
+        self.show_post(None, [])
+
+    # --- showing --------------------------------------------------------------------------
+    @property
+    def post(self) -> Post | None:
+        return self._post
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def show_post(self, post: Post | None, reviews: list[ReviewFinding]) -> None:
+        self._post = post
+        self._reviews = list(reviews)
+        self._dirty = False
+        self._loading = True
+        self.editor.setPlainText(post.text_for_share if post else "")
+        self._loading = False
+        self.editor.setReadOnly(post is None or post.state not in EDITABLE)
+        findings = [r.finding for r in reviews]
+        self.editor.set_findings(findings)
+        self.tree.show_findings(findings, list(reviews))
+        if post is None:
+            self.summary.setText("Select a post to see its risks.")
+        elif not reviews and not post.text_for_share.strip():
+            self.summary.setText("This post has no text.")
+        else:
+            self.summary.setText(summary_line(findings, list(reviews)))
+        self._update_diff()
+        self._update_buttons()
+
+    def _update_diff(self) -> None:
+        if self._post is None:
+            self.diff.clear()
+            return
+        edited = self.editor.toPlainText()
+        if edited == self._post.text:
+            self.diff.setPlainText("No changes: the original text will be shared.")
+            return
+        lines = difflib.unified_diff(
+            self._post.text.splitlines(), edited.splitlines(), "original", "to share", lineterm="", n=2
+        )
+        self.diff.setPlainText("\n".join(lines))
+
+    def _update_buttons(self) -> None:
+        entry = self.tree.current_entry()
+        can_resolve = entry is not None and entry[1] is not None and not self._dirty
+        for button in (self.fixed_button, self.accept_button, self.false_button):
+            button.setEnabled(can_resolve)
+        editable = self._post is not None and self._post.state in EDITABLE
+        self.save_button.setEnabled(editable and self._dirty)
+        self.revert_button.setEnabled(
+            editable and (self._dirty or (self._post is not None and self._post.repurposed_text is not None))
+        )
+
+    # --- selection both ways --------------------------------------------------------------
+    def _on_tree_finding_selected(self, finding: Finding | None) -> None:
+        self.editor.select_finding(finding)
+        self.details.setText(tooltip_text(finding) if finding else "")
+        self._update_buttons()
+
+    def _on_editor_finding_at_cursor(self, finding: Finding | None) -> None:
+        self.tree.select_finding(finding)
+        self.details.setText(tooltip_text(finding) if finding else "")
+        self._update_buttons()
+
+    # --- editing and live re-analysis -----------------------------------------------------
+    def _on_editor_text_changed(self) -> None:
+        if self._loading or self._post is None:
+            return
+        self._dirty = True
+        self._update_diff()
+        self._update_buttons()
+        self.summary.setText("Checking your edit…")
+        self._timer.start()
+
+    def _reanalyse(self) -> None:
+        post = self._post
+        if post is None:
+            return
+        text = self.editor.toPlainText()
+        has_photos = bool(post.media)
+        self._tasks.start(
+            lambda: self._risk.analyze_text(text, self._risk.context(has_photos=has_photos)),
+            key="live", on_done=lambda findings: self._on_live_findings(text, findings), on_error=self._err,
+        )
+
+    def _on_live_findings(self, text: str, findings: list[Finding]) -> None:
+        if text != self.editor.toPlainText():
+            return  # the user typed on meanwhile; a newer analysis is on its way
+        self.editor.set_findings(findings)
+        self.tree.show_findings(findings, [None] * len(findings))
+        line = summary_line(findings, [None] * len(findings))
+        self.summary.setText(f"Your edit (not saved): {line}")
+        self._update_buttons()
+
+    def save(self) -> None:
+        post = self._post
+        if post is None:
+            return
+        text = self.editor.toPlainText()
+
+        def store() -> tuple[Post, list[ReviewFinding]]:
+            saved = self._posts.repurpose(post, text)
+            return saved, self._risk.analyze_post(saved)
+
+        self._tasks.start(store, on_done=self._on_saved, on_error=self._err)
+
+    def _on_saved(self, result: tuple[Post, list[ReviewFinding]]) -> None:
+        post, reviews = result
+        self.show_post(post, reviews)
+        self.post_saved.emit(post)
+
+    def _on_revert_clicked(self) -> None:
+        if self._post is not None:
+            self.editor.setPlainText(self._post.text)
+
+    # --- resolving ------------------------------------------------------------------------
+    def _resolve(self, resolution: Resolution) -> None:
+        entry = self.tree.current_entry()
+        if entry is None or entry[1] is None or entry[1].id is None:
+            return
+        reason = ""
+        if resolution is not Resolution.FIXED:
+            title = "Accept the risk" if resolution is Resolution.ACCEPTED else "Not a risk"
+            reason, ok = QInputDialog.getText(self, title, "Reason (kept in the audit trail):")
+            if not ok:
+                return
+        finding_id = entry[1].id
+        self._tasks.start(self._posts.resolve_finding, finding_id, resolution, reason,
+                          on_done=self._on_resolved, on_error=self._err)
+
+    def _on_resolved(self, review: ReviewFinding) -> None:
+        self._reviews = [review if r.id == review.id else r for r in self._reviews]
+        current = review.finding
+        self.show_post(self._post, self._reviews)
+        self.tree.select_finding(current)
+        self.finding_resolved.emit(review)
+
+    def _err(self, exc: BaseException, details: str) -> None:
+        show_exception(self, exc, details)

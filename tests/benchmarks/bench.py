@@ -1,0 +1,149 @@
+"""MedShare Desktop benchmarks: one JSON object per line, {"name", "value", "unit"}.
+
+    python tests/benchmarks/bench.py [--quick]
+
+Start-up (app with the demo database vs. a bare PySide6 window, measured in the same run), the
+risk engine, importing and storing a 100,000-post archive, inbox filter/search latency over the
+stored posts, printing a busy calendar month, and peak memory. `--quick` uses 10,000 posts.
+Each measurement runs in a fresh process where start-up or memory matters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PROBE = r"""
+import os, sys, time
+spawned = float(sys.argv[2])
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+if sys.argv[1] == "bare":
+    window = QMainWindow()
+    window.resize(1280, 800)
+else:
+    from medshare_desktop.app import build_main_window
+    from medshare_desktop.bootstrap import build_services
+    services = build_services(sys.argv[3])
+    window = build_main_window(services)
+window.show()
+def shown():
+    print(time.time() - spawned, flush=True)
+    os._exit(0)
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    print(json.dumps({"name": name, "value": round(value, 4), "unit": unit}), flush=True)
+
+
+def _probe(mode: str, db_url: str = "") -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    spawned = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, mode, repr(spawned), db_url],
+        capture_output=True, text=True, env=env, timeout=300, check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_startup(folder: Path, runs: int) -> None:
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.demo_data import seed_demo
+
+    db_url = f"sqlite:///{folder}/demo.db"
+    services = build_services(db_url)
+    seed_demo(services)
+    services.close()
+    _probe("bare")  # warm the file cache for both
+    bare = statistics.median(_probe("bare") for _ in range(runs))
+    app = statistics.median(_probe("app", db_url) for _ in range(runs))
+    emit("startup.bare_pyside6_window_s", bare, "s")
+    emit("startup.app_first_window_demo_db_s", app, "s")
+
+
+def bench_store_and_query(folder: Path, n: int) -> None:
+    """Import a generic JSON archive end to end (read + store), then time inbox queries on it."""
+    import resource
+
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.models import PostState
+    from medshare_desktop.core.ports import PostFilter
+    from tests.benchmarks.bench_import import make_json_archive
+
+    archive = make_json_archive(folder / "archive.json", n)
+    services = build_services(f"sqlite:///{folder}/big.db")
+    started = time.perf_counter()
+    report = services.imports.import_source(str(archive), "json")
+    elapsed = time.perf_counter() - started
+    assert report.new == n, report.summary()
+    emit("import.read_and_store_posts_per_s", n / elapsed, "posts/s")
+    emit("import.read_and_store_total_s", elapsed, "s")
+
+    filters = {
+        "first_page_all": PostFilter(),
+        "state_new": PostFilter(states=frozenset({PostState.NEW})),
+        "search_word": PostFilter(search="sepsis"),
+        "search_two_words_rare": PostFilter(search="residents 4242"),
+        "platform_and_search": PostFilter(search="stroke heart", sort="author", descending=False),
+    }
+    for name, flt in filters.items():
+        times = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            services.posts.query(flt, 0, 200)
+            services.posts.count(flt)
+            times.append((time.perf_counter() - t0) * 1000)
+        emit(f"inbox.{name}_median_ms", statistics.median(times), "ms")
+    services.close()
+    emit("memory.import_process_peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
+
+
+def _optional(module: str, quick: bool) -> None:
+    """Figures supplied by the feature benchmarks, when those modules exist."""
+    import importlib
+
+    try:
+        bench = importlib.import_module(module)
+    except ImportError as exc:
+        print(json.dumps({"name": f"{module}.skipped", "value": str(exc), "unit": ""}), file=sys.stderr)
+        return
+    for row in bench.run(quick):
+        print(json.dumps(row), flush=True)
+
+
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    n = 10_000 if quick else 100_000
+    with tempfile.TemporaryDirectory(prefix="medshare-bench-") as tmp:
+        folder = Path(tmp)
+        os.environ.setdefault("MEDSHARE_DATA_DIR", str(folder / "data"))
+        bench_startup(folder, 3 if quick else 5)
+        if "--in-child" not in argv:
+            # the import and its peak memory run in a child so earlier work does not count
+            subprocess.run([sys.executable, __file__, "--store-only", *(["--quick"] if quick else [])], check=True)
+    for module in ("tests.benchmarks.bench_risk", "tests.benchmarks.bench_import", "tests.benchmarks.bench_calendar"):
+        _optional(module, quick)
+    return 0
+
+
+if __name__ == "__main__":
+    if "--store-only" in sys.argv:
+        with tempfile.TemporaryDirectory(prefix="medshare-bench-") as tmp:
+            os.environ.setdefault("MEDSHARE_DATA_DIR", str(Path(tmp) / "data"))
+            bench_store_and_query(Path(tmp), 10_000 if "--quick" in sys.argv else 100_000)
+        sys.exit(0)
+    sys.exit(main(sys.argv[1:]))

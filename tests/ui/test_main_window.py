@@ -1,0 +1,59 @@
+"""The main window on the demo database: every screen opens and shows real data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QMessageBox
+
+KEYS = ["inbox", "calendar", "consent", "people", "settings"]
+
+
+def test_every_screen_is_reachable_from_the_sidebar_and_by_shortcut(qtbot, main_window) -> None:
+    sidebar = main_window.findChild(QListWidget, "sidebar")
+    assert [sidebar.item(i).text() for i in range(sidebar.count())] == [
+        "Inbox", "Calendar", "Consent", "People", "Settings"
+    ]
+    for row, key in enumerate(KEYS):
+        sidebar.setCurrentRow(row)
+        assert main_window.current_key() == key
+        assert main_window.page(key).isVisible()
+    for number, key in enumerate(KEYS, start=1):
+        qtbot.keyClick(main_window, Qt.Key.Key_0 + number, Qt.KeyboardModifier.ControlModifier)
+        assert main_window.current_key() == key
+
+
+def test_the_inbox_lists_the_demo_posts_and_opens_one_in_the_reading_pane(qtbot, main_window) -> None:
+    inbox = main_window.page("inbox")
+    qtbot.waitUntil(lambda: inbox.model.rowCount() > 0, timeout=10_000)
+    assert inbox.count_label.text() == "320 post(s)"
+    assert inbox.model.rowCount() == 200  # the first page only: more are fetched on scroll
+    inbox.table.selectRow(0)
+    qtbot.waitUntil(lambda: inbox.view.post is not None, timeout=5_000)
+    assert inbox.view.post.text in inbox.view._text.toPlainText() or inbox.view.post.repurposed_text
+
+
+def test_people_and_settings_show_the_demo_team_and_the_default_cadence(qtbot, main_window) -> None:
+    main_window.show_page("people")
+    people = main_window.page("people")
+    qtbot.waitUntil(lambda: people.list.count() == 12, timeout=5_000)
+    assert "Dr. Anika Patel" in people.list.item(0).text()
+    main_window.show_page("settings")
+    settings = main_window.page("settings")
+    qtbot.waitUntil(lambda: settings.monthly_limit.value() == 2, timeout=5_000)
+
+
+def test_the_risk_engine_loads_after_the_window_is_shown(qtbot, main_window) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    label = main_window.findChild(QLabel, "engineStatus")
+    qtbot.waitUntil(lambda: "ready" in label.text() or "not available" in label.text(), timeout=60_000)
+    assert "ready" in label.text()
+
+
+def test_about_names_the_product_and_version(qtbot, main_window) -> None:
+    from medshare_desktop import __version__
+
+    main_window.show_about()
+    box = main_window.findChild(QMessageBox, "aboutBox")
+    assert box is not None and __version__ in box.text()
+    box.close()
