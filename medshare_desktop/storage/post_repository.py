@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError
@@ -244,8 +244,10 @@ class SqlPostRepository:
             )
             self._s.add(new)
             rows.append(new)
-        row.risk_summary = summary
+        # a plain table UPDATE: analysis results are not an edit, so the post's version stays
+        self._s.execute(update(PostRow.__table__).where(PostRow.__table__.c.id == post_id).values(risk_summary=summary))
         self._s.flush()
+        self._s.expire(row, ["risk_summary"])
         return [mappers.finding(r) for r in rows]
 
     def findings(self, post_id: int) -> list[ReviewFinding]:

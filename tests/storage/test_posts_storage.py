@@ -64,3 +64,13 @@ def test_a_stale_copy_of_a_post_cannot_overwrite_a_newer_change(services) -> Non
     with pytest.raises(ConcurrentEditError, match="changed by someone else"):
         services.posts.reject(post, "stale copy")
     assert services.posts.get(post.id).state is PostState.IN_REVIEW
+
+
+def test_storing_an_analysis_is_not_an_edit_so_an_open_copy_stays_current(services) -> None:
+    from medshare_desktop.core.models import Finding, RiskCategory, Severity
+
+    services.posts.store_imported(make_imported(1), [], "x")
+    post = services.posts.get(services.posts.query(PostFilter())[0].id)
+    services.posts.store_findings(post.id, [Finding(0, 4, "Post", RiskCategory.PHI, "name", Severity.LOW, "r", "m")])
+    assert services.posts.query(PostFilter())[0].risk_summary == "phi:1"
+    assert services.posts.start_review(post).state is PostState.IN_REVIEW  # no ConcurrentEditError
