@@ -158,3 +158,29 @@ class SettingRow(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class EvidenceFileRow(Base):
+    """A signed consent form in the evidence folder, addressed by the SHA-256 of the stored bytes."""
+
+    __tablename__ = "evidence_file"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(500), default="")
+    media_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=False)
+    stored_by: Mapped[str] = mapped_column(String(100), default="")
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PhotoTagRow(Base):
+    """Who is shown in the photos attached to a post (tagged by a reviewer)."""
+
+    __tablename__ = "photo_tag"
+    __table_args__ = (UniqueConstraint("post_id", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    tagged_by: Mapped[str] = mapped_column(String(100), default="")
+    tagged_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -185,6 +185,9 @@ class SqlPostRepository:
         return stmt.order_by(primary, tie)
 
     def query(self, flt: PostFilter, offset: int = 0, limit: int = 200) -> list[PostSummary]:
+        # Sort and cut only ids first, then fetch the page's rows: sorting 100,000 matches with their
+        # excerpts attached is what makes a broad search slow.
+        page_ids = self._ordered(select(PostRow.id).where(*self._where(flt)), flt).offset(offset).limit(limit)
         stmt = select(
             PostRow.id,
             PostRow.author,
@@ -193,8 +196,8 @@ class SqlPostRepository:
             func.substr(PostRow.text, 1, EXCERPT_CHARS),
             PostRow.state,
             PostRow.risk_summary,
-        ).where(*self._where(flt))
-        stmt = self._ordered(stmt, flt).offset(offset).limit(limit)
+        ).where(PostRow.id.in_(page_ids.scalar_subquery()))
+        stmt = self._ordered(stmt, flt)
         return [
             PostSummary(
                 id=r[0],
@@ -208,9 +211,12 @@ class SqlPostRepository:
             for r in self._s.execute(stmt)
         ]
 
-    def count(self, flt: PostFilter) -> int:
-        stmt = select(func.count()).select_from(PostRow).where(*self._where(flt))
-        return int(self._s.scalar(stmt) or 0)
+    def count(self, flt: PostFilter, cap: int | None = None) -> int:
+        """How many posts match; with `cap`, counting stops at cap (the inbox shows "10,000+")."""
+        if cap is None:
+            return int(self._s.scalar(select(func.count()).select_from(PostRow).where(*self._where(flt))) or 0)
+        limited = select(PostRow.id).where(*self._where(flt)).limit(cap).subquery()
+        return int(self._s.scalar(select(func.count()).select_from(limited)) or 0)
 
     # --- findings -----------------------------------------------------------------------
     def replace_findings(self, post_id: int, findings: Sequence[Finding], summary: str) -> list[ReviewFinding]:

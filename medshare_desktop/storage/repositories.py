@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,13 +18,15 @@ from medshare_desktop.core.models import (
     ScheduledShare,
     SourceAccount,
 )
-from medshare_desktop.core.ports import CalendarEntry
+from medshare_desktop.core.ports import CalendarEntry, PhotoTag, StoredEvidence
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.orm import (
     AuditEventRow,
     ConsentRecordRow,
+    EvidenceFileRow,
     FindingRow,
     PersonRow,
+    PhotoTagRow,
     PostRow,
     ScheduledShareRow,
     SettingRow,
@@ -276,3 +279,79 @@ class SqlSettingsRepository:
         else:
             row.value = value
         self._s.flush()
+
+
+class SqlEvidenceRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    @staticmethod
+    def _model(row: EvidenceFileRow) -> StoredEvidence:
+        return StoredEvidence(
+            sha256=row.sha256,
+            stored_name=row.stored_name,
+            original_name=row.original_name,
+            media_type=row.media_type,
+            size_bytes=row.size_bytes,
+            metadata_stripped=row.metadata_stripped,
+            stored_by=row.stored_by,
+            stored_at=row.stored_at,
+        )
+
+    def add(self, evidence: StoredEvidence) -> StoredEvidence:
+        row = self._s.get(EvidenceFileRow, evidence.sha256)
+        if row is None:
+            row = EvidenceFileRow(
+                sha256=evidence.sha256,
+                stored_name=evidence.stored_name,
+                original_name=evidence.original_name,
+                media_type=evidence.media_type,
+                size_bytes=evidence.size_bytes,
+                metadata_stripped=evidence.metadata_stripped,
+                stored_by=evidence.stored_by,
+                stored_at=evidence.stored_at or datetime.now(UTC),
+            )
+            self._s.add(row)
+            self._s.flush()
+        return self._model(row)
+
+    def get(self, sha256: str) -> StoredEvidence | None:
+        row = self._s.get(EvidenceFileRow, sha256)
+        return self._model(row) if row else None
+
+
+class SqlPhotoTagRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def for_post(self, post_id: int) -> list[PhotoTag]:
+        stmt = (
+            select(PhotoTagRow, PersonRow.name)
+            .join(PersonRow, PersonRow.id == PhotoTagRow.person_id)
+            .where(PhotoTagRow.post_id == post_id)
+            .order_by(func.lower(PersonRow.name))
+        )
+        return [
+            PhotoTag(row.post_id, row.person_id, name, row.tagged_by, row.tagged_at)
+            for row, name in self._s.execute(stmt)
+        ]
+
+    def replace(self, post_id: int, person_ids: Sequence[int], by: str, at: datetime) -> list[PhotoTag]:
+        if self._s.get(PostRow, post_id) is None:
+            raise NotFoundError(f"Post {post_id} does not exist.")
+        wanted = set(person_ids)
+        for person_id in wanted:
+            if self._s.get(PersonRow, person_id) is None:
+                raise NotFoundError(f"Person {person_id} does not exist.")
+        kept = set(self._s.scalars(select(PhotoTagRow.person_id).where(PhotoTagRow.post_id == post_id)))
+        gone = kept - wanted
+        if gone:
+            self._s.execute(delete(PhotoTagRow).where(PhotoTagRow.post_id == post_id, PhotoTagRow.person_id.in_(gone)))
+        for person_id in sorted(wanted - kept):
+            self._s.add(PhotoTagRow(post_id=post_id, person_id=person_id, tagged_by=by, tagged_at=at))
+        self._s.flush()
+        return self.for_post(post_id)
+
+    def posts_showing(self, person_id: int) -> list[int]:
+        stmt = select(PhotoTagRow.post_id).where(PhotoTagRow.person_id == person_id).order_by(PhotoTagRow.post_id)
+        return list(self._s.scalars(stmt))

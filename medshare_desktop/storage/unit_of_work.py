@@ -12,7 +12,9 @@ from medshare_desktop.storage.post_repository import SqlPostRepository
 from medshare_desktop.storage.repositories import (
     SqlAuditRepository,
     SqlConsentRepository,
+    SqlEvidenceRepository,
     SqlPeopleRepository,
+    SqlPhotoTagRepository,
     SqlScheduleRepository,
     SqlSettingsRepository,
 )
@@ -33,6 +35,8 @@ class SqlUnitOfWork:
         self.schedule = SqlScheduleRepository(session)
         self.audit = SqlAuditRepository(session)
         self.settings = SqlSettingsRepository(session)
+        self.evidence = SqlEvidenceRepository(session)
+        self.photo_tags = SqlPhotoTagRepository(session)
         return self
 
     def __exit__(

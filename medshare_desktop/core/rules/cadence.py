@@ -47,7 +47,7 @@ def same_month(a: date, b: date) -> bool:
 
 
 def limit_label(count: int, limit: int) -> str:
-    """"3 / 2 over", for screens and print: the state in words, not colour alone."""
+    """Text like "3 / 2 over", for screens and print: the state in words, not colour alone."""
     text = f"{count} / {limit}"
     if count > limit:
         return f"{text} over"

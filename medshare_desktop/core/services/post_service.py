@@ -75,9 +75,9 @@ class PostService:
         with self._uow() as tx:
             return tx.posts.query(flt, offset, limit)
 
-    def count(self, flt: PostFilter) -> int:
+    def count(self, flt: PostFilter, cap: int | None = None) -> int:
         with self._uow() as tx:
-            return tx.posts.count(flt)
+            return tx.posts.count(flt, cap)
 
     def findings(self, post_id: int) -> list[ReviewFinding]:
         with self._uow() as tx:

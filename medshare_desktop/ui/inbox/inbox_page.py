@@ -43,6 +43,7 @@ from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
+COUNT_CAP = 10_000  # beyond this the inbox says "10,000+ posts" instead of counting every match
 IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All files (*)"
 
 
@@ -216,12 +217,12 @@ class InboxPage(QWidget):
         )
 
     def _load_first_page(self, flt: PostFilter) -> tuple[list[Any], int]:
-        return self._posts.query(flt, 0, 200), self._posts.count(flt)
+        return self._posts.query(flt, 0, 200), self._posts.count(flt, COUNT_CAP + 1)
 
     def _on_first_page_loaded(self, flt: PostFilter, result: tuple[list[Any], int], selected: int | None) -> None:
         rows, total = result
         self.model.set_rows(flt, rows)
-        self.count_label.setText(f"{total} post(s)")
+        self.count_label.setText(f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)")
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
             self.table.selectRow(row)
