@@ -1,0 +1,1 @@
+var tweets = [ {"tweet": {"id_str": "1", "created_at": "Wed Oct 10 20:19:24 +0000 2018", "full_text": "hi"}} ]

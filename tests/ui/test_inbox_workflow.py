@@ -1,0 +1,141 @@
+"""The inbox driven through its real widgets: import → review → repurpose → approve; filters; bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from medshare_desktop.core.models import PostState
+
+CSV = (
+    "text,posted_at,platform,author,handle,external_id,url\n"
+    "Proud of our stroke team: door-to-needle times are the best ever.,2026-10-01T09:00:00Z,linkedin,"
+    "Dr. Anika Patel,anika-patel-md,101,https://www.linkedin.com/feed/update/urn:li:share:101\n"
+    "A patient I saw today in room 412 made my week.,2026-10-02T09:00:00Z,linkedin,Dr. Anika Patel,"
+    "anika-patel-md,102,https://www.linkedin.com/feed/update/urn:li:share:102\n"
+    "Flu shots are here: book yours at the front desk.,2026-10-03T09:00:00Z,x,Dr. Marcus Reed,ReedER,103,"
+    "https://x.com/ReedER/status/103\n"
+)
+
+
+@pytest.fixture
+def inbox(qtbot, services):
+    from medshare_desktop.ui.inbox.inbox_page import InboxPage
+
+    page = InboxPage(services.posts, services.people, services.imports, services.risk)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.refresh()
+    yield page
+    QThreadPool.globalInstance().waitForDone(30_000)
+
+
+def _import(qtbot, inbox, path: Path) -> object:
+    with qtbot.waitSignal(inbox.import_finished, timeout=30_000) as blocker:
+        inbox.start_import(str(path))
+    return blocker.args[0]
+
+
+def test_import_review_repurpose_approve_through_the_widgets(qtbot, monkeypatch, inbox, services, tmp_path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(CSV, encoding="utf-8")
+    report = _import(qtbot, inbox, source)
+    assert report.summary() == "3 new, 0 already present, 0 skipped"
+    qtbot.waitUntil(lambda: inbox.count_label.text() == "3 post(s)", timeout=10_000)
+    assert _import(qtbot, inbox, source).summary() == "0 new, 3 already present, 0 skipped"
+
+    # the risk engine analyses new posts in the background; the table shows the summary
+    qtbot.waitUntil(lambda: all(inbox.model.data(inbox.model.index(r, 5)) != "—" for r in range(3)), timeout=30_000)
+
+    inbox.search.setText("stroke")
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 1, timeout=5_000)
+    inbox.table.setFocus()
+    inbox.table.selectRow(0)
+    qtbot.waitUntil(lambda: inbox.view.post is not None and inbox.view.review_button.isEnabled(), timeout=5_000)
+    post_id = inbox.view.post.id
+
+    qtbot.mouseClick(inbox.view.review_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.posts.get(post_id).state is PostState.IN_REVIEW, timeout=5_000)
+    qtbot.waitUntil(lambda: inbox.view.approve_button.isEnabled(), timeout=5_000)
+
+    qtbot.mouseClick(inbox.view.repurpose_button, Qt.MouseButton.LeftButton)
+    editor = inbox.risk_panel.editor
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " (Shared with thanks to Dr. Patel.)")
+    with qtbot.waitSignal(inbox.risk_panel.post_saved, timeout=20_000):
+        qtbot.mouseClick(inbox.risk_panel.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: inbox.view.post is not None and inbox.view.post.repurposed_text is not None,
+                    timeout=5_000)
+    qtbot.waitUntil(lambda: inbox.view.approve_button.isEnabled(), timeout=5_000)
+    qtbot.mouseClick(inbox.view.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.posts.get(post_id).state is PostState.APPROVED, timeout=5_000)
+
+    saved = services.posts.get(post_id)
+    assert saved.text.startswith("Proud of our stroke team") and "thanks to Dr. Patel" not in saved.text
+    assert saved.repurposed_text.endswith("(Shared with thanks to Dr. Patel.)")
+    assert saved.author == "Dr. Anika Patel" and saved.url.endswith("share:101")
+    actions = [e.action for e in services.audit.history("post", post_id)]
+    assert actions[-3:] == ["post.repurposed", "post.analysed", "post.approved"]
+
+
+def test_rejecting_asks_for_a_reason_and_the_state_filter_finds_it(qtbot, monkeypatch, inbox, services,
+                                                                   tmp_path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(CSV, encoding="utf-8")
+    _import(qtbot, inbox, source)
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 3, timeout=10_000)
+    inbox.table.selectRow(0)
+    qtbot.waitUntil(lambda: inbox.view.post is not None, timeout=5_000)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Off-topic for our channels.", True))
+    qtbot.mouseClick(inbox.view.reject_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: services.posts.count(_rejected()) == 1, timeout=5_000)
+    inbox.state_filter.setCurrentIndex(inbox.state_filter.findText("Rejected"))
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 1 and inbox.count_label.text() == "1 post(s)", timeout=5_000)
+
+
+def _rejected():
+    from medshare_desktop.core.ports import PostFilter
+
+    return PostFilter(states=frozenset({PostState.REJECTED}))
+
+
+def test_a_broken_file_is_reported_by_name_and_nothing_is_imported(qtbot, monkeypatch, inbox, services,
+                                                                   tmp_path) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self.text()))
+    bad = tmp_path / "broken.csv"
+    bad.write_text(CSV + "Truncated row with no date,\n", encoding="utf-8")
+    inbox.start_import(str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "broken.csv" in shown[0] and "line 5" in shown[0]
+    assert inbox.import_button.isEnabled()
+    from medshare_desktop.core.ports import PostFilter
+
+    assert services.posts.count(PostFilter()) == 0
+
+
+def test_dropping_a_file_on_the_inbox_imports_it(qtbot, inbox, services, tmp_path) -> None:
+    source = tmp_path / "dropped.csv"
+    source.write_text(CSV, encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(inbox.import_finished, timeout=30_000) as blocker:
+        inbox.dropEvent(event)
+    assert blocker.args[0].new == 3
+
+
+def test_a_real_format_fixture_imports_from_the_page(qtbot, inbox, tmp_path) -> None:
+    shares = Path(__file__).resolve().parents[1] / "data" / "imports" / "linkedin" / "Shares.csv"
+    target = tmp_path / "Shares.csv"
+    shutil.copy(shares, target)
+    report = _import(qtbot, inbox, target)
+    assert report.new > 0
+    assert inbox.count_label.text().startswith("Import:")
