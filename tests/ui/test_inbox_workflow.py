@@ -27,7 +27,7 @@ CSV = (
 def inbox(qtbot, services):
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
 
-    page = InboxPage(services.posts, services.people, services.imports, services.risk)
+    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()
@@ -82,6 +82,8 @@ def test_import_review_repurpose_approve_through_the_widgets(qtbot, monkeypatch,
     assert saved.author == "Dr. Anika Patel" and saved.url.endswith("share:101")
     actions = [e.action for e in services.audit.history("post", post_id)]
     assert actions[-3:] == ["post.repurposed", "post.analysed", "post.approved"]
+    qtbot.waitUntil(lambda: "post.approved: state in_review → approved" in inbox.history.toPlainText(), timeout=5_000)
+    assert "tester — post.repurposed" in inbox.history.toPlainText()
 
 
 def test_rejecting_asks_for_a_reason_and_the_state_filter_finds_it(qtbot, monkeypatch, inbox, services,

@@ -24,16 +24,27 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from medshare_desktop.core.models import ImportReport, Platform, Post, PostState, ReviewFinding, RiskCategory
+from medshare_desktop.core.models import (
+    AuditEvent,
+    ImportReport,
+    Platform,
+    Post,
+    PostState,
+    ReviewFinding,
+    RiskCategory,
+)
 from medshare_desktop.core.ports import PostFilter
+from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.post_table_model import PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
@@ -57,6 +68,7 @@ class InboxPage(QWidget):
         people: PeopleService,
         imports: ImportService,
         risk: RiskService,
+        audit: AuditService,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +78,7 @@ class InboxPage(QWidget):
         self._people = people
         self._imports = imports
         self._risk = risk
+        self._audit = audit
         self._tasks = TaskRunner(self)
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
@@ -118,11 +131,16 @@ class InboxPage(QWidget):
         self.risk_panel = RiskPanel(posts, risk)
         self.risk_panel.post_saved.connect(self._on_post_changed)
         self.risk_panel.finding_resolved.connect(lambda review: self.post_changed.emit(review.post_id))
+        self.history = HistoryView()
+        self.reading_tabs = QTabWidget()
+        self.reading_tabs.setObjectName("readingTabs")
+        self.reading_tabs.addTab(self.risk_panel, "Risk review")
+        self.reading_tabs.addTab(self.history, "History")
         reading = QWidget()
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.addWidget(self.view)
-        reading_layout.addWidget(self.risk_panel, 1)
+        reading_layout.addWidget(self.reading_tabs, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -236,16 +254,19 @@ class InboxPage(QWidget):
         if post_id is None:
             self.view.show_post(None)
             self.risk_panel.show_post(None, [])
+            self.history.clear()
             return
         self._tasks.start(
-            lambda: (self._posts.get(post_id), self._posts.findings(post_id)),
+            lambda: (self._posts.get(post_id), self._posts.findings(post_id),
+                     self._audit.history("post", post_id)),
             key="open",
             on_done=self._on_post_loaded,
             on_error=self._on_error,
         )
 
-    def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding]]) -> None:
-        post, findings = result
+    def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding], list[AuditEvent]]) -> None:
+        post, findings, events = result
+        self.history.show_events(events)
         if self.risk_panel.dirty and self.risk_panel.post is not None and self.risk_panel.post.id == post.id:
             self.view.show_post(post)  # keep the reviewer's unsaved edit of this post
             return

@@ -5,7 +5,10 @@ The text itself is shown (as plain text, never HTML) by the risk panel beside it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.models import Post, PostState
+
+THUMB_SIZE = 96
+MAX_THUMBNAILS = 6
 
 
 class PostView(QWidget):
@@ -41,6 +47,8 @@ class PostView(QWidget):
         self._media = QLabel()
         self._media.setObjectName("postMedia")
         self._media.setWordWrap(True)
+        self._thumbs = QHBoxLayout()
+        self._thumbs.setSpacing(6)
         self._status = QLabel()
         self._status.setObjectName("postStatus")
         self._status.setWordWrap(True)
@@ -69,6 +77,7 @@ class PostView(QWidget):
         layout.addWidget(self._header)
         layout.addWidget(self._link)
         layout.addWidget(self._media)
+        layout.addLayout(self._thumbs)
         layout.addWidget(self._status)
         layout.addLayout(buttons)
         self.show_post(None)
@@ -82,7 +91,7 @@ class PostView(QWidget):
         if post is None:
             self._header.setText("Select a post to read it.")
             self._link.clear()
-            self._media.clear()
+            self._show_media(())
             self._status.clear()
         else:
             posted = post.posted_at.astimezone().strftime("%d %b %Y, %H:%M")
@@ -92,11 +101,7 @@ class PostView(QWidget):
                 self._link.setText(f'<a href="{safe}">Open the original post</a>')
             else:
                 self._link.setText("No link to the original post.")
-            self._media.setText(
-                f"Media attached: {len(post.media)} item(s) — not loaded (remote images are never fetched)."
-                if post.media
-                else ""
-            )
+            self._show_media(post.media)
             status = f"State: {post.state.label}"
             if post.repurposed_text is not None:
                 status += " · showing the repurposed text (the original is kept unchanged)"
@@ -115,3 +120,29 @@ class PostView(QWidget):
         self.repurpose_button.setEnabled(state in (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED))
         self.shared_button.setEnabled(state is PostState.SCHEDULED)
         self.reopen_button.setEnabled(state in (PostState.REJECTED, PostState.APPROVED))
+
+    def _show_media(self, media: tuple[str, ...]) -> None:
+        """Thumbnails for media files on this computer (from an archive); remote images are never fetched."""
+        while self._thumbs.count():
+            item = self._thumbs.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        local = [m for m in media if Path(m).is_file()]
+        for path in local[:MAX_THUMBNAILS]:
+            pixmap = QPixmap(path)
+            if pixmap.isNull():
+                continue
+            thumb = QLabel()
+            thumb.setObjectName("mediaThumbnail")
+            thumb.setPixmap(pixmap.scaled(THUMB_SIZE, THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation))
+            thumb.setToolTip(Path(path).name)
+            self._thumbs.addWidget(thumb)
+        self._thumbs.addStretch(1)
+        remote = len(media) - len(local)
+        parts = []
+        if local:
+            parts.append(f"{len(local)} attached file(s)")
+        if remote:
+            parts.append(f"{remote} online image(s) or video(s), not loaded (remote media are never fetched)")
+        self._media.setText(("Media: " + "; ".join(parts)) if parts else "")
