@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
 
         go_menu = bar.addMenu("&Go")
         for number, spec in enumerate(self._pages, start=1):
-            go_menu.addAction(self._action(spec.title, f"Ctrl+{number}", lambda k=spec.key: self.show_page(k)))
+            go_menu.addAction(self._action(spec.title, f"Ctrl+{number}", lambda _checked=False, k=spec.key: self.show_page(k)))
         go_menu.addSeparator()
         go_menu.addAction(self._action("&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_current))
 

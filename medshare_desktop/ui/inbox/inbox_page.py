@@ -112,6 +112,7 @@ class InboxPage(QWidget):
         filters.addWidget(self.paste_button)
 
         self.model = PostTableModel(self._posts.query, self)
+        self.model.sort_requested = lambda flt: self.model.set_rows(flt, [])  # until the page is built
         self.table = QTableView()
         self.table.setObjectName("inboxTable")
         self.table.setModel(self.model)
@@ -164,6 +165,7 @@ class InboxPage(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.apply_filter())
         self.date_to.dateChanged.connect(lambda _d: self.apply_filter())
         self._connect_actions()
+        self.model.sort_requested = self._on_sort_requested
         self._loaded = False
 
     # --- building blocks ------------------------------------------------------------------
@@ -224,6 +226,10 @@ class InboxPage(QWidget):
             date_from=None if start == self.date_from.minimumDate() else date(start.year(), start.month(), start.day()),
             date_to=None if end == self.date_to.minimumDate() else date(end.year(), end.month(), end.day()),
         )
+
+    def _on_sort_requested(self, flt: PostFilter) -> None:
+        self.model.set_rows(flt, [])  # remember the order at once; rows follow from the worker
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         flt = self.current_filter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -41,6 +42,7 @@ class PostTableModel(QAbstractTableModel):
         self._filter = PostFilter()
         self._rows: list[PostSummary] = []
         self._exhausted = True
+        self.sort_requested: Callable[[PostFilter], None] | None = None
 
     # --- data ----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -92,10 +94,11 @@ class PostTableModel(QAbstractTableModel):
         key = SORT_KEYS.get(column)
         if key is None:
             return
-        descending = order == Qt.SortOrder.DescendingOrder
-        from dataclasses import replace
-
-        self.set_filter(replace(self._filter, sort=key, descending=descending))
+        flt = replace(self._filter, sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+        if self.sort_requested is not None:
+            self.sort_requested(flt)  # the page reloads in a worker (and recounts)
+        else:
+            self.set_filter(flt)
 
     # --- control -------------------------------------------------------------------------
     @property

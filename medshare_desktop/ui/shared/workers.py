@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ class _Signals(QObject):
     progress = Signal(int, int)
 
 
+_ALIVE: set[Task] = set()  # strong references until run() ends, even if the widget that started it is gone
+_ALIVE_LOCK = threading.Lock()
+
+
 class Task(QRunnable):
     def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().__init__()
@@ -54,11 +59,17 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn(*self._args, **self._kwargs)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self._fn(*self._args, **self._kwargs)
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                self.signals.failed.emit(exc, traceback.format_exc())
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:
+            log.debug("a background task finished after its window was closed; result dropped")
+        finally:
+            with _ALIVE_LOCK:
+                _ALIVE.discard(self)
 
 
 class TaskRunner(QObject):
@@ -91,6 +102,8 @@ class TaskRunner(QObject):
             task._kwargs["progress"] = task.report_progress
 
         def finished(result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return  # the widget that asked is gone (window closed): drop the result
             self._running.discard(task)
             if key is not None and self._latest.get(key) != request_id:
                 return  # a newer request of the same kind has been made: drop this stale result
@@ -98,6 +111,9 @@ class TaskRunner(QObject):
                 on_done(result)
 
         def failed(exc: BaseException, details: str) -> None:
+            if not shiboken6.isValid(self):
+                log.error("background task failed after its window was closed: %s", details)
+                return
             self._running.discard(task)
             if key is not None and self._latest.get(key) != request_id:
                 return
@@ -110,6 +126,8 @@ class TaskRunner(QObject):
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
         self._running.add(task)
+        with _ALIVE_LOCK:
+            _ALIVE.add(task)
         self._pool.start(task)
         return task
 
