@@ -124,7 +124,7 @@ class InboxPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (1, 75), (2, 115), (4, 80), (5, 150)):
+        for column, width in ((0, 140), (1, 72), (2, 112), (4, 74), (5, 120)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
@@ -148,7 +148,7 @@ class InboxPage(QWidget):
         splitter.addWidget(reading)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 560])
+        splitter.setSizes([840, 520])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -248,6 +248,8 @@ class InboxPage(QWidget):
         self.model.set_rows(flt, rows)
         self.count_label.setText(f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)")
         row = self.model.row_of(selected) if selected is not None else None
+        if row is None and selected is None and self.model.rowCount():
+            row = 0  # open the newest post so the reading pane is never empty
         if row is not None:
             self.table.selectRow(row)
         elif selected is not None:

@@ -15,6 +15,15 @@ PAGE_SIZE = 200
 COLUMNS = ("Author", "Platform", "Posted", "Excerpt", "State", "Risk")
 SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state"}
 
+SHORT_LABELS = {
+    RiskCategory.PHI.value: "PHI",
+    RiskCategory.PATIENT_STORY.value: "Story",
+    RiskCategory.DISCOVERABLE.value: "Discoverable",
+    RiskCategory.UNPROFESSIONAL.value: "Unprofessional",
+    RiskCategory.MEDICAL_ADVICE.value: "Advice",
+    RiskCategory.CONSENT.value: "Consent",
+}
+
 Fetch = Callable[[PostFilter, int, int], list[PostSummary]]
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,12 +36,8 @@ def risk_label(summary: str) -> str:
     parts = []
     for item in summary.split():
         category, _, count = item.partition(":")
-        try:
-            label = RiskCategory(category).label
-        except ValueError:
-            label = category
-        parts.append(f"{label} ×{count}")
-    return ", ".join(parts)
+        parts.append(f"{SHORT_LABELS.get(category, category)} {count}")
+    return " · ".join(parts)
 
 
 class PostTableModel(QAbstractTableModel):
@@ -71,7 +76,12 @@ class PostTableModel(QAbstractTableModel):
                 risk_label(row.risk_summary),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, 5):
-            return row.excerpt if column == 3 else risk_label(row.risk_summary)
+            if column == 3:
+                return row.excerpt
+            return "\n".join(
+                f"{RiskCategory(c).label}: {n}" for c, _, n in (i.partition(":") for i in row.risk_summary.split())
+                if c in SHORT_LABELS
+            ) or risk_label(row.risk_summary)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

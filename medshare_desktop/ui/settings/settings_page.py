@@ -43,7 +43,10 @@ class SettingsPage(QWidget):
         self.spacing.setObjectName("minDaysBetween")
         self.spacing.setRange(0, 60)
         self.spacing.setSuffix(" days")
+        for spin in (self.monthly_limit, self.day_cap, self.spacing):
+            spin.setMaximumWidth(140)
         save_cadence = QPushButton("Save cadence rules")
+        save_cadence.setMaximumWidth(200)
         save_cadence.setObjectName("saveCadence")
         save_cadence.clicked.connect(self._on_save_cadence_clicked)
         cadence = QGroupBox("Re-share cadence")
