@@ -13,14 +13,17 @@ from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import read_pasted, read_posts
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.paths import backup_dir, database_url
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
+from medshare_desktop.storage.evidence_store import FileEvidenceStore
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ class Services:
     schedule: ScheduleService
     risk: RiskService
     imports: ImportService
+    photo_tags: PhotoTagService
     database: Database
 
     def close(self) -> None:
@@ -91,7 +95,7 @@ def build_services(
     audit = AuditService(uow, actor or current_user())
     settings = SettingsService(uow, audit)
     posts = PostService(uow, audit, content_hash)
-    consent = ConsentService(uow, audit)
+    consent = ConsentService(uow, audit, evidence=FileEvidenceStore())
     return Services(
         database_url=resolved,
         audit=audit,
@@ -99,7 +103,8 @@ def build_services(
         people=PeopleService(uow, audit),
         posts=posts,
         consent=consent,
-        schedule=ScheduleService(uow, audit, settings),
+        schedule=ScheduleService(uow, audit, settings, ics_writer=month_to_ics),
+        photo_tags=PhotoTagService(uow, audit),
         risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings),
         imports=ImportService(FileReader(), posts),
         database=database,

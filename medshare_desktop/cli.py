@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit trail tools")
     audit.add_argument("action", choices=["verify"])
+
+    backup = sub.add_parser("backup", help="back the database up (a consistent copy, even while the app is open)")
+    backup.add_argument("--to", type=Path, metavar="PATH", help="write the copy here (default: the backups folder)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    restore.add_argument("path", type=Path, metavar="PATH")
+    sub.add_parser("encrypt", help="encrypt the database at rest with SQLCipher (key kept in the OS keyring)")
     return parser
 
 
@@ -89,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
             return _calendar(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command in ("backup", "restore", "encrypt"):
+            return {"backup": _backup, "restore": _restore, "encrypt": _encrypt}[args.command](args)
     except MedshareError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
@@ -172,20 +180,32 @@ def _import(args: argparse.Namespace) -> int:
 def _calendar(args: argparse.Namespace) -> int:
     if args.pdf is None and args.ics is None:
         return fail("calendar needs --pdf OUT.pdf or --ics OUT.ics")
-    if args.pdf is not None:
-        return fail("printing the calendar to PDF from the command line is not available in this version yet")
-    from medshare_desktop.exporters.ics import month_to_ics
-
     services = _services(args)
     try:
         month = services.schedule.month(args.month.year, args.month.month)
+        actor = services.schedule.actor
+        ics = services.schedule.export_ics(month) if args.ics is not None else b""
     finally:
         services.close()
-    try:
-        args.ics.write_bytes(month_to_ics(month.entries))
-    except OSError as exc:
-        return fail(f"{args.ics}: cannot be written ({exc.strerror})")
-    sys.stdout.write(f"{args.ics}: {len(month.entries)} re-share(s) in {args.month:%B %Y}\n")
+    if args.ics is not None:
+        try:
+            args.ics.write_bytes(ics)
+        except OSError as exc:
+            return fail(f"{args.ics}: cannot be written ({exc.strerror})")
+        sys.stdout.write(f"{args.ics}: {len(month.entries)} re-share(s) in {args.month:%B %Y}\n")
+    if args.pdf is not None:
+        import os
+
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is shown: printing needs no display
+        from PySide6.QtGui import QGuiApplication  # lazily: Qt only for this subcommand
+
+        from medshare_desktop.ui.printing.export import write_pdf
+
+        app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
+        write_pdf(args.pdf, month, actor)
+        del app
+        sys.stdout.write(f"{args.pdf}: {len(month.entries)} re-share(s) in {args.month:%B %Y}, 1 page\n")
     return EXIT_OK
 
 
@@ -200,4 +220,80 @@ def _audit(args: argparse.Namespace) -> int:
             sys.stderr.write(f"medshare: audit: {problem}\n")
         return EXIT_BAD_INPUT
     sys.stdout.write("audit trail intact\n")
+    return EXIT_OK
+
+
+def _database_file(args: argparse.Namespace) -> Path:
+    from medshare_desktop.paths import database_url
+    from medshare_desktop.storage.database import sqlite_file
+
+    if args.demo:
+        raise MedshareError("the demo database is thrown away at exit: there is nothing to back up or restore")
+    db_file = sqlite_file(database_url(args.db))
+    if db_file is None:
+        raise MedshareError("backups, restores and encryption need a database file, not an in-memory or server one")
+    return Path(db_file)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from medshare_desktop.paths import backup_dir
+    from medshare_desktop.storage.backup import backup_to, create_backup, inspect_file
+
+    db_file = _database_file(args)
+    if not db_file.is_file():
+        return fail(f"{db_file}: no such database")
+    target = backup_to(db_file, args.to) if args.to else create_backup(db_file, backup_dir(), "manual")
+    summary = inspect_file(target, db_file).summary()
+    sys.stdout.write(f"{target}: backup of {db_file} ({target.stat().st_size:,} bytes): {summary}\n")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.services.backup_service import BackupPreview, RestoreReport, record_restore
+    from medshare_desktop.paths import backup_dir
+    from medshare_desktop.storage import unit_of_work_factory
+    from medshare_desktop.storage.backup import restore_file
+    from medshare_desktop.storage.instance_guard import acquire_instance
+
+    db_file = _database_file(args)
+    if not args.path.is_file():
+        return fail(f"{args.path}: no such backup file")
+    with acquire_instance(db_file) as guard:
+        if guard.read_only:
+            return fail(f"{guard.notice} Close it before restoring.")
+        facts, safety = restore_file(args.path, db_file, backup_dir())
+        services = build_services(str(db_file))  # brings a restored older schema up to date
+        try:
+            report = RestoreReport(args.path.name, BackupPreview(**facts), str(safety) if safety else None)
+            record_restore(unit_of_work_factory(services.database), services.audit, report)
+        finally:
+            services.close()
+    sys.stdout.write(report.summary() + "\n")
+    return EXIT_OK
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    from medshare_desktop.paths import backup_dir
+    from medshare_desktop.storage.backup import encrypt_backups
+    from medshare_desktop.storage.encryption import encrypt_database, sqlcipher_module, stored_key
+    from medshare_desktop.storage.instance_guard import acquire_instance
+
+    if sqlcipher_module() is None:
+        return fail(
+            "encryption at rest needs SQLCipher (the sqlcipher3 package), which is not installed on this computer; "
+            "the database stays unencrypted"
+        )
+    db_file = _database_file(args)
+    if not db_file.is_file():
+        return fail(f"{db_file}: no such database")
+    with acquire_instance(db_file) as guard:
+        if guard.read_only:
+            return fail(f"{guard.notice} Close it before encrypting.")
+        entry = encrypt_database(db_file)
+        converted = encrypt_backups(backup_dir(), db_file, stored_key(db_file) or "")
+    sys.stdout.write(
+        f"{db_file}: encrypted with SQLCipher; the key is in this computer's keyring ({entry}); "
+        f"{converted} backup(s) encrypted with it. Without that keyring entry the database cannot be opened.\n"
+    )
     return EXIT_OK

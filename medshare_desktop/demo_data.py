@@ -17,7 +17,6 @@ from medshare_desktop.core.models import (
     ImportedPost,
     Person,
     Platform,
-    PostState,
     Resolution,
     Role,
     SourceAccount,

@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MEDSHARE_DATA_DIR"] = tempfile.mkdtemp(prefix="medshare-tests-")
 os.environ.pop("MEDSHARE_DB", None)
-os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_memory.MemoryKeyring"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -61,6 +61,12 @@ class CalendarEntry:
     excerpt: str
     url: str
     open_high_findings: int
+
+
+class IcsWriter(Protocol):
+    """Writes calendar entries as an iCalendar file (implemented by exporters/ics.py)."""
+
+    def __call__(self, entries: Sequence[CalendarEntry], *, flagged: Mapping[int, str] | None = None) -> bytes: ...
 
 
 class PeopleRepository(Protocol):
@@ -223,3 +229,52 @@ class ConsentUnitOfWork(UnitOfWork, Protocol):
 
     evidence: EvidenceRepository
     photo_tags: PhotoTagRepository
+
+
+# --- online refresh (build issue 3) ------------------------------------------------------------
+
+
+class TokenStore(Protocol):
+    """API tokens in the system keyring, by key ("token:mastodon:instance.social"). A token is
+    never written to the database, a settings file or a log; keys() lists names only."""
+
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+    def delete(self, key: str) -> None: ...
+    def keys(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPosts:
+    """What one watched account's feed or public API returned."""
+
+    posts: tuple[ImportedPost, ...]
+    skipped: tuple[str, ...]
+    source_name: str  # "@user@instance.social", "name.bsky.social" or the feed address
+    cursor: str | None = None  # hand back as `since` next time (the newest Mastodon status id)
+
+
+class AccountFetcher(Protocol):
+    """Fetches the new public posts of a watched account (implemented by importers.online)."""
+
+    def unsupported_reason(self, account: SourceAccount) -> str | None:
+        """None when the account can be refreshed online, else why not (a sentence)."""
+        ...
+
+    def token_key(self, account: SourceAccount) -> str | None:
+        """The TokenStore key whose token, when saved, is sent with this account's requests."""
+        ...
+
+    def fetch(
+        self,
+        account: SourceAccount,
+        token: str | None = None,
+        since: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> FetchedPosts:
+        """Raises a MedshareError naming the host on failure; is_unreachable() tells offline ones."""
+        ...
+
+    def is_unreachable(self, error: BaseException) -> bool:
+        """True for errors meaning the host could not be reached at all (offline, DNS, timeout)."""
+        ...

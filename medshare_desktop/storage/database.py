@@ -1,4 +1,4 @@
-"""Engine and session factory: SQLite with WAL, foreign keys and a busy timeout."""
+"""Engine and session factory: SQLite with WAL, foreign keys and a busy timeout (SQLCipher when encrypted)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import logging
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from medshare_desktop.storage import encryption
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +28,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def _query_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _explicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+    """Driver autocommit + our own BEGIN: DDL then commits or rolls back with everything else."""
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # SQLite's table-rebuild procedure; checked before commit
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, read_only: bool = False, explicit_transactions: bool = False) -> Engine:
+    """An engine; an encrypted SQLite file is opened with SQLCipher and its key from the keyring.
+
+    `read_only` refuses writes (PRAGMA query_only); `explicit_transactions` makes every transaction
+    a real `BEGIN IMMEDIATE ... COMMIT` including DDL (used for migrations).
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    db_file = sqlite_file(url)
+    if db_file and encryption.is_encrypted(db_file):
+        key = encryption.required_key(db_file)
+        cipher_url = URL.create("sqlite+pysqlcipher", password=encryption.pragma_key(key), database=db_file)
+        engine = create_engine(cipher_url, connect_args=connect_args, poolclass=QueuePool)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, connect_args=connect_args)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    if read_only:
+        event.listen(engine, "connect", _query_only)
+    if explicit_transactions:
+        event.listen(engine, "connect", _explicit_transactions)
+        event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
@@ -49,9 +82,10 @@ def sqlite_file(url: str) -> str | None:
 class Database:
     """Owns the engine and hands out short sessions: `with db.begin() as session: ...`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.read_only = read_only
+        self.engine = make_engine(url, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def begin(self) -> Any:
@@ -63,3 +97,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def reopen(self) -> None:
+        """A fresh engine on the same URL (after a restore or encryption replaced the file)."""
+        self.engine.dispose()
+        self.engine = make_engine(self.url, read_only=self.read_only)
+        self._sessions.configure(bind=self.engine)

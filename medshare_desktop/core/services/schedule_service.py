@@ -6,7 +6,7 @@ import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from medshare_desktop.core.errors import CadenceError, ConsentError, WorkflowError
+from medshare_desktop.core.errors import CadenceError, ConsentError, MedshareError, WorkflowError
 from medshare_desktop.core.models import (
     Channel,
     ConsentScope,
@@ -16,10 +16,11 @@ from medshare_desktop.core.models import (
     ScheduledShare,
     Severity,
 )
-from medshare_desktop.core.ports import CalendarEntry, UnitOfWork, UnitOfWorkFactory
+from medshare_desktop.core.ports import CalendarEntry, IcsWriter, UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.rules.cadence import CadencePolicy, Slot, check_slot, effective_limit, limit_label
 from medshare_desktop.core.rules.consent import consent_status
 from medshare_desktop.core.services.audit_service import AuditService
+from medshare_desktop.core.services.consent_register import photo_consent_problems
 from medshare_desktop.core.services.consent_service import require_consent
 from medshare_desktop.core.services.settings_service import SettingsService
 
@@ -76,10 +77,23 @@ def needed_scopes(post: Post) -> set[ConsentScope]:
 
 
 class ScheduleService:
-    def __init__(self, uow: UnitOfWorkFactory, audit: AuditService, settings: SettingsService) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        audit: AuditService,
+        settings: SettingsService,
+        ics_writer: IcsWriter | None = None,
+    ) -> None:
         self._uow = uow
         self._audit = audit
         self._settings = settings
+        self._ics_writer = ics_writer
+
+    def export_ics(self, month: MonthSchedule) -> bytes:
+        """The month as an iCalendar file (one all-day event per re-share)."""
+        if self._ics_writer is None:
+            raise MedshareError("Calendar export is not available in this build.")
+        return self._ics_writer(month.entries, flagged=month.flagged)
 
     @property
     def actor(self) -> str:
@@ -100,6 +114,10 @@ class ScheduleService:
         person = tx.people.get(post.person_id) if post.person_id is not None else None
         if person is not None:
             require_consent(tx, person, needed_scopes(post), channel, day)
+        if post.id is not None and post.media:
+            problems = photo_consent_problems(tx, post.id, channel, day)
+            if problems:
+                raise ConsentError(" ".join(problems))
         first, last = month_bounds(day.year, day.month)
         span = max(policy.min_days_between, 1)
         window = tx.schedule.between(
@@ -227,6 +245,9 @@ class ScheduleService:
                 status = consent_status(records, scope, e.share.channel, e.share.day)
                 if not status.allows_use:
                     reasons.append(f"{scope.value} consent {status.label.lower()}")
+        reasons.extend(
+            f"photo: {problem}" for problem in photo_consent_problems(tx, e.share.post_id, e.share.channel, e.share.day)
+        )
         if e.open_high_findings:
             reasons.append(f"{e.open_high_findings} unresolved high-risk finding(s)")
         return reasons

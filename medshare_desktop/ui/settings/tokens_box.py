@@ -104,8 +104,13 @@ class TokensBox(QGroupBox):
             self.status.setText("Enter the host the token belongs to first.")
             return
         self._set_busy(True)
-        self._tasks.start(self._tokens.set, key, token, on_done=lambda _r: self._on_changed(f"Token saved for {key}."),
-                          on_error=self._on_failed)
+        self._tasks.start(
+            self._tokens.set,
+            key,
+            token,
+            on_done=lambda _r: self._on_changed(f"Token saved for {key}."),
+            on_error=self._on_failed,
+        )
 
     def _on_remove_clicked(self) -> None:
         key = self.selected_key()
@@ -113,8 +118,12 @@ class TokensBox(QGroupBox):
             self.status.setText("Choose the source whose token should be removed.")
             return
         self._set_busy(True)
-        self._tasks.start(self._tokens.delete, key, on_done=lambda _r: self._on_changed(f"Token removed for {key}."),
-                          on_error=self._on_failed)
+        self._tasks.start(
+            self._tokens.delete,
+            key,
+            on_done=lambda _r: self._on_changed(f"Token removed for {key}."),
+            on_error=self._on_failed,
+        )
 
     def _on_changed(self, message: str) -> None:
         self._set_busy(False)

@@ -1,0 +1,59 @@
+"""Candidate findings collected on a spaCy Doc by the pipeline components.
+
+Components append `Candidate` objects to `doc._.risk_candidates`; the engine turns the
+surviving candidates into `core.models.Finding` objects (with messages) after merging overlaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from medshare_desktop.core.models import RiskCategory, Severity
+
+CANDIDATES_ATTR = "risk_candidates"
+SENTENCES_ATTR = "risk_sentences"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span one rule thinks is risky. Offsets are Python string indices into `doc.text`."""
+
+    start: int
+    end: int
+    category: RiskCategory
+    kind: str
+    rule: str
+    severity: Severity
+    priority: int = 50  # larger wins when candidates of one category overlap
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions once (idempotent)."""
+    if not Doc.has_extension(CANDIDATES_ATTR):
+        Doc.set_extension(CANDIDATES_ATTR, default=None)
+    if not Doc.has_extension(SENTENCES_ATTR):
+        Doc.set_extension(SENTENCES_ATTR, default=None)
+
+
+def candidates_of(doc: Doc) -> list[Candidate]:
+    """The doc's candidate list, created on first use."""
+    found = doc._.get(CANDIDATES_ATTR)
+    if found is None:
+        found = []
+        doc._.set(CANDIDATES_ATTR, found)
+    return found
+
+
+def doc_length(doc: Doc) -> int:
+    """len(doc.text) without rebuilding the text (Doc.text joins every token on each access)."""
+    if len(doc) == 0:
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def add_candidate(doc: Doc, candidate: Candidate) -> None:
+    if 0 <= candidate.start < candidate.end <= doc_length(doc):
+        candidates_of(doc).append(candidate)

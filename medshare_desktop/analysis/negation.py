@@ -1,0 +1,42 @@
+"""NegEx-style checks: is a match negated, hypothetical or general education?
+
+The negation window is the part of the same clause before the match (cut at punctuation and
+"but"), at most `WINDOW_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medshare_desktop.analysis.patient_context import HYPOTHETICAL, SentenceInfo
+
+WINDOW_CHARS = 60
+NEGATION_CUES = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|without|neither|nor|zero|cannot|can't|cant|don't|dont|didn't|didnt"
+    r"|doesn't|doesnt|won't|wouldn't|isn't|wasn't|aren't|weren't|haven't|hasn't|shouldn't|avoid|refuse"
+    r"|n't)\b|n't\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b", re.IGNORECASE)
+
+
+def clause_before(text: str, sentence: SentenceInfo, start: int) -> str:
+    """The text of the current clause that precedes `start`."""
+    window_start = max(sentence.start, start - WINDOW_CHARS)
+    window = text[window_start:start]
+    breaks = list(CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
+
+
+def is_negated(text: str, sentence: SentenceInfo, start: int) -> bool:
+    """A negation cue earlier in the same clause ("no patient details were shared")."""
+    return NEGATION_CUES.search(clause_before(text, sentence, start)) is not None
+
+
+def is_hypothetical(text: str, sentence: SentenceInfo, start: int, end: int) -> bool:
+    """A hypothetical/teaching cue before the match in its sentence, or anywhere in a question."""
+    if not sentence.hypothetical:
+        return False
+    if HYPOTHETICAL.search(text[sentence.start : end]) is not None:
+        return True
+    return text[sentence.start : sentence.end].rstrip().endswith("?")

@@ -1,0 +1,352 @@
+"""Names of patients and relatives (PHI `name`): titles, "patient named …", family members,
+and first/last-name lexicons near patient context. Physicians naming themselves or colleagues
+("Dr. Patel and I") are not PHI.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.rule_files import lower_set
+from medshare_desktop.core.models import RiskCategory, Severity
+
+PATIENT_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "mister"})
+STAFF_TITLES = frozenset(
+    {
+        "dr",
+        "dr.",
+        "doctor",
+        "prof",
+        "prof.",
+        "professor",
+        "nurse",
+        "rn",
+        "np",
+        "pa",
+        "dean",
+        "chief",
+        "ceo",
+        "president",
+        "sen.",
+        "senator",
+        "rep.",
+        "gov.",
+        "st",
+        "st.",
+        "saint",
+        "mt",
+        "mt.",
+        "mount",
+        "pope",
+        "rev",
+        "rev.",
+        "pastor",
+    }
+)
+STAFF_SUFFIXES = frozenset(
+    {"md", "do", "rn", "phd", "np", "pa", "pa-c", "dnp", "mph", "facs", "facp", "mbbs", "jr", "jr.", "sr", "sr."}
+)
+COLLEAGUE_CUES = frozenset(
+    {
+        "colleague",
+        "colleagues",
+        "resident",
+        "attending",
+        "fellow",
+        "intern",
+        "mentor",
+        "co-author",
+        "coauthor",
+        "teammate",
+        "friend",
+        "thanks",
+        "thank",
+        "shoutout",
+        "congrats",
+        "congratulations",
+        "welcome",
+        "nurse",
+        "author",
+        "speaker",
+        "keynote",
+        "host",
+        "hosted",
+        "partner",
+        "chair",
+        "director",
+        "manager",
+        "pharmacist",
+        "scribe",
+    }
+)
+NAME_TRIGGERS = frozenset({"named", "called", "name", "patient", "pt", "mr", "mrs", "ms"})
+FAMILY_WORDS = frozenset(
+    {
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "mother",
+        "father",
+        "mom",
+        "dad",
+        "sister",
+        "brother",
+        "grandson",
+        "granddaughter",
+        "grandmother",
+        "grandfather",
+        "grandma",
+        "grandpa",
+        "partner",
+        "fiance",
+        "fiancé",
+        "fiancee",
+        "girlfriend",
+        "boyfriend",
+        "widow",
+        "nephew",
+        "niece",
+        "aunt",
+        "uncle",
+        "caregiver",
+        "baby",
+        "twins",
+        "child",
+        "kid",
+    }
+)
+POSSESSIVES = frozenset({"his", "her", "their", "patient's", "pt's", "'s"})
+SELF_CUES = frozenset({"i'm", "im", "am", "'m", "myself"})
+NOT_NAMES = frozenset(
+    {
+        "i",
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "he",
+        "she",
+        "they",
+        "we",
+        "it",
+        "er",
+        "ed",
+        "icu",
+        "or",
+        "ct",
+        "mri",
+        "ekg",
+        "ecg",
+        "god",
+        "covid",
+        "dm",
+        "pm",
+        "am",
+        "ok",
+        "okay",
+        "and",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tonight",
+        "yesterday",
+        "hospital",
+        "clinic",
+        "medical",
+        "center",
+        "health",
+        "general",
+        "memorial",
+        "university",
+        "emergency",
+        "department",
+        "unit",
+        "ward",
+        "floor",
+        "room",
+        "bed",
+        "code",
+        "stroke",
+        "trauma",
+        "oncology",
+        "cardiology",
+        "surgery",
+        "medicine",
+        "pediatrics",
+        "happy",
+        "thanks",
+        "thank",
+        "please",
+        "also",
+        "so",
+        "but",
+        "just",
+        "when",
+        "after",
+        "before",
+        "then",
+        "what",
+        "who",
+        "why",
+        "how",
+        "no",
+        "yes",
+        "not",
+        "one",
+        "every",
+        "all",
+        "some",
+        "mother's",
+        "father's",
+        "christmas",
+        "easter",
+        "thanksgiving",
+        "english",
+        "spanish",
+    }
+)
+
+
+def _is_cap(token: Token) -> bool:
+    text = token.text
+    return (
+        len(text) >= 2
+        and text[0].isupper()
+        and any(c.islower() for c in text)
+        and all(c.isalpha() or c in "'-’" for c in text)
+        and token.lower_ not in NOT_NAMES
+    )
+
+
+def _is_initial(token: Token) -> bool:
+    text = token.text
+    return (len(text) == 2 and text[0].isupper() and text[1] == ".") or (
+        len(text) == 1 and text.isupper() and text not in {"I", "A"}
+    )
+
+
+class NameComponent:
+    def __init__(self) -> None:
+        self.first = lower_set("first_names")
+        self.last = lower_set("surnames")
+        self.ambiguous = lower_set("name_like_words")
+
+    def _extend(self, doc: Doc, i: int) -> int:
+        """End (exclusive) of a name starting at token i: the token plus up to two surname/initial tokens."""
+        end = i + 1
+        while end < len(doc) and end - i < 3 and (_is_cap(doc[end]) or _is_initial(doc[end])):
+            if _is_cap(doc[end]) and doc[end].lower_ in self.first and doc[end].lower_ not in self.last:
+                break
+            end += 1
+        return end
+
+    def _excluded(self, doc: Doc, i: int, end: int) -> bool:
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
+            return True
+        window = {doc[k].lower_ for k in range(max(0, i - 3), i)}
+        if window & COLLEAGUE_CUES and prev not in PATIENT_TITLES:
+            return True
+        nxt = [doc[k].lower_.strip(".,") for k in range(end, min(len(doc), end + 2))]
+        if any(n in STAFF_SUFFIXES for n in nxt):
+            return True
+        # "Sarah and I", "Sarah & I": the author and a colleague
+        return len(nxt) == 2 and nxt[0] in {"and", "&"} and doc[end + 1].text == "I"
+
+    def __call__(self, doc: Doc) -> Doc:
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        i = 0
+        n = len(doc)
+        while i < n:
+            token = doc[i]
+            if not _is_cap(token):
+                i += 1
+                continue
+            end = self._extend(doc, i)
+            decision = self._classify(doc, i, end, infos[sentence_index(infos, starts, token.idx)].near_patient)
+            if decision is not None:
+                rule, severity = decision
+                span = doc[i:end]
+                add_candidate(
+                    doc, Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", rule, severity, 65)
+                )
+            i = end
+        return doc
+
+    def _classify(self, doc: Doc, i: int, end: int, patient_context: bool) -> tuple[str, Severity] | None:
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        if prev in PATIENT_TITLES:
+            return "phi.name.title", Severity.HIGH if patient_context else Severity.MEDIUM
+        if self._excluded(doc, i, end):
+            return None
+        lower = doc[i].lower_
+        multi = end - i > 1
+        known_first = lower in self.first
+        known_any = known_first or lower in self.last
+        looks_name = known_any or multi
+        prev2 = doc[i - 2].lower_ if i > 1 else ""
+        # "Jenny, 7, rang the bell": a capitalised word followed by an age
+        if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text in {",", ")"}:
+            if looks_name or patient_context:
+                return "phi.name.with_age", Severity.HIGH
+        # "patient named X", "a man called X", "pt X"
+        if prev in {"named", "called"} or (prev == "is" and prev2 == "name"):
+            return "phi.name.named", Severity.HIGH
+        if (prev in {"patient", "pt"} or (prev == "," and prev2 in {"patient", "pt"})) and looks_name:
+            return "phi.name.patient_word", Severity.HIGH
+        # "his wife Maria", "her son, Jake"
+        family_at = i - 2 if prev == "," else i - 1
+        if family_at >= 0 and doc[family_at].lower_ in FAMILY_WORDS and looks_name:
+            owner = doc[family_at - 1].lower_ if family_at > 0 else ""
+            if owner in POSSESSIVES or patient_context and owner != "my":
+                return "phi.name.family", Severity.HIGH
+        if not patient_context:
+            return None
+        sentence_initial = i == 0 or doc[i].is_sent_start or doc[i - 1].text in {"\n", ".", "!", "?", ":", '"'}
+        if multi and (known_first or doc[i + 1].lower_ in self.last or _is_initial(doc[end - 1])):
+            if (
+                known_first
+                and lower in self.ambiguous
+                and not (doc[i + 1].lower_ in self.last or _is_initial(doc[end - 1]))
+            ):
+                return None
+            return "phi.name.lexicon_full", Severity.HIGH
+        if known_first and lower not in self.ambiguous:
+            nxt = doc[end] if end < len(doc) else None
+            if not sentence_initial or (nxt is not None and (nxt.is_lower or nxt.text in {",", "'s", "’s"})):
+                return "phi.name.lexicon_first", Severity.MEDIUM
+        return None
+
+
+@Language.factory("medshare_names")
+def make_names(nlp: Language, name: str) -> NameComponent:
+    register_extensions()
+    return NameComponent()

@@ -1,0 +1,182 @@
+"""Structured PHI found with regular expressions from resources/rules/phi_regex.toml:
+contact details, identifiers, dates tied to a patient, ages over 89, places below state level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.rule_files import toml_file
+from medshare_desktop.core.models import RiskCategory, Severity
+
+_MEETING_WORDS = re.compile(
+    r"(?:conference|meeting|lecture|class|board|break|waiting|living|dining|chat|zoom|escape|hotel|green|rest|"
+    r"bath|call|sim|simulation|lab|computer|reading|school|court)\s*$",
+    re.IGNORECASE,
+)
+_FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b[^.!?\n]*$", re.IGNORECASE)
+_AFTER_COUNT = re.compile(
+    r"^\s*(?:days?|hours?|weeks?|nights?|minutes?|mins?|times|people|patients|months?|years?)\b", re.I
+)
+_AFTER_FRACTION = re.compile(r"^\s*(?:of|tabs?|tablets?|pills?|cups?|doses?|inch|inches|miles?|strength)\b", re.I)
+
+
+def _luhn(value: str, text: str, start: int, end: int) -> bool:
+    digits = [int(c) for c in value if c.isdigit()]
+    if not 13 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, digit in enumerate(reversed(digits)):
+        if i % 2:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return total % 10 == 0
+
+
+def _numeric_date(value: str, text: str, start: int, end: int) -> bool:
+    parts = [int(p) for p in re.split(r"[/.-]", value) if p]
+    if len(parts) < 2:
+        return False
+    if parts[0] > 31:  # yyyy-mm-dd
+        month, day = parts[1], parts[2] if len(parts) > 2 else 1
+    else:
+        month, day = parts[0], parts[1]
+        if month > 12 and day <= 12:  # dd/mm
+            month, day = day, month
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    if len(parts) == 2:  # "1/2 tablet", "3/4 of patients"
+        return not _AFTER_FRACTION.match(text[end : end + 12])
+    return True
+
+
+def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 20) : start]
+    return not _MEETING_WORDS.search(before) and not _AFTER_COUNT.match(text[end : end + 12])
+
+
+CONTACT_KINDS = frozenset({"phone", "fax", "email", "url"})
+_INSTITUTION_BEFORE = re.compile(
+    r"\b(?:our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis|"
+    r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|call\s+us|email\s+us|"
+    r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|info|information|resources?|learn\s+more|"
+    r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
+    r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
+    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|who)\b[^.!?\n]*$",
+    re.IGNORECASE,
+)
+_PERSONAL_BEFORE = re.compile(
+    r"\b(?:his|her|their|patient'?s?|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
+    r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b[^.!?\n]*$",
+    re.IGNORECASE,
+)
+_INSTITUTION_ADDRESS = re.compile(
+    r"^(?:info|contact|appointments?|appts?|scheduling|press|media|hello|help|support|admin|office|frontdesk|"
+    r"careers|jobs|events|news|noreply|no-reply|webmaster|team|marketing|communications|comms|foundation|"
+    r"donate|giving|volunteer|feedback|patient\.?relations|billing)@|"
+    r"(?:^|[/.])(?:cdc\.gov|nih\.gov|who\.int|fda\.gov|cms\.gov|hhs\.gov|medlineplus\.gov|mayoclinic\.org|"
+    r"clevelandclinic\.org|heart\.org|cancer\.org|diabetes\.org|nejm\.org|jamanetwork\.com|thelancet\.com|"
+    r"bmj\.com|pubmed|ncbi\.nlm|doi\.org|youtube\.com/watch|bit\.ly|linktr\.ee)",
+    re.IGNORECASE,
+)
+
+
+def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
+    """Contact details of the hospital, a public resource or an event, not of a patient."""
+    before = text[max(sentence_start, start - 80) : start]
+    if _PERSONAL_BEFORE.search(before):
+        return False
+    if _INSTITUTION_ADDRESS.search(text[start:end]):
+        return True
+    if _INSTITUTION_BEFORE.search(before):
+        return True
+    return kind == "url" and not patient
+
+
+VALIDATORS: dict[str, Callable[[str, str, int, int], bool]] = {
+    "luhn": _luhn,
+    "numeric_date": _numeric_date,
+    "not_meeting_room": _not_meeting_room,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RegexRule:
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    severity: Severity
+    group: str | None
+    patient_only: bool
+    patient_sentence: bool
+    validate: Callable[[str, str, int, int], bool] | None
+    priority: int
+
+
+def load_regex_rules(file_name: str = "phi_regex.toml") -> list[RegexRule]:
+    rules = []
+    for raw in toml_file(file_name)["rule"]:
+        flags = re.IGNORECASE if "i" in raw.get("flags", "") else 0
+        rules.append(
+            RegexRule(
+                id=raw["id"],
+                kind=raw["kind"],
+                regex=re.compile(raw["pattern"], flags),
+                severity=Severity(raw.get("severity", "high")),
+                group=raw.get("group"),
+                patient_only=raw.get("context", "any") in {"patient", "patient_sentence"},
+                patient_sentence=raw.get("context", "any") == "patient_sentence",
+                validate=VALIDATORS[raw["validate"]] if "validate" in raw else None,
+                priority=int(raw.get("priority", 50)),
+            )
+        )
+    return rules
+
+
+class PhiRegexComponent:
+    """Runs every regex rule over the text and adds PHI candidates."""
+
+    def __init__(self, rules: list[RegexRule]) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        for rule in self.rules:
+            for match in rule.regex.finditer(text):
+                start, end = match.span(rule.group) if rule.group else match.span()
+                if start < 0 or start >= end:
+                    continue
+                value = text[start:end]
+                if rule.validate and not rule.validate(value, text, start, end):
+                    continue
+                severity = rule.severity
+                kind, rule_id = rule.kind, rule.id
+                if kind == "phone" and _FAX_BEFORE.search(text, max(0, start - 40), start):
+                    kind, rule_id = "fax", "phi.fax.context"
+                if rule.patient_only or kind in CONTACT_KINDS:
+                    info = infos[sentence_index(infos, starts, start)]
+                    if rule.patient_only and not (info.near_patient if rule.patient_sentence else info.patient_window):
+                        continue
+                    if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
+                        continue
+                add_candidate(
+                    doc,
+                    Candidate(start, end, RiskCategory.PHI, kind, rule_id, severity, rule.priority),
+                )
+        return doc
+
+
+@Language.factory("medshare_phi_regex", default_config={"rules_file": "phi_regex.toml"})
+def make_phi_regex(nlp: Language, name: str, rules_file: str) -> PhiRegexComponent:
+    register_extensions()
+    return PhiRegexComponent(load_regex_rules(rules_file))

@@ -1,0 +1,139 @@
+"""Places below state level in patient context (PHI `location`): towns and cities from a
+lexicon, "lives in X" / "from X", counties and named facilities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.rule_files import lower_set, word_list
+from medshare_desktop.core.models import RiskCategory, Severity
+
+US_STATES = frozenset(
+    s.lower()
+    for s in (
+        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+        "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+        "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+        "Vermont Virginia Washington Wisconsin Wyoming America USA US Canada Mexico"
+    ).split()
+)
+_CAP = r"[A-Z][a-z'’.-]+"
+HOME_PLACE = re.compile(
+    rf"\b(?:lives|living|live|resident|residing|moved|home|hometown|native|farmer|rancher|family|originally|"
+    rf"grew\s+up|raised|born)\s+(?:in|from|of|near|outside(?:\s+of)?)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
+    rf"(?P<v>{_CAP}(?:\s+{_CAP}){{0,2}})|\b(?:from|in|near|outside(?:\s+of)?|out\s+in|over\s+in|up\s+in|down\s+in)\s+"
+    rf"(?:the\s+(?:town|city|village)\s+of\s+)?(?P<w>{_CAP}(?:\s+{_CAP}){{0,2}})"
+)
+COUNTY = re.compile(rf"\b{_CAP}(?:\s+{_CAP})?\s+(?:County|Parish|Borough|Township)\b")
+FACILITY = re.compile(
+    r"\b(?:(?:St|Mt)\.?\s+|Saint\s+|Mount\s+)[A-Z][A-Za-z'’]+(?:'s|’s)?(?:\s+(?:Hospital|Medical\s+Center|Health"
+    r"|Clinic|Regional|General|Memorial))?"
+    r"|\b(?:[A-Z][A-Za-z'’.&-]*\s+){1,4}(?:Hospital|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System"
+    r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehab(?:ilitation)?\s+Cent(?:er|re)|Urgent\s+Care|Care\s+Center"
+    r"|Children's|Memorial|Medical\s+Group|Cancer\s+Cent(?:er|re)|Heart\s+Institute)\b"
+)
+_LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
+_NOT_PLACES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "work",
+        "home",
+        "school",
+        "church",
+        "jail",
+        "prison",
+        "the er",
+        "er",
+        "ed",
+        "icu",
+        "surgery",
+        "here",
+        "there",
+        "me",
+        "him",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "dr",
+        "dr.",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "covid",
+        "god",
+        "twitter",
+        "x",
+        "instagram",
+    }
+)
+
+
+class PlaceComponent:
+    def __init__(self, nlp: Language) -> None:
+        self.cities = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.cities.add("city", [nlp.make_doc(c) for c in word_list("us_cities")])
+        self.first_names = lower_set("first_names")
+
+    def _add(self, doc: Doc, start: int, end: int, rule: str, severity: Severity) -> None:
+        add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "location", rule, severity, 55))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        patient_sentences = [info for info in infos if info.near_patient]
+        if not patient_sentences:
+            return doc
+        for _, start, end in self.cities(doc):
+            span = doc[start:end]
+            if infos[sentence_index(infos, starts, span.start_char)].near_patient:
+                self._add(doc, span.start_char, span.end_char, "phi.location.city", Severity.MEDIUM)
+        for info in patient_sentences:
+            for match in HOME_PLACE.finditer(text, info.start, info.end):
+                group = "v" if match.group("v") else "w"
+                value = match.group(group).rstrip(".")
+                first_word = value.split()[0].lower()
+                if value.lower() in US_STATES or first_word in _NOT_PLACES or first_word in self.first_names:
+                    continue
+                start = match.start(group)
+                self._add(doc, start, start + len(value), "phi.location.home_town", Severity.HIGH)
+            for match in COUNTY.finditer(text, info.start, info.end):
+                self._add(doc, match.start(), match.end(), "phi.location.county", Severity.HIGH)
+            for match in FACILITY.finditer(text, info.start, info.end):
+                lead = _LEADING_STOP.match(match.group())
+                start = match.start() + (lead.end() if lead else 0)
+                if match.end() - start > 3 and text[start : match.end()].split()[0].lower() not in _NOT_PLACES:
+                    self._add(doc, start, match.end(), "phi.location.facility", Severity.MEDIUM)
+        return doc
+
+
+@Language.factory("medshare_places")
+def make_places(nlp: Language, name: str) -> PlaceComponent:
+    register_extensions()
+    return PlaceComponent(nlp)

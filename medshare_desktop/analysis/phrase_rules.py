@@ -1,0 +1,192 @@
+"""Token-pattern rules (spaCy Matcher over resources/rules/patterns/*.jsonl) and word lists
+(PhraseMatcher over resources/rules/lexicons.toml) for patient stories, discoverable,
+unprofessional and medical-advice statements, plus patient photos.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from medshare_desktop.analysis import negation
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.explanations import default_severity
+from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
+from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
+from medshare_desktop.core.models import RiskCategory, Severity
+
+# Words too common to pre-select sentences with (a rule keyed on them runs on every sentence).
+COMMON_WORDS = frozenset(
+    "a an the this that these those i we my our you your u me us to of in on at is was it and or for with be are "
+    "were he she his her they them their one # - , . 's ' do did does".split()
+)
+
+
+def key_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """Words of which a sentence must contain one for `pattern` to match (None: no cheap filter)."""
+    best: tuple[tuple[bool, int], set[str]] | None = None
+    for token in pattern:
+        op = token.get("OP", "")
+        if op in {"?", "*"} or op.startswith("{0"):
+            continue
+        lower = token.get("LOWER")
+        if isinstance(lower, str):
+            words = {lower}
+        elif isinstance(lower, dict) and "IN" in lower:
+            words = set(lower["IN"])
+        else:
+            continue
+        score = (bool(words & COMMON_WORDS), len(words))
+        if best is None or score < best[0]:
+            best = (score, words)
+    if best is None or best[0][0]:
+        return None
+    return frozenset(best[1])
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    id: str
+    category: RiskCategory
+    kind: str
+    severity: Severity
+    negatable: bool
+    hypothetical: bool
+    education_exempt: bool
+    requires: tuple[str, ...]
+    not_followed_by: frozenset[str]
+    not_preceded_by: frozenset[str]
+    priority: int
+
+
+def _meta_from_rule(rule: PatternRule) -> RuleMeta:
+    category = RiskCategory(rule.category)
+    return RuleMeta(
+        id=rule.id,
+        category=category,
+        kind=rule.kind,
+        severity=Severity(rule.severity) if rule.severity else default_severity(category, rule.kind),
+        negatable=rule.negatable,
+        hypothetical=rule.hypothetical,
+        education_exempt=rule.education_exempt,
+        requires=rule.requires,
+        not_followed_by=rule.not_followed_by,
+        not_preceded_by=rule.not_preceded_by,
+        priority=rule.priority,
+    )
+
+
+class PhraseRulesComponent:
+    """Runs the Matcher and PhraseMatchers, filters matches by context, adds candidates."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        self.matcher = Matcher(nlp.vocab, validate=True)  # rules without a cheap sentence filter
+        # Per group of rules: a Matcher run only on sentences holding one of the group's key words.
+        self.keyed: dict[str, tuple[Matcher, set[str]]] = {}
+        self.lower_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.meta: dict[str, RuleMeta] = {}
+        self._load_patterns()
+        self._load_lexicons(nlp)
+
+    def _load_patterns(self) -> None:
+        for rule in pattern_rules():
+            self.meta[rule.id] = _meta_from_rule(rule)
+            keys = key_words(rule.pattern)
+            if keys is None:
+                self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+            else:
+                group = f"{rule.category}.{rule.kind}"
+                if group not in self.keyed:
+                    self.keyed[group] = (Matcher(self.vocab, validate=True), set())
+                matcher, group_keys = self.keyed[group]
+                group_keys |= keys
+                matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+
+    def _load_lexicons(self, nlp: Language) -> None:
+        for entry in toml_file("lexicons.toml")["lexicon"]:
+            category = RiskCategory(entry["category"])
+            rule_id = entry["id"]
+            self.meta[rule_id] = RuleMeta(
+                id=rule_id,
+                category=category,
+                kind=entry["kind"],
+                severity=Severity(entry.get("severity", default_severity(category, entry["kind"]).value)),
+                negatable=entry.get("negatable", False),
+                hypothetical=False,
+                education_exempt=False,
+                requires=tuple(entry.get("requires", ())),
+                not_followed_by=frozenset(entry.get("not_followed_by", ())),
+                not_preceded_by=frozenset(entry.get("not_preceded_by", ())),
+                priority=entry.get("priority", 40),
+            )
+            self.add_terms(nlp, rule_id, word_list(entry["file"].removesuffix(".txt")))
+
+    def add_terms(self, nlp: Language, rule_id: str, terms: tuple[str, ...] | list[str]) -> None:
+        lower = [nlp.make_doc(t) for t in terms if not (t.isupper() and len(t) > 1)]
+        exact = [nlp.make_doc(t) for t in terms if t.isupper() and len(t) > 1]
+        if lower:
+            self.lower_phrases.add(rule_id, lower)
+        if exact:
+            self.exact_phrases.add(rule_id, exact)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self.matcher(doc))
+        for sent in doc.sents:
+            words = {token.lower_ for token in sent}
+            for matcher, keys in self.keyed.values():
+                if not keys.isdisjoint(words):
+                    offset = sent.start
+                    matches.extend((m, s + offset, e + offset) for m, s, e in matcher(sent))
+        matches += self.lower_phrases(doc)
+        matches += self.exact_phrases(doc)
+        if not matches:
+            return doc
+        text = doc.text
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        strings = self.vocab.strings
+        for match_id, start, end in matches:
+            meta = self.meta.get(strings[match_id])
+            if meta is None:
+                continue
+            span = doc[start:end]
+            if not self._context_ok(doc, meta, start, end):
+                continue
+            info = infos[sentence_index(infos, starts, span.start_char)]
+            if span.end_char > info.end:
+                continue  # a match may not run across sentences
+            if meta.negatable and negation.is_negated(text, info, span.start_char):
+                continue
+            if meta.hypothetical and negation.is_hypothetical(text, info, span.start_char, span.end_char):
+                continue
+            if meta.education_exempt and info.education:
+                continue
+            if any(not sentence_meets(text, info, need) for need in meta.requires):
+                continue
+            add_candidate(
+                doc,
+                Candidate(
+                    span.start_char, span.end_char, meta.category, meta.kind, meta.id, meta.severity, meta.priority
+                ),
+            )
+        return doc
+
+    @staticmethod
+    def _context_ok(doc: Doc, meta: RuleMeta, start: int, end: int) -> bool:
+        if meta.not_followed_by and end < len(doc) and doc[end].lower_ in meta.not_followed_by:
+            return False
+        if meta.not_preceded_by and start > 0 and doc[start - 1].lower_ in meta.not_preceded_by:
+            return False
+        return True
+
+
+@Language.factory("medshare_phrase_rules")
+def make_phrase_rules(nlp: Language, name: str) -> PhraseRulesComponent:
+    register_extensions()
+    return PhraseRulesComponent(nlp)

@@ -1,0 +1,45 @@
+"""Builds the spaCy pipeline from spacy.blank("en") plus the MedShare rule components."""
+
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their components/factories with spaCy.
+from medshare_desktop.analysis import (  # noqa: F401
+    patient_context,
+    phi_names,
+    phi_patterns,
+    phi_places,
+    phrase_rules,
+    sentence_rules,
+    story_rules,
+)
+from medshare_desktop.analysis.candidates import register_extensions
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = (
+    "medshare_context",  # sentence flags: patient / first person / hypothetical / education
+    "medshare_phi_regex",  # structured identifiers, dates, ages, addresses
+    "medshare_names",  # patient and relative names
+    "medshare_places",  # towns, counties, facilities near patient context
+    "medshare_phrase_rules",  # Matcher + PhraseMatcher rules for the other categories
+    "medshare_story",  # encounter scenes and rare diagnosis + demographics
+    "medshare_sentence_rules",  # sentence-level cue combinations (sentence_cues.toml)
+)
+MAX_LENGTH = 2_000_000
+
+
+def build_pipeline() -> Language:
+    """A fresh pipeline; no statistical model is needed (none is required to be installed)."""
+    register_extensions()
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_LENGTH
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    log.info("risk pipeline built: %s", ", ".join(nlp.pipe_names))
+    return nlp

@@ -1,0 +1,103 @@
+"""Patient stories that token patterns miss: an encounter scene (a time anchor plus a specific
+person, "in the ER last night a 45-year-old man …") and a rare diagnosis next to demographics.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from medshare_desktop.analysis import negation
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.rule_files import word_list
+from medshare_desktop.core.models import RiskCategory, Severity
+
+TIME_ANCHOR = re.compile(
+    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|shift|week|call)"
+    r"|earlier\s+today|overnight|on\s+(?:my|our)\s+(?:shift|call|rounds)|during\s+(?:my|our)\s+(?:shift|call)"
+    r"|just\s+now|an\s+hour\s+ago|this\s+past\s+(?:weekend|week))\b",
+    re.IGNORECASE,
+)
+DEMOGRAPHIC = re.compile(
+    r"\b(?:a|an|one|this|our|my)\s+(?:(?:very\s+)?(?:young|old|elderly|sweet|little|tiny|pregnant|homeless|local)\s+)?"
+    r"(?:\d{1,3}[- ]?(?:year|yr|month|week|day)s?[- ]?old(?:\s+(?:man|woman|male|female|boy|girl|baby|kid|child|"
+    r"gentleman|lady|patient|mom|dad|mother|father|veteran|teen))?|\d{1,3}\s?(?:yo|y/o|yof|yom|f|m)\b"
+    r"|(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|newborn|toddler|kid|child|teen|teenager|mom|dad"
+    r"|mother|father|grandmother|grandfather|grandma|grandpa|veteran|patient|pt|preemie|twins)\b)",
+    re.IGNORECASE,
+)
+SEX_OR_AGE = re.compile(
+    r"\b(?:\d{1,3}[- ]?(?:year|yr|month)s?[- ]?old|\d{1,3}\s?(?:yo|y/o|yof|yom)|man|woman|male|female|boy|girl"
+    r"|baby|infant|toddler|teen|teenager|mother|father|grandmother|grandfather|pregnant|veteran|farmer"
+    r"|teacher|athlete|student)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON_ACTION = re.compile(r"\b(?:i|we|my|our|me)\b", re.IGNORECASE)
+
+
+class StoryComponent:
+    def __init__(self, nlp: Language) -> None:
+        self.rare = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rare_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        terms = word_list("rare_diseases")
+        self.rare.add("rare", [nlp.make_doc(t) for t in terms if not t.isupper()])
+        self.rare_exact.add("rare", [nlp.make_doc(t) for t in terms if t.isupper()])
+
+    def _ok(self, text: str, info, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+        return not negation.is_negated(text, info, start) and not negation.is_hypothetical(text, info, start, end)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        for info in infos:
+            if not info.patient:
+                continue
+            anchor = TIME_ANCHOR.search(text, info.start, info.end)
+            person = DEMOGRAPHIC.search(text, info.start, info.end)
+            if anchor and person and self._ok(text, info, person.start(), person.end()):
+                start, end = min(anchor.start(), person.start()), max(anchor.end(), person.end())
+                add_candidate(
+                    doc,
+                    Candidate(
+                        start,
+                        end,
+                        RiskCategory.PATIENT_STORY,
+                        "encounter",
+                        "story.scene.time_and_person",
+                        Severity.HIGH,
+                        45,
+                    ),
+                )
+        for _, start, end in list(self.rare(doc)) + list(self.rare_exact(doc)):
+            span = doc[start:end]
+            info = infos[sentence_index(infos, starts, span.start_char)]
+            chunk = text[info.start : info.end]
+            if not SEX_OR_AGE.search(chunk) and not re.search(r"\b(?:my|our|a|this)\s+patient\b", chunk, re.I):
+                continue
+            if not (FIRST_PERSON_ACTION.search(chunk) or TIME_ANCHOR.search(chunk)):
+                continue
+            if self._ok(text, info, span.start_char, span.end_char):
+                add_candidate(
+                    doc,
+                    Candidate(
+                        span.start_char,
+                        span.end_char,
+                        RiskCategory.PATIENT_STORY,
+                        "rare_condition",
+                        "story.rare_condition_demographic",
+                        Severity.HIGH,
+                        45,
+                    ),
+                )
+        return doc
+
+
+@Language.factory("medshare_story")
+def make_story(nlp: Language, name: str) -> StoryComponent:
+    register_extensions()
+    return StoryComponent(nlp)

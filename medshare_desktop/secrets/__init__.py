@@ -1,0 +1,11 @@
+"""Secrets adapter: API tokens in the operating system's keyring (no Qt, no database).
+
+KeyringTokenStore implements the core's TokenStore port. A token is kept only in the keyring:
+never in the database, a settings or config file, an error message or a log line.
+"""
+
+from __future__ import annotations
+
+from medshare_desktop.secrets.keyring_store import SERVICE_NAME, KeyringTokenStore, TokenStoreError
+
+__all__ = ["SERVICE_NAME", "KeyringTokenStore", "TokenStoreError"]

@@ -1,0 +1,161 @@
+"""Opt-in encryption at rest with SQLCipher; the random key lives in the OS keyring, never on disk.
+
+An encrypted database is recognised by its first bytes (a plain SQLite file starts with
+"SQLite format 3"). Opening one needs the `sqlcipher3` driver and the key stored under
+KEYRING_SERVICE / "database-key:<absolute path>"; without them opening fails with a DatabaseError
+rather than silently starting a new, empty database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from medshare_desktop.core.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "MedShare Desktop"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def sqlcipher_module() -> Any | None:
+    """The SQLCipher DB-API module, or None when no driver is installed on this computer."""
+    try:
+        import sqlcipher3
+    except ImportError:
+        return None
+    return sqlcipher3
+
+
+def key_name(db_file: str | Path) -> str:
+    return f"database-key:{Path(db_file).resolve()}"
+
+
+def is_encrypted(db_file: str | Path) -> bool:
+    """True for an existing, non-empty file that is not a plain SQLite database."""
+    try:
+        with open(db_file, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def stored_key(db_file: str | Path) -> str | None:
+    import keyring
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, key_name(db_file))
+    except Exception as exc:  # noqa: BLE001 - a keyring that cannot be reached is reported as missing
+        log.warning("keyring not available: %s", type(exc).__name__)
+        return None
+
+
+def required_key(db_file: str | Path) -> str:
+    """The key of an encrypted database, or a DatabaseError that says what is missing."""
+    if sqlcipher_module() is None:
+        raise DatabaseError(
+            f"The database {db_file} is encrypted, but SQLCipher support (the sqlcipher3 package) "
+            "is not installed on this computer."
+        )
+    key = stored_key(db_file)
+    if not key:
+        raise DatabaseError(
+            f"The database {db_file} is encrypted but its key is not in this computer's keyring. "
+            "Open it on the computer where it was encrypted, or restore an unencrypted backup."
+        )
+    return key
+
+
+def pragma_key(key: str) -> str:
+    """The raw-key form SQLCipher accepts without a slow key derivation: x'<64 hex digits>'."""
+    return f"x'{key}'"
+
+
+def connect_raw(db_file: str | Path, key: str | None, **kwargs: Any) -> Any:
+    """A DB-API connection to a plain (key None) or encrypted database; PRAGMA key runs first."""
+    if key is None:
+        return sqlite3.connect(str(db_file), **kwargs)
+    module = sqlcipher_module()
+    if module is None:
+        raise DatabaseError("SQLCipher support (the sqlcipher3 package) is not installed on this computer.")
+    conn = module.connect(str(db_file), **kwargs)
+    conn.execute(f'PRAGMA key="{pragma_key(key)}"')
+    return conn
+
+
+def export_copy(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
+    """Copy `source` into a new `target` with sqlcipher_export, changing encryption (None = plain)."""
+    module = sqlcipher_module()
+    if module is None:
+        raise DatabaseError(
+            "Encryption needs SQLCipher (the sqlcipher3 package), which is not installed on this computer."
+        )
+    target.unlink(missing_ok=True)
+    conn = module.connect(str(source), isolation_level=None)
+    try:
+        if source_key is not None:
+            conn.execute(f'PRAGMA key="{pragma_key(source_key)}"')
+        literal = pragma_key(target_key) if target_key is not None else ""
+        conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), literal))
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA encrypted.user_version={int(version)}")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+
+
+def encrypt_database(db_file: str | Path) -> str:
+    """Encrypt a plain database in place (atomically): returns the keyring entry's name.
+
+    The caller must have closed every connection to the file (the app's engine included).
+    """
+    import keyring
+
+    path = Path(db_file).resolve()
+    if not path.exists():
+        raise DatabaseError(f"{path}: no such database")
+    if is_encrypted(path):
+        raise DatabaseError(f"The database {path} is already encrypted.")
+    plain = sqlite3.connect(str(path))
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if plain.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise DatabaseError(f"The database {path} is damaged; restore a backup before encrypting it.")
+        tables = _counts(plain)
+    finally:
+        plain.close()
+    key = secrets.token_hex(32)
+    temporary = path.with_name(path.name + ".encrypting")
+    export_copy(path, None, temporary, key)
+    check = connect_raw(temporary, key)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok" or _counts(check) != tables:
+            raise DatabaseError("The encrypted copy did not match the database; nothing was changed.")
+    finally:
+        check.close()
+    keyring.set_password(KEYRING_SERVICE, key_name(path), key)  # before the swap: never a file without its key
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    _fsync(temporary)
+    os.replace(temporary, path)
+    log.info("database encrypted (%d tables copied)", len(tables))
+    return key_name(path)
+
+
+def _counts(conn: Any) -> dict[str, int]:
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())

@@ -1,0 +1,247 @@
+"""The re-share calendar screen: place approved posts on days under the cadence and consent rules.
+
+Every change goes through ScheduleService on a TaskRunner; a refusal is shown in the inline message
+bar, with "Override…" (a typed reason) when only a cadence rule stands in the way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medshare_desktop.core.errors import CadenceError, MedshareError
+from medshare_desktop.core.models import Channel
+from medshare_desktop.core.rules.cadence import CadencePolicy
+from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.schedule_service import MonthSchedule, ScheduleService
+from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.ui.calendar.calendar_output import CalendarOutput
+from medshare_desktop.ui.calendar.message_bar import MessageBar
+from medshare_desktop.ui.calendar.month_grid import MonthGrid
+from medshare_desktop.ui.calendar.side_panel import SidePanel
+from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
+from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def policy_text(policy: CadencePolicy) -> str:
+    parts = [f"Limit {policy.monthly_limit} re-shares a month per person (a person's own limit wins)"]
+    if policy.per_day_channel_cap is not None:
+        parts.append(f"at most {policy.per_day_channel_cap} a day per channel")
+    if policy.min_days_between:
+        parts.append(f"{policy.min_days_between} days between two of one person")
+    return "; ".join(parts) + "."
+
+
+class CalendarPage(QWidget):
+    month_loaded = Signal(object)  # MonthSchedule
+    schedule_changed = Signal()  # a change went through (the month reloads after it)
+    change_refused = Signal(str)  # the sentence shown in the message bar
+
+    def __init__(
+        self,
+        schedule: ScheduleService,
+        posts: PostService,
+        people: PeopleService,
+        settings: SettingsService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarPage")
+        self._schedule, self._posts, self._people, self._settings = schedule, posts, people, settings
+        self._tasks = TaskRunner(self)
+        today = date.today()
+        self._year, self._month = today.year, today.month
+        self.current: MonthSchedule | None = None
+        self._pending: tuple[str, int, date, Channel] | None = None  # the refused change, for Override…
+
+        self.toolbar = CalendarToolbar()
+        self.title, self.channel = self.toolbar.title, self.toolbar.channel
+        self.prev_button, self.next_button = self.toolbar.prev_button, self.toolbar.next_button
+        self.month_button, self.week_button = self.toolbar.month_button, self.toolbar.week_button
+        self.toolbar.step_requested.connect(self.step)
+        self.toolbar.today_requested.connect(self.go_today)
+        self.toolbar.week_mode_requested.connect(self.set_week_mode)
+        self.message = MessageBar()
+        self.grid = MonthGrid()
+        self.side = SidePanel()
+        self.policy_label = QLabel()
+        self.policy_label.setWordWrap(True)
+        self.side.layout().insertWidget(4, self.policy_label)  # under the counts' title
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.grid)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 300])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        self._output = CalendarOutput(self, schedule, self._tasks, lambda: self.current, self.show_message)
+        self.grid.post_dropped.connect(self.schedule_post)
+        self.grid.share_dropped.connect(self.move_share)
+        self.grid.unschedule_requested.connect(self.unschedule)
+        self.grid.schedule_requested.connect(self._on_grid_schedule_requested)
+        self.grid.month_step_requested.connect(self.step_month)
+        self.grid.cursor_left_view.connect(self.go_to)
+        self.grid.cursor_changed.connect(lambda _day: self._update_title())
+        self.side.schedule_clicked.connect(lambda: self._on_grid_schedule_requested(self.grid.cursor))
+        self.side.approved.itemActivated.connect(lambda _item: self._on_grid_schedule_requested(self.grid.cursor))
+        self.message.override_requested.connect(self._on_message_override_requested)
+        self._update_title()
+
+    # --- public API (the File menu calls these) ------------------------------------------
+    def refresh(self) -> None:
+        self._tasks.start(
+            self._load, self._year, self._month, key="load", on_done=self._on_loaded, on_error=self._on_error
+        )
+
+    def print_month(self) -> None:
+        self._output.print_month()
+
+    def print_preview(self) -> None:
+        self._output.print_preview()
+
+    def export_pdf(self) -> None:
+        self._output.export_pdf()
+
+    def export_ics(self) -> None:
+        self._output.export_ics()
+
+    # --- navigation ----------------------------------------------------------------------
+    def visible_month(self) -> tuple[int, int]:
+        return self._year, self._month
+
+    def go_to(self, day: date) -> None:
+        if (day.year, day.month) != (self._year, self._month):
+            self._year, self._month = day.year, day.month
+            self.refresh()
+        self.grid.move_cursor(day)
+        self._update_title()
+
+    def go_today(self) -> None:
+        self.go_to(date.today())
+
+    def step_month(self, delta: int) -> None:
+        index = self._year * 12 + self._month - 1 + delta
+        self.go_to(date(index // 12, index % 12 + 1, 1))
+
+    def step(self, delta: int) -> None:
+        if self.grid.week_mode:
+            self.go_to(self.grid.cursor + timedelta(days=7 * delta))
+        else:
+            self.step_month(delta)
+
+    def set_week_mode(self, on: bool) -> None:
+        self.grid.set_week_mode(on)
+        self.toolbar.show_week_mode(on)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        text = f"{date(self._year, self._month, 1):%B %Y}"
+        if self.grid.week_mode:
+            monday = self.grid.cursor - timedelta(days=self.grid.cursor.weekday())
+            text = f"Week of {monday:%d %b %Y}"
+        self.title.setText(text)
+
+    # --- loading -------------------------------------------------------------------------
+    def _load(self, year: int, month: int) -> tuple[MonthSchedule, list[Any], CadencePolicy]:
+        return (
+            self._schedule.month(year, month, with_adjacent=True),
+            self._schedule.approved_unscheduled(),
+            self._settings.cadence_policy(),
+        )
+
+    def _on_loaded(self, result: tuple[MonthSchedule, list[Any], CadencePolicy]) -> None:
+        month, approved, policy = result
+        self.current = month
+        self.grid.set_schedule(month, date.today())
+        self.side.set_counts(month.counts)
+        self.side.set_approved(approved)
+        self.policy_label.setText(policy_text(policy))
+        self._update_title()
+        self.month_loaded.emit(month)
+
+    # --- changes -------------------------------------------------------------------------
+    def selected_channel(self) -> Channel:
+        return self.toolbar.selected_channel()
+
+    def schedule_post(self, post_id: int, day: date, override_reason: str = "") -> None:
+        self._change(("schedule", post_id, day, self.selected_channel()), override_reason)
+
+    def move_share(self, share_id: int, day: date, override_reason: str = "") -> None:
+        self._change(("move", share_id, day, self.selected_channel()), override_reason)
+
+    def unschedule(self, share_id: int) -> None:
+        self._change(("unschedule", share_id, self.grid.cursor, self.selected_channel()), "")
+
+    def _change(self, op: tuple[str, int, date, Channel], reason: str) -> None:
+        kind, ident, day, channel = op
+        self._pending = op
+        if kind == "schedule":
+            call: tuple[Any, ...] = (self._schedule.schedule, ident, day, channel, reason)
+            done = f"Scheduled on {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
+        elif kind == "move":
+            call = (self._schedule.move, ident, day, reason)
+            done = f"Moved to {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
+        else:
+            call, done = (self._schedule.unschedule, ident), "Unscheduled; the post is back in the approved list."
+        self._tasks.start(*call, on_done=lambda _r: self._on_changed(done), on_error=self._on_change_failed)
+
+    def _on_changed(self, message: str) -> None:
+        self._pending = None
+        self.show_message(message, "info")
+        self.schedule_changed.emit()
+        self.refresh()
+
+    def _on_change_failed(self, exc: BaseException, details: str) -> None:
+        if not isinstance(exc, MedshareError):
+            show_exception(self, exc, details)
+            return
+        can_override = isinstance(exc, CadenceError) and self._pending is not None
+        self.message.show_message(str(exc), "error", can_override)
+        self.change_refused.emit(str(exc))
+
+    def _on_message_override_requested(self) -> None:
+        if self._pending is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Override cadence rule",
+            "Why should this re-share go ahead anyway?\n(The reason is kept in "
+            "the audit trail and marked ⚑ on the calendar.)",
+        )
+        if not ok:
+            return
+        if not reason.strip():
+            self.message.show_message("An override needs a reason.", "error", True)
+            return
+        kind, ident, day, channel = self._pending
+        self._change((kind, ident, day, channel), reason.strip())
+
+    def _on_grid_schedule_requested(self, day: date) -> None:
+        post_id = self.side.approved.current_post_id()
+        if post_id is None:
+            self.show_message("Select an approved post in the list first, then press Enter on a day.", "error")
+            return
+        self.schedule_post(post_id, day)
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.message.show_message(text, kind)
+
+    def _on_error(self, exc: BaseException, details: str) -> None:
+        show_exception(self, exc, details)

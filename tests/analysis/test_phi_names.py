@@ -1,0 +1,40 @@
+"""Names of patients and relatives are PHI; physicians naming themselves or colleagues are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+from .helpers import kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mrs. Alvarez was so brave during her chemo.", "Alvarez"),
+        ("Our patient named Tommy finally went home.", "Tommy"),
+        ("His wife Maria stayed by his bed all night.", "Maria"),
+        ("The patient, Robert Chen, asked about his biopsy.", "Robert Chen"),
+        ("We admitted Linda Johnson to the ICU overnight.", "Linda Johnson"),
+        ("The 45-year-old patient Anna S. was referred by her GP.", "Anna S."),
+    ],
+)
+def test_patient_names(engine: RiskEngine, text: str, name: str) -> None:
+    names = [f for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "name"]
+    assert any(name in f.text or f.text in name for f in names), names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Patel and I presented our stroke data today.",
+        "Huge thanks to my colleague Sarah Jones for the teaching session.",
+        "I'm Emily, an ER physician in Ohio.",
+        "Welcome to the team, Michael Brown!",
+        "Jane Smith, MD, gave a great talk.",
+        "Sarah and I are running the 10k for cancer research.",
+    ],
+)
+def test_self_and_colleague_names_are_not_phi(engine: RiskEngine, text: str) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")

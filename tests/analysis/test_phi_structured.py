@@ -1,0 +1,108 @@
+"""Structured PHI: contact details, identifiers, dates, ages over 89, places below state."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+from medshare_desktop.core.models import RiskCategory, Severity
+
+from .helpers import kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Call the family at (555) 123-4567 tonight.", "phone", "(555) 123-4567"),
+        ("Her cell is 555.987.6543 if anyone asks.", "phone", "555.987.6543"),
+        ("Reach him on +44 20 7946 0958.", "phone", "+44 20 7946 0958"),
+        ("Fax the patient's records to 555-222-3333 please.", "fax", "555-222-3333"),
+        ("Email the patient at jane.doe@example.com about results.", "email", "jane.doe@example.com"),
+        ("His page is https://gofundme.com/help-bob-recover now.", "url", "https://gofundme.com/help-bob-recover"),
+        ("Patient logged in from 192.168.10.45 yesterday.", "ip_address", "192.168.10.45"),
+        ("SSN 123-45-6789 was on the form.", "ssn", "123-45-6789"),
+        ("Her social security number is 123456789.", "ssn", "123456789"),
+        ("Pulled chart MRN: 00482913 for review.", "mrn", "00482913"),
+        ("Medical record number 55-88213 belongs to him.", "mrn", "55-88213"),
+        ("Medicare beneficiary number 1EG4TE5MK73 on the card.", "health_plan", "1EG4TE5MK73"),
+        ("Insurance member ID XKD882910021 was denied.", "health_plan", "XKD882910021"),
+        ("Account number 4482910033 is overdue.", "account", "4482910033"),
+        ("Driver's license D1234567 was in his wallet.", "license", "D1234567"),
+        ("License plate 7ABC123 was seen leaving.", "vehicle", "7ABC123"),
+        ("Pacemaker serial number PM-88213-X recalled.", "device", "PM-88213-X"),
+    ],
+)
+def test_structured_identifiers(engine: RiskEngine, text: str, kind: str, value: str) -> None:
+    findings = [f for f in engine.analyze(text) if f.category is RiskCategory.PHI]
+    assert any(f.kind == kind and value in f.text or f.text in value and f.kind == kind for f in findings), findings
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our patient was admitted on March 3, 2024 with chest pain.",
+        "She was born 04/12/1931 and was discharged last week.",
+        "DOB: 1950-02-11",
+        "Surgery for the patient on 12/05/2023 went well.",
+        "The patient came back last Tuesday with the same rash.",
+    ],
+)
+def test_dates_tied_to_a_patient(engine: RiskEngine, text: str) -> None:
+    assert "date" in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Happy new year 2026!",
+        "Join our conference on March 3 in the main auditorium.",
+        "Flu shots are available from October 1 at all sites.",
+        "Take 1/2 tablet is a common instruction.",
+        "He was diagnosed back in 2021.",
+    ],
+)
+def test_general_dates_not_flagged(engine: RiskEngine, text: str) -> None:
+    assert "date" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text", ["A 94-year-old woman came in today.", "My patient, aged 101, is sharp as ever.", "He is 92 yo."]
+)
+def test_age_over_89(engine: RiskEngine, text: str) -> None:
+    assert "age" in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize("text", ["A 45-year-old woman came in today.", "We saw 95 patients this week."])
+def test_age_under_90_not_phi(engine: RiskEngine, text: str) -> None:
+    assert "age" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient lives at 42 Maple Street, Apt 3 with her son.",
+        "Patient in room 412 was finally discharged.",
+        "Bed 3 in the ICU had a rough night.",
+        "A farmer from Dalton came in with a crush injury.",
+        "The patient was transferred from Mercy General Hospital.",
+    ],
+)
+def test_locations(engine: RiskEngine, text: str) -> None:
+    assert "location" in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize("text", ["Meeting in conference room 5 at noon.", "Greetings from Chicago, great conference!"])
+def test_general_places_not_flagged(engine: RiskEngine, text: str) -> None:
+    assert "location" not in kinds(engine.analyze(text), "phi")
+
+
+def test_severity_is_high_for_direct_identifiers(engine: RiskEngine) -> None:
+    findings = engine.analyze("SSN 123-45-6789")
+    assert findings and findings[0].severity is Severity.HIGH
+
+
+def test_email_is_not_also_a_url(engine: RiskEngine) -> None:
+    findings = engine.analyze("Write to bob.smith@hospital.org today.")
+    assert [f.kind for f in findings if f.category is RiskCategory.PHI] == ["email"]

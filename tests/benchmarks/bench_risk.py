@@ -1,0 +1,87 @@
+"""Risk engine speed: load time, p95 latency for a 3,000-character post, batch throughput.
+
+    python tests/benchmarks/bench_risk.py [--quick]
+
+`run(quick)` returns [{"name", "value", "unit"}, ...]: risk.load_s, risk.p95_ms_3000_chars (after
+warm-up, one post at a time) and risk.throughput_posts_per_s (nlp.pipe batches, one core, posts of
+typical social-media length). Targets: p95 <= 20 ms, >= 300 posts/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SENTENCES = [
+    "Proud of our cardiology team for another year of great outcomes.",
+    "Had a patient today, a 67-year-old man from Springfield, who reminded me why I do this.",
+    "Barely slept, 30 hours on call and the ED is boarding again.",
+    "Reminder: talk to your doctor about colon cancer screening if you are over 45.",
+    "Call the clinic at 555-201-3344 to book your flu shot.",
+    "Mrs. Alvarez in room 412 was discharged on March 3 after a long stay.",
+    "We were short-staffed again, unsafe ratios all night.",
+    "New paper out in JAMA on sepsis bundles, link in bio https://example.org/paper.",
+    "DM me your symptoms and I'll tell you what to take.",
+    "Grateful for the nurses on 5 West who made this week bearable.",
+    "Her MRN 00482913 was on the sticker, so I covered it before posting the photo.",
+    "Great discussion at grand rounds about antibiotic stewardship.",
+]
+
+
+def make_post(chars: int, rng: random.Random) -> str:
+    parts: list[str] = []
+    while sum(len(p) + 1 for p in parts) < chars:
+        parts.append(rng.choice(SENTENCES))
+    return " ".join(parts)[:chars]
+
+
+def run(quick: bool = False) -> list[dict[str, object]]:
+    rng = random.Random(7)
+    started = time.perf_counter()
+    from medshare_desktop.analysis import RiskEngine
+
+    engine = RiskEngine()
+    load_s = time.perf_counter() - started
+
+    long_posts = [make_post(3000, rng) for _ in range(30 if quick else 100)]
+    for post in long_posts[:10]:  # warm-up
+        engine.analyze(post)
+    timings = []
+    for post in long_posts:
+        t0 = time.perf_counter()
+        engine.analyze(post)
+        timings.append((time.perf_counter() - t0) * 1000)
+    p95 = statistics.quantiles(timings, n=20)[18]
+
+    posts = [make_post(rng.randint(120, 600), rng) for _ in range(500 if quick else 3000)]
+    engine.analyze_many(posts[:50])
+    t0 = time.perf_counter()
+    engine.analyze_many(posts, batch_size=128)
+    throughput = len(posts) / (time.perf_counter() - t0)
+    return [
+        {"name": "risk.load_s", "value": round(load_s, 3), "unit": "s"},
+        {"name": "risk.p95_ms_3000_chars", "value": round(p95, 2), "unit": "ms"},
+        {"name": "risk.throughput_posts_per_s", "value": round(throughput, 1), "unit": "posts/s"},
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    for row in run(args.quick):
+        print(json.dumps(row))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
