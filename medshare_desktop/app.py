@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from medshare_desktop import __version__
 from medshare_desktop.bootstrap import Services, build_services
 from medshare_desktop.core.errors import MedshareError
+from medshare_desktop.core.services.consent_register import ExpiringConsent
 from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import APP_AUTHOR, APP_NAME, DB_ENV_VAR, backup_dir, evidence_dir, log_dir, resource_path
 from medshare_desktop.ui.inbox.inbox_page import InboxPage
@@ -64,7 +65,38 @@ def build_main_window(services: Services) -> MainWindow:
     )
     inbox.post_changed.connect(lambda _id: calendar.refresh() if window.current_key() == "calendar" else None)
     _load_risk_engine(window, services)
+    _notify_expiring_consents(window, services)
     return window
+
+
+def expiry_notice(items: list[ExpiringConsent]) -> str:
+    """The start-up notice for consents that end within the week, or "" when there are none."""
+    if not items:
+        return ""
+    lines = [
+        f"• {item.person.name}: {', '.join(sorted(s.value for s in item.record.scopes))} — "
+        + ("ends today" if item.days_left == 0 else f"ends in {item.days_left} day(s)")
+        + f" ({item.record.expires_on:%a %d %b})"
+        for item in sorted(items, key=lambda i: i.days_left)
+    ]
+    return "Consent ending this week:\n" + "\n".join(lines) + "\n\nRenew it in the Consent screen before re-sharing."
+
+
+def _notify_expiring_consents(window: MainWindow, services: Services) -> None:
+    runner = TaskRunner(window)
+
+    def show(items: list[ExpiringConsent]) -> None:
+        text = expiry_notice(items)
+        if not text:
+            return
+        window.show_message(f"{len(items)} consent(s) end this week — see the Consent screen.", 20_000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Consent ending this week", text,
+                          QMessageBox.StandardButton.Ok, window)
+        box.setObjectName("expiryNotice")
+        box.open()
+
+    window._notice_runner = runner  # type: ignore[attr-defined]
+    QTimer.singleShot(300, lambda: runner.start(services.consent.expiring_within, 7, on_done=show))
 
 
 def _load_risk_engine(window: MainWindow, services: Services) -> None:

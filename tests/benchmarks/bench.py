@@ -127,14 +127,12 @@ def _optional(module: str, quick: bool) -> None:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    n = 10_000 if quick else 100_000
     with tempfile.TemporaryDirectory(prefix="medshare-bench-") as tmp:
         folder = Path(tmp)
         os.environ.setdefault("MEDSHARE_DATA_DIR", str(folder / "data"))
         bench_startup(folder, 3 if quick else 5)
-        if "--in-child" not in argv:
-            # the import and its peak memory run in a child so earlier work does not count
-            subprocess.run([sys.executable, __file__, "--store-only", *(["--quick"] if quick else [])], check=True)
+        # the import and its peak memory run in a child so earlier work does not count
+        subprocess.run([sys.executable, __file__, "--store-only", *(["--quick"] if quick else [])], check=True)
     for module in ("tests.benchmarks.bench_risk", "tests.benchmarks.bench_import", "tests.benchmarks.bench_calendar"):
         _optional(module, quick)
     return 0

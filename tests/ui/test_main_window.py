@@ -56,3 +56,31 @@ def test_about_names_the_product_and_version(qtbot, main_window) -> None:
     box = main_window.findChild(QMessageBox, "aboutBox")
     assert box is not None and __version__ in box.text()
     box.close()
+
+
+def test_a_consent_ending_this_week_is_announced_at_start_up(qtbot, main_window) -> None:
+    # the demo data set has one consent that ends in 12 days and none this week: no notice
+    qtbot.wait(800)
+    assert main_window.findChild(QMessageBox, "expiryNotice") is None
+
+
+def test_the_start_up_notice_names_who_and_when_for_a_consent_ending_this_week(qtbot, demo_services) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtCore import QThreadPool
+
+    from medshare_desktop.app import build_main_window
+    from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Person
+
+    person = demo_services.people.add_person(Person(None, "Dr. Ines Moreau", department="Neurology"))
+    today = demo_services.consent.today()
+    demo_services.consent.add_record(ConsentRecord(
+        None, person.id, frozenset({ConsentScope.NAME, ConsentScope.STORY}), frozenset({Channel.PUBLIC_SOCIAL}),
+        today - timedelta(days=300), today + timedelta(days=2)))
+    window = build_main_window(demo_services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "expiryNotice") is not None, timeout=10_000)
+    text = window.findChild(QMessageBox, "expiryNotice").text()
+    assert "Dr. Ines Moreau: name, story — ends in 2 day(s)" in text
+    QThreadPool.globalInstance().waitForDone(60_000)
