@@ -42,7 +42,8 @@ def build_main_window(services: Services) -> MainWindow:
     from medshare_desktop.ui.consent.consent_page import ConsentPage
 
     policy = services.settings.cadence_policy()
-    inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
+    inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
+                      services.photo_tags)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings)
     consent = ConsentPage(services.consent, services.people, unschedule=services.schedule.unschedule)
     people = PeoplePage(services.people, policy.monthly_limit)

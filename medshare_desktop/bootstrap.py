@@ -96,6 +96,7 @@ def build_services(
     settings = SettingsService(uow, audit)
     posts = PostService(uow, audit, content_hash)
     consent = ConsentService(uow, audit, evidence=FileEvidenceStore())
+    photo_tags = PhotoTagService(uow, audit)
     return Services(
         database_url=resolved,
         audit=audit,
@@ -104,8 +105,8 @@ def build_services(
         posts=posts,
         consent=consent,
         schedule=ScheduleService(uow, audit, settings, ics_writer=month_to_ics),
-        photo_tags=PhotoTagService(uow, audit),
-        risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings),
+        photo_tags=photo_tags,
+        risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings, photo_tags),
         imports=ImportService(FileReader(), posts),
         database=database,
     )

@@ -141,3 +141,35 @@ def test_a_real_format_fixture_imports_from_the_page(qtbot, inbox, tmp_path) -> 
     report = _import(qtbot, inbox, target)
     assert report.new > 0
     assert inbox.count_label.text().startswith("Import:")
+
+
+def test_tagging_people_in_a_photo_checks_their_photo_consent(qtbot, services, tmp_path) -> None:
+    from dataclasses import replace
+
+    from medshare_desktop.core.models import Person, RiskCategory
+    from medshare_desktop.core.ports import PostFilter
+    from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from tests.conftest import make_imported
+
+    nurse = services.people.add_person(Person(None, "Nora Fitzgerald", department="ICU"))
+    services.posts.store_imported([replace(make_imported(1)[0], media=(str(tmp_path / "team.jpg"),))], [], "t")
+    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
+                     services.photo_tags)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.view.post is not None, timeout=10_000)
+    assert page.view.tag_people_button.isVisible() and "Nobody is tagged" in page._shown_text()
+    qtbot.mouseClick(page.view.tag_people_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "photo_dialog", None) is not None and page.photo_dialog.isVisible(),
+                    timeout=5_000)
+    dialog = page.photo_dialog
+    for row in range(dialog.list.count()):
+        if dialog.list.item(row).text().startswith("Nora Fitzgerald"):
+            dialog.list.item(row).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    post_id = services.posts.query(PostFilter())[0].id
+    qtbot.waitUntil(lambda: [t.person_id for t in services.photo_tags.tags(post_id)] == [nurse.id], timeout=10_000)
+    qtbot.waitUntil(lambda: "Nora Fitzgerald" in page._shown_text(), timeout=10_000)
+    consent = [r.finding for r in services.posts.findings(post_id) if r.finding.category is RiskCategory.CONSENT]
+    assert [f.kind for f in consent] == ["photo_without_consent"]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
 from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.settings_service import SettingsService
 
@@ -22,6 +23,7 @@ class RiskService:
         posts: PostService,
         consent: ConsentService,
         settings: SettingsService,
+        photo_tags: PhotoTagService | None = None,
     ) -> None:
         self._factory = analyzer_factory
         self._analyzer: RiskAnalyzer | None = None
@@ -29,6 +31,7 @@ class RiskService:
         self._posts = posts
         self._consent = consent
         self._settings = settings
+        self._photo_tags = photo_tags
 
     def load(self) -> None:
         """Load the engine (slow: call it from a worker thread). Safe to call more than once."""
@@ -59,7 +62,10 @@ class RiskService:
     def analyze_post(self, post: Post) -> list[ReviewFinding]:
         """Analyse the text that would be shared (the repurposed copy if any) and store the findings."""
         assert post.id is not None
-        findings = self.analyze_text(post.text_for_share, self.context(has_photos=bool(post.media)))
+        shown: tuple[str, ...] = ()
+        if post.media and self._photo_tags is not None:
+            shown = tuple(tag.person_name for tag in self._photo_tags.tags(post.id))
+        findings = self.analyze_text(post.text_for_share, self.context(has_photos=bool(post.media), people_shown=shown))
         return self._posts.store_findings(post.id, findings)
 
     def analyze_unanalysed(

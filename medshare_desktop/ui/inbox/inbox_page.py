@@ -42,9 +42,11 @@ from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.history_view import HistoryView
+from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
 from medshare_desktop.ui.inbox.post_table_model import PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
@@ -69,6 +71,7 @@ class InboxPage(QWidget):
         imports: ImportService,
         risk: RiskService,
         audit: AuditService,
+        photo_tags: PhotoTagService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +82,7 @@ class InboxPage(QWidget):
         self._imports = imports
         self._risk = risk
         self._audit = audit
+        self._photo_tags = photo_tags
         self._tasks = TaskRunner(self)
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
@@ -194,6 +198,7 @@ class InboxPage(QWidget):
         self.view.reject_requested.connect(self._on_reject_requested)
         self.view.repurpose_requested.connect(self._on_repurpose_requested)
         self.view.shared_requested.connect(self._on_shared_requested)
+        self.view.tag_people_requested.connect(self._on_tag_people_requested)
 
     # --- loading --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -266,19 +271,23 @@ class InboxPage(QWidget):
             return
         self._tasks.start(
             lambda: (self._posts.get(post_id), self._posts.findings(post_id),
-                     self._audit.history("post", post_id)),
+                     self._audit.history("post", post_id), self._tagged_names(post_id)),
             key="open",
             on_done=self._on_post_loaded,
             on_error=self._on_error,
         )
 
-    def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding], list[AuditEvent]]) -> None:
-        post, findings, events = result
+    def _tagged_names(self, post_id: int) -> list[str]:
+        return [t.person_name for t in self._photo_tags.tags(post_id)] if self._photo_tags else []
+
+    def _on_post_loaded(self, result: tuple[Post, list[ReviewFinding], list[AuditEvent], list[str]]) -> None:
+        post, findings, events, shown = result
         self.history.show_events(events)
         if self.risk_panel.dirty and self.risk_panel.post is not None and self.risk_panel.post.id == post.id:
             self.view.show_post(post)  # keep the reviewer's unsaved edit of this post
             return
         self.view.show_post(post)
+        self.view.set_people_shown(shown)
         self.risk_panel.show_post(post, findings)
 
     def select_post(self, post_id: int) -> bool:
@@ -313,6 +322,34 @@ class InboxPage(QWidget):
         url, ok = QInputDialog.getText(self, "Mark as shared", "Web address of the re-share:")
         if ok:
             self._change(self._posts.mark_shared, url)
+
+    def _on_tag_people_requested(self) -> None:
+        post = self.view.post
+        if post is None or post.id is None or self._photo_tags is None:
+            return
+        post_id = post.id
+        self._tasks.start(
+            lambda: (self._people.list_people(include_inactive=False), self._photo_tags.tags(post_id)),
+            on_done=lambda result: self._open_photo_dialog(post, *result), on_error=self._on_error,
+        )
+
+    def _open_photo_dialog(self, post: Post, people: list[Any], tags: list[Any]) -> None:
+        dialog = PhotoPeopleDialog(people, [t.person_id for t in tags], self)
+        self.photo_dialog = dialog
+
+        def accepted() -> None:
+            ids = dialog.chosen_ids()
+
+            def tag_and_reanalyse() -> Post:
+                assert self._photo_tags is not None and post.id is not None
+                self._photo_tags.tag(post.id, ids)
+                self._risk.analyze_post(self._posts.get(post.id))
+                return self._posts.get(post.id)
+
+            self._tasks.start(tag_and_reanalyse, on_done=self._on_post_changed, on_error=self._on_error)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
 
     # --- importing ------------------------------------------------------------------------
     def import_file(self) -> None:
@@ -381,6 +418,9 @@ class InboxPage(QWidget):
 
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
+
+    def _shown_text(self) -> str:
+        return self.view.findChild(QLabel, "peopleShown").text()
 
     def busy(self) -> bool:
         return self._tasks.busy()

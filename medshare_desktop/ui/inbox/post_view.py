@@ -32,6 +32,7 @@ class PostView(QWidget):
     repurpose_requested = Signal()
     shared_requested = Signal()
     reopen_requested = Signal()
+    tag_people_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,11 @@ class PostView(QWidget):
         self.repurpose_button.setToolTip("Edit the text to share in the risk panel; the original is kept.")
         self.shared_button = QPushButton("Mark &shared…")
         self.reopen_button = QPushButton("Re&open")
+        self.tag_people_button = QPushButton("People in p&hotos…")
+        self.tag_people_button.setObjectName("tagPeople")
+        self._shown = QLabel()
+        self._shown.setObjectName("peopleShown")
+        self._shown.setWordWrap(True)
         buttons = QHBoxLayout()
         for button, signal in (
             (self.review_button, self.review_requested),
@@ -68,6 +74,7 @@ class PostView(QWidget):
             (self.repurpose_button, self.repurpose_requested),
             (self.shared_button, self.shared_requested),
             (self.reopen_button, self.reopen_requested),
+            (self.tag_people_button, self.tag_people_requested),
         ):
             button.clicked.connect(signal.emit)
             buttons.addWidget(button)
@@ -78,6 +85,7 @@ class PostView(QWidget):
         layout.addWidget(self._link)
         layout.addWidget(self._media)
         layout.addLayout(self._thumbs)
+        layout.addWidget(self._shown)
         layout.addWidget(self._status)
         layout.addLayout(buttons)
         self.show_post(None)
@@ -120,6 +128,17 @@ class PostView(QWidget):
         self.repurpose_button.setEnabled(state in (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED))
         self.shared_button.setEnabled(state is PostState.SCHEDULED)
         self.reopen_button.setEnabled(state in (PostState.REJECTED, PostState.APPROVED))
+        has_media = bool(self._post and self._post.media)
+        self.tag_people_button.setVisible(has_media)
+        self.tag_people_button.setEnabled(has_media and state is not PostState.SHARED)
+
+    def set_people_shown(self, names: list[str]) -> None:
+        if not (self._post and self._post.media):
+            self._shown.clear()
+        elif names:
+            self._shown.setText("Shown in the photos: " + ", ".join(names))
+        else:
+            self._shown.setText("Nobody is tagged in the photos yet: tag who is shown so their consent is checked.")
 
     def _show_media(self, media: tuple[str, ...]) -> None:
         """Thumbnails for media files on this computer (from an archive); remote images are never fetched."""
