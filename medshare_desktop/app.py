@@ -25,6 +25,7 @@ from medshare_desktop.ui.inbox.inbox_page import InboxPage
 from medshare_desktop.ui.main_window import MainWindow, PageSpec
 from medshare_desktop.ui.people.people_page import PeoplePage
 from medshare_desktop.ui.settings.settings_page import SettingsPage
+from medshare_desktop.ui.settings.tokens_box import TokensBox
 from medshare_desktop.ui.shared.dialogs import install_excepthook
 from medshare_desktop.ui.shared.workers import TaskRunner
 
@@ -43,7 +44,7 @@ def build_main_window(services: Services) -> MainWindow:
 
     policy = services.settings.cadence_policy()
     inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
-                      services.photo_tags)
+                      services.photo_tags, services.refresh)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings)
     consent = ConsentPage(services.consent, services.people, unschedule=services.schedule.unschedule)
     people = PeoplePage(services.people, policy.monthly_limit)
@@ -53,7 +54,7 @@ def build_main_window(services: Services) -> MainWindow:
         "Consent evidence": str(evidence_dir()),
         "Logs": str(log_dir()),
     }
-    settings = SettingsPage(services.settings, locations)
+    settings = SettingsPage(services.settings, locations, extra_boxes=[TokensBox(services.tokens)])
     window = MainWindow(
         [
             PageSpec("inbox", "Inbox", inbox),

@@ -8,20 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
-from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer
+from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer, TokenStore
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import read_pasted, read_posts
 from medshare_desktop.importers.hashing import content_hash
+from medshare_desktop.importers.online import OnlineFetcher
 from medshare_desktop.paths import backup_dir, database_url
+from medshare_desktop.secrets import KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 
@@ -40,6 +43,8 @@ class Services:
     risk: RiskService
     imports: ImportService
     photo_tags: PhotoTagService
+    tokens: TokenStore
+    refresh: RefreshService
     database: Database
 
     def close(self) -> None:
@@ -97,6 +102,7 @@ def build_services(
     posts = PostService(uow, audit, content_hash)
     consent = ConsentService(uow, audit, evidence=FileEvidenceStore())
     photo_tags = PhotoTagService(uow, audit)
+    tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
     return Services(
         database_url=resolved,
         audit=audit,
@@ -106,6 +112,8 @@ def build_services(
         consent=consent,
         schedule=ScheduleService(uow, audit, settings, ics_writer=month_to_ics),
         photo_tags=photo_tags,
+        tokens=tokens,
+        refresh=RefreshService(uow, OnlineFetcher(), posts, tokens),
         risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings, photo_tags),
         imports=ImportService(FileReader(), posts),
         database=database,

@@ -173,3 +173,40 @@ def test_tagging_people_in_a_photo_checks_their_photo_consent(qtbot, services, t
     qtbot.waitUntil(lambda: "Nora Fitzgerald" in page._shown_text(), timeout=10_000)
     consent = [r.finding for r in services.posts.findings(post_id) if r.finding.category is RiskCategory.CONSENT]
     assert [f.kind for f in consent] == ["photo_without_consent"]
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_refresh_feeds_fetches_new_posts_or_says_it_is_offline(qtbot, monkeypatch, services, online) -> None:
+    from medshare_desktop.core.models import Person, Platform, SourceAccount
+    from medshare_desktop.core.ports import PostFilter
+    from medshare_desktop.core.services.refresh_service import RefreshService
+    from medshare_desktop.importers.online import OnlineFetcher
+    from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from tests.importers.test_online_http import FakeApi, closed_port_url
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self.text()))
+    person = services.people.add_person(Person(None, "Dr. Priya Patel"))
+    services.people.add_account(SourceAccount(None, person.id, Platform.MASTODON, "@drpatel@mastodon.example"))
+    api = FakeApi() if online else None
+    base = api.url if api else closed_port_url()
+    from medshare_desktop.storage import unit_of_work_factory
+
+    refresher = RefreshService(unit_of_work_factory(services.database), OnlineFetcher({"mastodon": base}), services.posts,
+                               services.tokens)
+    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
+                     services.photo_tags, refresher)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        with qtbot.waitSignal(page.refresh_finished, timeout=20_000) as blocker:
+            qtbot.mouseClick(page.refresh_button, Qt.MouseButton.LeftButton)
+    finally:
+        if api:
+            api.close()
+    report = blocker.args[0]
+    assert page.refresh_button.isEnabled() and shown
+    if online:
+        assert report.new > 0 and services.posts.count(PostFilter(person_id=person.id)) == report.new
+    else:
+        assert report.offline and "offline" in shown[0] and services.posts.count(PostFilter()) == 0

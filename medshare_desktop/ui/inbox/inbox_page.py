@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -44,6 +45,7 @@ from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.refresh_service import RefreshReport, RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
@@ -62,6 +64,7 @@ IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All fi
 
 class InboxPage(QWidget):
     import_finished = Signal(object)  # ImportReport
+    refresh_finished = Signal(object)  # RefreshReport
     post_changed = Signal(int)  # a post's state or text changed
 
     def __init__(
@@ -72,6 +75,7 @@ class InboxPage(QWidget):
         risk: RiskService,
         audit: AuditService,
         photo_tags: PhotoTagService | None = None,
+        refresher: RefreshService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,6 +87,7 @@ class InboxPage(QWidget):
         self._risk = risk
         self._audit = audit
         self._photo_tags = photo_tags
+        self._refresher = refresher
         self._tasks = TaskRunner(self)
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
@@ -101,6 +106,11 @@ class InboxPage(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.paste_button = QPushButton("Paste…")
         self.paste_button.clicked.connect(self.paste_post)
+        self.refresh_button = QPushButton("Refresh feeds")
+        self.refresh_button.setObjectName("refreshFeeds")
+        self.refresh_button.setToolTip("Fetch new posts of watched accounts with an open feed (needs the internet)")
+        self.refresh_button.clicked.connect(self.refresh_feeds)
+        self.refresh_button.setVisible(refresher is not None)
         self.count_label = QLabel()
         self.count_label.setObjectName("inboxCount")
 
@@ -114,6 +124,7 @@ class InboxPage(QWidget):
         filters.addWidget(self.date_to)
         filters.addWidget(self.import_button)
         filters.addWidget(self.paste_button)
+        filters.addWidget(self.refresh_button)
 
         self.model = PostTableModel(self._posts.query, self)
         self.model.sort_requested = lambda flt: self.model.set_rows(flt, [])  # until the page is built
@@ -394,6 +405,44 @@ class InboxPage(QWidget):
 
     def _on_import_failed(self, exc: BaseException, details: str) -> None:
         self._finish_import()
+        self._on_error(exc, details)
+
+    def refresh_feeds(self) -> None:
+        """Fetch new posts of watched accounts; offline, it says so and nothing changes."""
+        if self._refresher is None:
+            return
+        self._cancel = CancelToken()
+        self._progress = QProgressDialog("Fetching new posts of watched accounts…", "Cancel", 0, 100, self)
+        self._progress.setObjectName("refreshProgress")
+        self._progress.setWindowTitle("Refresh")
+        self._progress.setMinimumDuration(300)
+        self._progress.canceled.connect(self._cancel.cancel)
+        self.refresh_button.setEnabled(False)
+        self._tasks.start(
+            self._refresher.refresh, cancelled=self._cancel, with_progress=True,
+            on_progress=self._on_import_progress, on_done=self._on_refresh_done, on_error=self._on_refresh_failed,
+        )
+
+    def _on_refresh_done(self, report: RefreshReport) -> None:
+        self._finish_import()
+        self.refresh_button.setEnabled(True)
+        self.count_label.setText(f"Refresh: {report.summary()}")
+        self.refresh_finished.emit(report)
+        details = "\n".join(report.lines)
+        box = QMessageBox(QMessageBox.Icon.Information, "Refresh", report.summary(), QMessageBox.StandardButton.Ok,
+                          self)
+        box.setObjectName("refreshReport")
+        if details:
+            box.setDetailedText(details)
+        box.open()
+        if report.new:
+            self.apply_filter()
+            self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
+                              on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
+
+    def _on_refresh_failed(self, exc: BaseException, details: str) -> None:
+        self._finish_import()
+        self.refresh_button.setEnabled(True)
         self._on_error(exc, details)
 
     def paste_post(self) -> None:

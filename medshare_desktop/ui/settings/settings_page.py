@@ -26,7 +26,13 @@ from medshare_desktop.ui.shared.workers import TaskRunner
 
 
 class SettingsPage(QWidget):
-    def __init__(self, settings: SettingsService, locations: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: SettingsService,
+        locations: dict[str, str],
+        parent: QWidget | None = None,
+        extra_boxes: list[QWidget] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self._settings = settings
@@ -97,10 +103,17 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(cadence)
         layout.addWidget(terms, 1)
+        self._extra_boxes = list(extra_boxes or [])
+        for box in self._extra_boxes:
+            layout.addWidget(box)
         layout.addWidget(places)
         layout.addWidget(self.status)
 
     def refresh(self) -> None:
+        for box in self._extra_boxes:
+            refresh = getattr(box, "refresh", None)
+            if callable(refresh):
+                refresh()
         self._tasks.start(lambda: (self._settings.cadence_policy(), self._settings.extra_terms()),
                           key="load", on_done=self._on_loaded, on_error=self._err)
 
