@@ -82,8 +82,9 @@ class ConsentPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EXPIRY_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 140), (2, 90), (3, 90), (4, 90), (5, 90), (6, 150)):
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        for column, width in ((0, 170), (2, 84), (3, 84), (4, 84), (5, 84), (6, 150)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.expiry = ExpiryPanel()
@@ -104,7 +105,7 @@ class ConsentPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.details)
-        split.setSizes([800, 580])
+        split.setSizes([900, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.banner)
@@ -126,6 +127,8 @@ class ConsentPage(QWidget):
         self.expiry.set_items(expiring)
         if self._person_id is not None:
             self.select_person(self._person_id)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)  # show someone's records rather than an empty details pane
         self.refreshed.emit()
 
     def _failed(self, exc: BaseException, details: str) -> None:

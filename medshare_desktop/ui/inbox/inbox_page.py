@@ -139,7 +139,7 @@ class InboxPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 140), (1, 72), (2, 112), (4, 74), (5, 120)):
+        for column, width in ((0, 140), (1, 72), (2, 126), (4, 74), (5, 120)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
