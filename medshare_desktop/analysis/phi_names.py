@@ -13,224 +13,35 @@ from medshare_desktop.analysis.patient_context import sentence_index, sentence_i
 from medshare_desktop.analysis.rule_files import lower_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
-PATIENT_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "mister"})
+PATIENT_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss mx mx. mister ".split())
 STAFF_TITLES = frozenset(
-    {
-        "dr",
-        "dr.",
-        "doctor",
-        "prof",
-        "prof.",
-        "professor",
-        "nurse",
-        "rn",
-        "np",
-        "pa",
-        "dean",
-        "chief",
-        "ceo",
-        "president",
-        "sen.",
-        "senator",
-        "rep.",
-        "gov.",
-        "st",
-        "st.",
-        "saint",
-        "mt",
-        "mt.",
-        "mount",
-        "pope",
-        "rev",
-        "rev.",
-        "pastor",
-    }
+    "dr dr. doctor prof prof. professor nurse rn np pa dean chief ceo president sen. senator rep. "
+    "gov. st st. saint mt mt. mount pope rev rev. pastor ".split()
 )
-STAFF_SUFFIXES = frozenset(
-    {"md", "do", "rn", "phd", "np", "pa", "pa-c", "dnp", "mph", "facs", "facp", "mbbs", "jr", "jr.", "sr", "sr."}
-)
+STAFF_SUFFIXES = frozenset("md do rn phd np pa pa-c dnp mph facs facp mbbs jr jr. sr sr. ".split())
 COLLEAGUE_CUES = frozenset(
-    {
-        "colleague",
-        "colleagues",
-        "resident",
-        "attending",
-        "fellow",
-        "intern",
-        "mentor",
-        "co-author",
-        "coauthor",
-        "teammate",
-        "friend",
-        "thanks",
-        "thank",
-        "shoutout",
-        "congrats",
-        "congratulations",
-        "welcome",
-        "nurse",
-        "author",
-        "speaker",
-        "keynote",
-        "host",
-        "hosted",
-        "partner",
-        "chair",
-        "director",
-        "manager",
-        "pharmacist",
-        "scribe",
-    }
+    "colleague colleagues resident attending fellow intern mentor co-author coauthor teammate nurse "
+    "author speaker keynote host hosted partner chair director manager pharmacist scribe ".split()
 )
-NAME_TRIGGERS = frozenset({"named", "called", "name", "patient", "pt", "mr", "mrs", "ms"})
+# Greetings name colleagues in general posts but often patients in patient posts ("congrats to Maya on her
+# last chemo"), so they exclude a name only outside patient context.
+GREETING_CUES = frozenset("thanks thank shoutout shout-out congrats congratulations welcome friend kudos".split())
+NAME_TRIGGERS = frozenset("named called name patient pt mr mrs ms ".split())
 FAMILY_WORDS = frozenset(
-    {
-        "wife",
-        "husband",
-        "son",
-        "daughter",
-        "mother",
-        "father",
-        "mom",
-        "dad",
-        "sister",
-        "brother",
-        "grandson",
-        "granddaughter",
-        "grandmother",
-        "grandfather",
-        "grandma",
-        "grandpa",
-        "partner",
-        "fiance",
-        "fiancé",
-        "fiancee",
-        "girlfriend",
-        "boyfriend",
-        "widow",
-        "nephew",
-        "niece",
-        "aunt",
-        "uncle",
-        "caregiver",
-        "baby",
-        "twins",
-        "child",
-        "kid",
-    }
+    "wife husband son daughter mother father mom dad sister brother grandson granddaughter "
+    "grandmother grandfather grandma grandpa partner fiance fiancé fiancee girlfriend boyfriend widow "
+    "nephew niece aunt uncle caregiver baby twins child kid ".split()
 )
-POSSESSIVES = frozenset({"his", "her", "their", "patient's", "pt's", "'s"})
-SELF_CUES = frozenset({"i'm", "im", "am", "'m", "myself"})
+POSSESSIVES = frozenset("his her their patient's pt's 's ".split())
+SELF_CUES = frozenset("i'm im am 'm myself ".split())
 NOT_NAMES = frozenset(
-    {
-        "i",
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "his",
-        "her",
-        "their",
-        "this",
-        "that",
-        "he",
-        "she",
-        "they",
-        "we",
-        "it",
-        "er",
-        "ed",
-        "icu",
-        "or",
-        "ct",
-        "mri",
-        "ekg",
-        "ecg",
-        "god",
-        "covid",
-        "dm",
-        "pm",
-        "am",
-        "ok",
-        "okay",
-        "and",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "tonight",
-        "yesterday",
-        "hospital",
-        "clinic",
-        "medical",
-        "center",
-        "health",
-        "general",
-        "memorial",
-        "university",
-        "emergency",
-        "department",
-        "unit",
-        "ward",
-        "floor",
-        "room",
-        "bed",
-        "code",
-        "stroke",
-        "trauma",
-        "oncology",
-        "cardiology",
-        "surgery",
-        "medicine",
-        "pediatrics",
-        "happy",
-        "thanks",
-        "thank",
-        "please",
-        "also",
-        "so",
-        "but",
-        "just",
-        "when",
-        "after",
-        "before",
-        "then",
-        "what",
-        "who",
-        "why",
-        "how",
-        "no",
-        "yes",
-        "not",
-        "one",
-        "every",
-        "all",
-        "some",
-        "mother's",
-        "father's",
-        "christmas",
-        "easter",
-        "thanksgiving",
-        "english",
-        "spanish",
-    }
+    "i the a an my our his her their this that he she they we it er ed icu or ct mri ekg ecg god "
+    "covid dm pm am ok okay and january february march april may june july august september october "
+    "november december monday tuesday wednesday thursday friday saturday sunday today tonight "
+    "yesterday hospital clinic medical center health general memorial university emergency department "
+    "unit ward floor room bed code stroke trauma oncology cardiology surgery medicine pediatrics "
+    "happy thanks thank please also so but just when after before then what who why how no yes not "
+    "one every all some mother's father's christmas easter thanksgiving english spanish ".split()
 )
 
 
@@ -267,12 +78,14 @@ class NameComponent:
             end += 1
         return end
 
-    def _excluded(self, doc: Doc, i: int, end: int) -> bool:
+    def _excluded(self, doc: Doc, i: int, end: int, patient_context: bool = False) -> bool:
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
             return True
         window = {doc[k].lower_ for k in range(max(0, i - 3), i)}
         if window & COLLEAGUE_CUES and prev not in PATIENT_TITLES:
+            return True
+        if window & GREETING_CUES and not patient_context:
             return True
         nxt = [doc[k].lower_.strip(".,") for k in range(end, min(len(doc), end + 2))]
         if any(n in STAFF_SUFFIXES for n in nxt):
@@ -287,6 +100,26 @@ class NameComponent:
         n = len(doc)
         while i < n:
             token = doc[i]
+            if _is_initial(token) and i + 1 < n and _is_cap(doc[i + 1]) and token.text != "I":
+                # "J. Smith": an initial and a surname, near patient context or a known surname
+                info = infos[sentence_index(infos, starts, token.idx)]
+                prev = doc[i - 1].lower_ if i > 0 else ""
+                if (info.near_patient or doc[i + 1].lower_ in self.last) and prev not in STAFF_TITLES:
+                    span = doc[i : i + 2]
+                    add_candidate(
+                        doc,
+                        Candidate(
+                            span.start_char,
+                            span.end_char,
+                            RiskCategory.PHI,
+                            "name",
+                            "phi.name.initial_surname",
+                            Severity.HIGH if info.near_patient else Severity.MEDIUM,
+                            65,
+                        ),
+                    )
+                    i += 2
+                    continue
             if not _is_cap(token):
                 i += 1
                 continue
@@ -305,7 +138,7 @@ class NameComponent:
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in PATIENT_TITLES:
             return "phi.name.title", Severity.HIGH if patient_context else Severity.MEDIUM
-        if self._excluded(doc, i, end):
+        if self._excluded(doc, i, end, patient_context):
             return None
         lower = doc[i].lower_
         multi = end - i > 1

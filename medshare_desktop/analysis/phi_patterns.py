@@ -65,17 +65,22 @@ def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
 
 CONTACT_KINDS = frozenset({"phone", "fax", "email", "url"})
 _INSTITUTION_BEFORE = re.compile(
-    r"\b(?:our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis|"
+    r"\b(?:(?:email|e-mail|call|text|reach|contact|dm|message|ping|page)\s+me|my\s+(?:email|e-mail|cell|number|office|pager|line|work\s+phone|inbox|website|blog|site)|our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis\s+(?:line|text|center)|"
     r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|call\s+us|email\s+us|"
-    r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|info|information|resources?|learn\s+more|"
+    r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|more\s+info(?:rmation)?|info(?:rmation)?\s+(?:at|on|here)|resources?|learn\s+more|"
     r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
     r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
-    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|who)\b[^.!?\n]*$",
+    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih)\b[^.!?\n]*$",
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
     r"\b(?:his|her|their|patient'?s?|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
     r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b[^.!?\n]*$",
+    re.IGNORECASE,
+)
+_PERSONAL_SITE = re.compile(
+    r"gofundme|caringbridge|mealtrain|spotfund|givesendgo|fundly|facebook\.com/|instagram\.com/|tiktok\.com/@|"
+    r"twitter\.com/|x\.com/|linkedin\.com/in/|venmo|cash\.app|paypal\.me|legacy\.com|obituar",
     re.IGNORECASE,
 )
 _INSTITUTION_ADDRESS = re.compile(
@@ -92,7 +97,7 @@ _INSTITUTION_ADDRESS = re.compile(
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
-    if _PERSONAL_BEFORE.search(before):
+    if _PERSONAL_BEFORE.search(before) or _PERSONAL_SITE.search(text, start, end):
         return False
     if _INSTITUTION_ADDRESS.search(text[start:end]):
         return True

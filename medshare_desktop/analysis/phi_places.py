@@ -107,12 +107,12 @@ class PlaceComponent:
         text = doc.text
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
-        patient_sentences = [info for info in infos if info.near_patient]
+        patient_sentences = [info for info in infos if info.patient_window]
         if not patient_sentences:
             return doc
         for _, start, end in self.cities(doc):
             span = doc[start:end]
-            if infos[sentence_index(infos, starts, span.start_char)].near_patient:
+            if infos[sentence_index(infos, starts, span.start_char)].patient_window:
                 self._add(doc, span.start_char, span.end_char, "phi.location.city", Severity.MEDIUM)
         for info in patient_sentences:
             for match in HOME_PLACE.finditer(text, info.start, info.end):

@@ -30,13 +30,22 @@ class SentenceRule:
     required: tuple[re.Pattern[str], ...]
     excluded: tuple[re.Pattern[str], ...]
     hypothetical: bool
+    negatable: bool = True
     weights: tuple[tuple[re.Pattern[str], int], ...] = ()  # scored rules: cue weights
     threshold: int = 0
 
 
+def _compile_cue(pattern: str) -> re.Pattern[str]:
+    """Cues are matched against lower-cased text without IGNORECASE (several times faster in `re`),
+    except cues that test capitals ("[A-Z]", "(?-i:"), which see the original text case-insensitively."""
+    if "[A-Z]" in pattern or "(?-i:" in pattern:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    return re.compile(pattern, re.MULTILINE)
+
+
 def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceRule]:
     data = toml_file(file_name)
-    cues = {name: re.compile(pattern, re.IGNORECASE | re.MULTILINE) for name, pattern in data["cues"].items()}
+    cues = {name: _compile_cue(pattern) for name, pattern in data["cues"].items()}
     rules = []
     for raw in data["rule"]:
         category = RiskCategory(raw["category"])
@@ -49,6 +58,7 @@ def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceR
                 required=tuple(cues[name] for name in raw["all"]),
                 excluded=tuple(cues[name] for name in raw.get("none", ())),
                 hypothetical=bool(raw.get("hypothetical", False)),
+                negatable=bool(raw.get("negatable", True)),
             )
         )
     for raw in data.get("scored", ()):
@@ -59,8 +69,7 @@ def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceR
                 category=category,
                 kind=raw["kind"],
                 severity=Severity(raw.get("severity", default_severity(category, raw["kind"]).value)),
-                required=(re.compile("|".join(f"(?:{cues[name].pattern})" for name in raw["any"]),
-                                     re.IGNORECASE | re.MULTILINE),),
+                required=(_compile_cue("|".join(f"(?:{data['cues'][name]})" for name in raw["any"])),),
                 excluded=tuple(cues[name] for name in raw.get("none", ())),
                 hypothetical=bool(raw.get("hypothetical", False)),
                 weights=tuple((cues[name], int(weight)) for name, weight in raw["weights"].items()),
@@ -70,8 +79,28 @@ def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceR
     return rules
 
 
-def _score(rule: SentenceRule, sentence: str) -> int:
-    return sum(weight for pattern, weight in rule.weights if pattern.search(sentence))
+class _Memo:
+    """Search results of each cue pattern on one string, computed at most once (cues are shared by rules)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        self.lower = lower if len(lower) == len(text) else None  # offsets must stay valid
+        self.found: dict[re.Pattern[str], re.Match[str] | None] = {}
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        if pattern not in self.found:
+            if pattern.flags & re.IGNORECASE:
+                self.found[pattern] = pattern.search(self.text)
+            elif self.lower is not None:
+                self.found[pattern] = pattern.search(self.lower)
+            else:
+                self.found[pattern] = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE).search(self.text)
+        return self.found[pattern]
+
+
+def _score(rule: SentenceRule, memo: _Memo) -> int:
+    return sum(weight for pattern, weight in rule.weights if memo.search(pattern))
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,24 +118,25 @@ class SentenceRulesComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         # Rules whose every cue group occurs somewhere in the text; the others cannot fire.
-        rules = [r for r in self.rules if all(p.search(text) for p in r.required)]
+        whole = _Memo(text)
+        rules = [r for r in self.rules if all(whole.search(p) for p in r.required)]
         if not rules:
             return doc
         for info in sentence_infos(doc):
             start, end = _trimmed(text, info.start, info.end)
             if end - start < 8:
                 continue
-            sentence = text[start:end]
+            memo = _Memo(text[start:end])
             for rule in rules:
-                anchor = rule.required[0].search(sentence)
-                if anchor is None or any(p.search(sentence) is None for p in rule.required[1:]):
+                anchor = memo.search(rule.required[0])
+                if anchor is None or any(memo.search(p) is None for p in rule.required[1:]):
                     continue
-                if any(p.search(sentence) for p in rule.excluded):
+                if any(memo.search(p) for p in rule.excluded):
                     continue
-                if rule.threshold and _score(rule, sentence) < rule.threshold:
+                if rule.threshold and _score(rule, memo) < rule.threshold:
                     continue
                 anchor_at = start + anchor.start()
-                if negation.is_negated(text, info, anchor_at):
+                if rule.negatable and negation.is_negated(text, info, anchor_at):
                     continue
                 if rule.hypothetical and negation.is_hypothetical(text, info, anchor_at, start + anchor.end()):
                     continue

@@ -80,7 +80,7 @@ def test_resolving_every_high_finding_unblocks_approval_and_is_audited(qtbot, mo
 def test_editing_re_analyses_the_edit_and_saving_keeps_the_original(qtbot, services, panel_with_post) -> None:
     panel, post, _reviews = panel_with_post
     panel.editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClicks(panel.editor, " Questions? Call me at 617-555-0199.")
+    qtbot.keyClicks(panel.editor, " Her daughter's cell is 617-555-0199.")
     assert panel.dirty and "not saved" not in panel.summary.text()
     qtbot.waitUntil(lambda: any(f.kind == "phone" for f in panel.editor.findings()), timeout=20_000)
     assert "not saved" in panel.summary.text()
@@ -89,6 +89,6 @@ def test_editing_re_analyses_the_edit_and_saving_keeps_the_original(qtbot, servi
         panel.save_button.click()
     saved = services.posts.get(post.id)
     assert saved.text == RISKY
-    assert saved.repurposed_text.endswith("Call me at 617-555-0199.")
+    assert saved.repurposed_text.endswith("Her daughter's cell is 617-555-0199.")
     assert any(r.finding.kind == "phone" for r in services.posts.findings(post.id))
     assert "617-555-0199" in panel.diff.toPlainText()
