@@ -63,6 +63,12 @@ def _is_initial(token: Token) -> bool:
     )
 
 
+PERSON_VERBS = frozenset(
+    "got gets was is has had went came finished rang passed walked woke smiled asked told said turned "
+    "celebrated beat survived fought needs needed wanted loves loved painted ran".split()
+)
+
+
 class NameComponent:
     def __init__(self) -> None:
         self.first = lower_set("first_names")
@@ -172,8 +178,19 @@ class NameComponent:
             ):
                 return None
             return "phi.name.lexicon_full", Severity.HIGH
+        nxt = doc[end] if end < len(doc) else None
+        # An unknown capitalised word mid-sentence acting as a person in a patient sentence:
+        # "my patient Amir's art show", "baby Theo went home", "pray for Benji, he ..."
+        if (
+            not sentence_initial
+            and not multi
+            and lower not in self.ambiguous
+            and nxt is not None
+            and (nxt.text in {"'s", "’s"} or nxt.lower_ in PERSON_VERBS)
+            and prev in {"baby", "little", "sweet", "brave", "for", "and", "patient", "pt", ","}
+        ):
+            return "phi.name.acting_person", Severity.MEDIUM
         if known_first and lower not in self.ambiguous:
-            nxt = doc[end] if end < len(doc) else None
             if not sentence_initial or (nxt is not None and (nxt.is_lower or nxt.text in {",", "'s", "’s"})):
                 return "phi.name.lexicon_first", Severity.MEDIUM
         return None

@@ -94,6 +94,19 @@ _INSTITUTION_ADDRESS = re.compile(
 )
 
 
+_EVENT = re.compile(
+    r"\b(?:cme|credits?|registration|register|rsvp|tickets?|conference|grand\s+rounds|lecture|webinar|workshop|"
+    r"seminar|symposium|class(?:es)?|course|applications?|apply|deadline|sim(?:ulation)?\s+lab|staff\s+lounge|"
+    r"brunch|potluck|luncheon|breakfast|gala|fundraiser|open\s+house|job\s+fair|career\s+fair|health\s+fair|"
+    r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation)\b",
+    re.IGNORECASE,
+)
+EVENT_KINDS = frozenset({"date", "location"})
+_SOMEONE = re.compile(
+    r"\b(?:he|she|him|her|his|patients?|pts?|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b", re.IGNORECASE
+)
+
+
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
@@ -174,6 +187,9 @@ class PhiRegexComponent:
                         continue
                     if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
                         continue
+                    sentence = text[info.start : info.end]
+                    if kind in EVENT_KINDS and _EVENT.search(sentence) and not _SOMEONE.search(sentence):
+                        continue  # the date or room of a staff or public event, not of a patient
                 add_candidate(
                     doc,
                     Candidate(start, end, RiskCategory.PHI, kind, rule_id, severity, rule.priority),

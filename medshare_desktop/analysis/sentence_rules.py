@@ -31,6 +31,9 @@ class SentenceRule:
     excluded: tuple[re.Pattern[str], ...]
     hypothetical: bool
     negatable: bool = True
+    # Required cues that may also be found earlier in the same paragraph (e.g. "@name" opening a reply
+    # makes every sentence after it addressed to that person).
+    in_paragraph: frozenset[re.Pattern[str]] = frozenset()
     weights: tuple[tuple[re.Pattern[str], int], ...] = ()  # scored rules: cue weights
     threshold: int = 0
 
@@ -59,6 +62,7 @@ def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceR
                 excluded=tuple(cues[name] for name in raw.get("none", ())),
                 hypothetical=bool(raw.get("hypothetical", False)),
                 negatable=bool(raw.get("negatable", True)),
+                in_paragraph=frozenset(cues[name] for name in raw.get("in_paragraph", ())),
             )
         )
     for raw in data.get("scored", ()):
@@ -111,6 +115,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _paragraph_start(text: str, at: int) -> int:
+    found = text.rfind("\n\n", 0, at)
+    return 0 if found < 0 else found + 2
+
+
 class SentenceRulesComponent:
     def __init__(self, rules: list[SentenceRule]) -> None:
         self.rules = rules
@@ -127,10 +136,19 @@ class SentenceRulesComponent:
             if end - start < 8:
                 continue
             memo = _Memo(text[start:end])
+            paragraph: _Memo | None = None
             for rule in rules:
                 anchor = memo.search(rule.required[0])
-                if anchor is None or any(memo.search(p) is None for p in rule.required[1:]):
+                if anchor is None:
                     continue
+                missing = [p for p in rule.required[1:] if memo.search(p) is None]
+                if missing:
+                    if not all(p in rule.in_paragraph for p in missing):
+                        continue
+                    if paragraph is None:
+                        paragraph = _Memo(text[_paragraph_start(text, start) : end])
+                    if any(paragraph.search(p) is None for p in missing):
+                        continue
                 if any(memo.search(p) for p in rule.excluded):
                     continue
                 if rule.threshold and _score(rule, memo) < rule.threshold:

@@ -1,0 +1,67 @@
+"""Context decides whether a span is risky: who is addressed, whose contact details, which date."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+from .helpers import categories, kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@leo_runs that's plantar fasciitis for sure. just take two aleve before every run",
+        "To the reader who wrote in about her son's cough: give him a double dose of the syrup at night.",
+    ],
+)
+def test_sentences_of_a_reply_are_advice_to_that_person(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get your flu shot this fall. #publichealth",
+        "Book your colonoscopy screening once you turn 45, it saves lives.",
+        "Reminder for everyone: if you take blood thinners, ask your doctor before any dental work.",
+    ],
+)
+def test_public_health_reminders_are_not_individual_advice(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" not in categories(engine.analyze(text))
+
+
+def test_a_patient_relatives_phone_is_phi_but_the_authors_own_is_not(engine: RiskEngine) -> None:
+    assert "phone" in kinds(engine.analyze("The patient went home. Her son's cell is 617-555-0144."), "phi")
+    assert "phone" not in kinds(engine.analyze("Questions about the talk? Call me at 617-555-0144."), "phi")
+
+
+def test_dates_of_staff_events_are_not_patient_dates(engine: RiskEngine) -> None:
+    event = "Our NICU staff potluck is on Friday, June 12 in the staff lounge. Bring a dish!"
+    story = "Our NICU patient went home on June 12 after ten weeks with us."
+    assert "date" not in kinds(engine.analyze(event), "phi")
+    assert "date" in kinds(engine.analyze(story), "phi")
+
+
+def test_a_bare_weekday_next_to_a_patient_is_flagged(engine: RiskEngine) -> None:
+    found = engine.analyze("An older man came in Saturday with chest pain and his daughter by his side.")
+    assert "date" in kinds(found, "phi")
+    assert "date" not in kinds(engine.analyze("The clinic is closed Saturday for the holiday."), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bladder scanner on our floor has been out of service for three weeks.",
+        "Someone accidentally gave the evening insulin to the wrong bed and nobody noticed for an hour.",
+        "Worked five nights in a row and I can't feel my legs.",
+    ],
+)
+def test_equipment_errors_and_fatigue_are_discoverable(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text))
+
+
+def test_photo_of_a_patient_in_a_hospital_bed_needs_consent(engine: RiskEngine) -> None:
+    found = engine.analyze("Sweetest moment of the week, pic of the twins in their isolettes below!")
+    assert "photo" in kinds(found, "phi")
