@@ -65,3 +65,10 @@ def test_equipment_errors_and_fatigue_are_discoverable(engine: RiskEngine, text:
 def test_photo_of_a_patient_in_a_hospital_bed_needs_consent(engine: RiskEngine) -> None:
     found = engine.analyze("Sweetest moment of the week, pic of the twins in their isolettes below!")
     assert "photo" in kinds(found, "phi")
+
+
+def test_a_labelled_record_number_in_ssn_shape_is_a_record_number(engine: RiskEngine) -> None:
+    found = engine.analyze("Patient MRN 123-45-6789 was admitted; her SSN is 987-65-4321.")
+    by_text = {f.text: f.kind for f in found if f.category.value == "phi"}
+    assert by_text.get("123-45-6789") == "mrn"
+    assert by_text.get("987-65-4321") == "ssn"
