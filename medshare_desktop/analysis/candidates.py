@@ -27,6 +27,7 @@ class Candidate:
     rule: str
     severity: Severity
     priority: int = 50  # larger wins when candidates of one category overlap
+    subject: str = ""  # who the finding is about when the span cannot show it (a person in a photo)
 
 
 def register_extensions() -> None:

@@ -81,6 +81,7 @@ def consent_candidates(text: str, context: AnalysisContext | None) -> Iterable[C
                         "consent.photo_scope_missing",
                         Severity.HIGH,
                         50,
+                        subject=person.name if person else shown,
                     )
                 )
     return found

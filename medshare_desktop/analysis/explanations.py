@@ -16,7 +16,7 @@ DEFAULT_SEVERITY: dict[RiskCategory, Severity] = {
 _PHI_WHAT = {
     "name": "a patient's or relative's name",
     "date": "a date tied to a patient (admission, birth, surgery, visit)",
-    "age": "an age over 89, which HIPAA treats as an identifier",
+    "age": "an age over 89 (HIPAA treats it as an identifier)",
     "location": "a place smaller than a state (address, town, unit, room or bed)",
     "phone": "a phone number",
     "fax": "a fax number",
@@ -110,8 +110,13 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
 }
 
 
-def explain(category: RiskCategory, kind: str) -> tuple[str, str]:
-    """(message, suggestion) for a finding: one sentence each."""
+def explain(category: RiskCategory, kind: str, subject: str = "") -> tuple[str, str]:
+    """(message, suggestion) for a finding: one sentence each; `subject` names the person concerned."""
+    if subject and category is RiskCategory.CONSENT and kind == "photo_without_consent":
+        return (
+            f"{subject} is shown in the attached photo, but no photo consent for them is on file.",
+            f"Record {subject}'s photo consent, or remove or crop the photo.",
+        )
     if category is RiskCategory.PHI:
         what = _PHI_WHAT.get(kind, "a patient identifier")
         return (

@@ -71,7 +71,7 @@ def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Ca
 def to_findings(text: str, candidates: Iterable[Candidate], offset: int = 0) -> list[Finding]:
     findings = []
     for c in candidates:
-        message, suggestion = explain(c.category, c.kind)
+        message, suggestion = explain(c.category, c.kind, c.subject)
         findings.append(
             Finding(
                 start=c.start + offset,

@@ -72,3 +72,13 @@ def test_context_extra_terms(engine: RiskEngine) -> None:
         ("unprofessional", "badword"),
     }
     assert not [f for f in engine.analyze("Loved the night float rotation.") if f.kind == "custom_term"]
+
+
+def test_each_person_shown_without_photo_consent_is_named_in_their_own_finding() -> None:
+    from medshare_desktop.analysis import analyze
+    from medshare_desktop.core.models import AnalysisContext
+
+    found = analyze("Great day at the health fair!", AnalysisContext(has_photos=True, people_shown=("Dana Wu", "Li Ming")))
+    messages = sorted(f.message for f in found if f.kind == "photo_without_consent")
+    assert len(messages) == 2
+    assert messages[0].startswith("Dana Wu is shown") and messages[1].startswith("Li Ming is shown")
