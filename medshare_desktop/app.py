@@ -13,23 +13,37 @@ import time
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medshare_desktop import __version__
 from medshare_desktop.bootstrap import Services, build_services
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.services.consent_register import ExpiringConsent
 from medshare_desktop.logging_setup import configure_logging
-from medshare_desktop.paths import APP_AUTHOR, APP_NAME, DB_ENV_VAR, backup_dir, evidence_dir, log_dir, resource_path
+from medshare_desktop.paths import (
+    APP_AUTHOR,
+    APP_NAME,
+    DB_ENV_VAR,
+    database_url,
+    evidence_dir,
+    log_dir,
+    resource_path,
+)
+from medshare_desktop.storage.database import sqlite_file
+from medshare_desktop.storage.instance_guard import InstanceGuard, acquire_instance
 from medshare_desktop.ui.inbox.inbox_page import InboxPage
 from medshare_desktop.ui.main_window import MainWindow, PageSpec
 from medshare_desktop.ui.people.people_page import PeoplePage
+from medshare_desktop.ui.settings.backups_box import BackupsBox
+from medshare_desktop.ui.settings.encryption_box import EncryptionBox
 from medshare_desktop.ui.settings.settings_page import SettingsPage
 from medshare_desktop.ui.settings.tokens_box import TokensBox
 from medshare_desktop.ui.shared.dialogs import install_excepthook
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+
+INSTANCE_WAIT_SECONDS = 2.0  # a second instance waits this long for the first to close, then opens read-only
 
 
 def _database_label(services: Services) -> str:
@@ -49,12 +63,17 @@ def build_main_window(services: Services) -> MainWindow:
     consent = ConsentPage(services.consent, services.people, unschedule=services.schedule.unschedule)
     people = PeoplePage(services.people, policy.monthly_limit)
     locations = {
-        "Database": services.database_url,
-        "Backups": str(backup_dir()),
+        "Database": _database_label(services).removeprefix("Database: "),
+        "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
         "Consent evidence": str(evidence_dir()),
         "Logs": str(log_dir()),
     }
-    settings = SettingsPage(services.settings, locations, extra_boxes=[TokensBox(services.tokens)])
+    boxes: list[QWidget] = [TokensBox(services.tokens)]
+    backups_box = BackupsBox(services.backups, read_only=services.read_only) if services.backups else None
+    if backups_box is not None:
+        boxes.append(backups_box)
+    boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
+    settings = SettingsPage(services.settings, locations, extra_boxes=boxes)
     window = MainWindow(
         [
             PageSpec("inbox", "Inbox", inbox),
@@ -66,9 +85,44 @@ def build_main_window(services: Services) -> MainWindow:
         _database_label(services),
     )
     inbox.post_changed.connect(lambda _id: calendar.refresh() if window.current_key() == "calendar" else None)
+    if backups_box is not None:
+        backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
     _load_risk_engine(window, services)
     _notify_expiring_consents(window, services)
+    _daily_backup(window, services, backups_box)
     return window
+
+
+def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None) -> None:
+    """The day's rotating backup, taken in a worker shortly after start-up (nothing when one is recent)."""
+    backups = services.backups
+    if backups is None or services.read_only:
+        return
+    runner = TaskRunner(window)
+
+    def done(made: object) -> None:
+        if made is not None:
+            log.info("daily backup taken")
+            if box is not None:
+                box.refresh()
+
+    def failed(exc: BaseException, _details: str) -> None:
+        log.warning("daily backup failed: %s", type(exc).__name__)
+        window.show_message(f"The daily backup could not be taken: {exc}", 15_000)
+
+    window._backup_runner = runner  # type: ignore[attr-defined]
+    QTimer.singleShot(1_000, lambda: runner.start(backups.daily_backup_if_due, on_done=done, on_error=failed))
+
+
+def _show_instance_notice(window: MainWindow, notice: str, read_only: bool) -> None:
+    if not notice:
+        return
+    window.show_message(notice, 0 if read_only else 20_000)
+    if read_only:
+        window.setWindowTitle(window.windowTitle() + " — read-only")
+        box = QMessageBox(QMessageBox.Icon.Information, "Database in use", notice, QMessageBox.StandardButton.Ok, window)
+        box.setObjectName("readOnlyNotice")
+        QTimer.singleShot(0, box.open)
 
 
 def expiry_notice(items: list[ExpiringConsent]) -> str:
@@ -126,19 +180,29 @@ def _load_risk_engine(window: MainWindow, services: Services) -> None:
     QTimer.singleShot(0, lambda: runner.start(services.risk.load, on_done=loaded, on_error=failed))
 
 
-def _open_services(args: argparse.Namespace) -> Services:
+def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | None]:
+    """The services over the chosen database; a second instance on the same file gets them read-only."""
     if args.demo:
         from medshare_desktop.demo_data import demo_services
 
-        return demo_services()
-    services = build_services(args.db)
+        return demo_services(), None
+    db_file = sqlite_file(database_url(args.db))
+    guard = acquire_instance(db_file, wait_seconds=INSTANCE_WAIT_SECONDS) if db_file else None
+    try:
+        services = build_services(args.db, read_only=bool(guard and guard.read_only))
+    except BaseException:
+        if guard is not None:
+            guard.release()
+        raise
+    if services.read_only:
+        return services, guard
     chosen = args.db is not None or bool(os.environ.get(DB_ENV_VAR))
     if not chosen and not services.people.list_people() and services.posts.count(_all_posts()) == 0:
         from medshare_desktop.demo_data import seed_demo
 
         log.info("first run on an empty default database: adding the demo data set")
         seed_demo(services)
-    return services
+    return services, guard
 
 
 def _all_posts():  # type: ignore[no-untyped-def]
@@ -159,14 +223,18 @@ def run(args: argparse.Namespace) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
     try:
-        services = _open_services(args)
+        services, guard = _open_services(args)
     except MedshareError as exc:
         QMessageBox.critical(None, "MedShare Desktop", str(exc))
         sys.stderr.write(f"medshare: error: {exc}\n")
         return 2
     window = build_main_window(services)
     window.show()
+    if guard is not None:
+        _show_instance_notice(window, guard.notice, guard.read_only)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(10_000)  # let a running write finish
     services.close()
+    if guard is not None:
+        guard.release()
     return int(code)

@@ -6,11 +6,14 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
 from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer, TokenStore
 from medshare_desktop.core.services.audit_service import AuditService
+from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.core.services.encryption_service import EncryptionService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -26,6 +29,9 @@ from medshare_desktop.importers.online import OnlineFetcher
 from medshare_desktop.paths import backup_dir, database_url
 from medshare_desktop.secrets import KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
+from medshare_desktop.storage.backup import SqliteBackupStore
+from medshare_desktop.storage.database import sqlite_file
+from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 
 log = logging.getLogger(__name__)
@@ -46,6 +52,9 @@ class Services:
     tokens: TokenStore
     refresh: RefreshService
     database: Database
+    backups: BackupService | None  # None for an in-memory or server database
+    encryption: EncryptionService
+    read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
 
     def close(self) -> None:
         self.database.dispose()
@@ -91,10 +100,16 @@ def build_services(
     url: str | None = None,
     actor: str | None = None,
     analyzer_factory: Callable[[], RiskAnalyzer] | None = None,
+    read_only: bool = False,
+    backup_folder: Path | None = None,
 ) -> Services:
-    """Open (and migrate) the database and wire every service to it."""
+    """Open (and migrate) the database and wire every service to it (`read_only`: never write to it).
+
+    Backups go to `backup_folder` (default: the per-user backups folder).
+    """
     resolved = url if url and "://" in url else database_url(url)
-    database = open_database(resolved, backup_dir())
+    backups_at = backup_folder or backup_dir()
+    database = open_database(resolved, backups_at, read_only=read_only)
     log.info("database opened (%s)", database.engine.dialect.name)
     uow = unit_of_work_factory(database)
     audit = AuditService(uow, actor or current_user())
@@ -103,6 +118,9 @@ def build_services(
     consent = ConsentService(uow, audit, evidence=FileEvidenceStore())
     photo_tags = PhotoTagService(uow, audit)
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
+    backups = (
+        BackupService(SqliteBackupStore(database, backups_at), uow, audit) if sqlite_file(resolved) else None
+    )
     return Services(
         database_url=resolved,
         audit=audit,
@@ -117,4 +135,7 @@ def build_services(
         risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings, photo_tags),
         imports=ImportService(FileReader(), posts),
         database=database,
+        backups=backups,
+        encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
+        read_only=read_only,
     )

@@ -7,6 +7,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from medshare_desktop.bootstrap import Services
 from medshare_desktop.core.models import (
@@ -42,7 +43,7 @@ def demo_services(analyzer: Analyzer | None = None) -> Services:
 
     folder = tempfile.mkdtemp(prefix="medshare-demo-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)  # throw-away: gone when the program ends
-    services = build_services(f"sqlite:///{folder}/demo.db")
+    services = build_services(f"sqlite:///{folder}/demo.db", backup_folder=Path(folder) / "backups")
     seed_demo(services, analyzer=analyzer)
     log.info("demo database created in %s", folder)
     return services

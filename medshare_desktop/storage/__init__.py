@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from medshare_desktop.core.errors import DatabaseError
 from medshare_desktop.storage.database import Database
-from medshare_desktop.storage.migrate import upgrade_to_head
+from medshare_desktop.storage.migrate import current_revision, head_revision, upgrade_to_head
 from medshare_desktop.storage.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 
 __all__ = ["Database", "SqlUnitOfWork", "open_database", "unit_of_work_factory"]
 
 
-def open_database(url: str, backup_folder: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the database to the newest schema."""
-    database = Database(url)
+def open_database(url: str, backup_folder: Path | None = None, read_only: bool = False) -> Database:
+    """Open (creating if needed) and migrate the database to the newest schema.
+
+    `read_only` (a second instance) never migrates: a database at another schema is refused.
+    """
+    database = Database(url, read_only=read_only)
+    if read_only:
+        revision = current_revision(database.engine)
+        if revision != head_revision():
+            database.dispose()
+            raise DatabaseError(
+                "Another MedShare Desktop window has this database open and it needs an upgrade first; "
+                "close the other window and start again."
+            )
+        return database
     upgrade_to_head(database.engine, url, backup_folder)
     return database

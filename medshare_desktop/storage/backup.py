@@ -11,18 +11,17 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from medshare_desktop.core.errors import DatabaseError
-from medshare_desktop.core.services.backup_service import BackupInfo, BackupPreview
+from medshare_desktop.core.services.backup_service import DAILY_EVERY, BackupInfo, BackupPreview
 from medshare_desktop.storage import encryption
 
 log = logging.getLogger(__name__)
 
 KEEP = {"daily": 7, "before-migration": 5, "manual": 10, "before-restore": 10, "before-encryption": 3}
-DAILY_EVERY = timedelta(hours=24)
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\d{6}Z)-(?P<reason>[a-z0-9-]+)\.db$")
 
 
@@ -82,24 +81,28 @@ def copy_database(source: Path, source_key: str | None, target: Path, target_key
         src.close()
 
 
+def _write(source: Path, partial: Path, target: Path) -> None:
+    """Copy into `partial`, make it one self-contained file (no -wal beside it), then rename it into place."""
+    key = _key_for(source)
+    partial.unlink(missing_ok=True)
+    copy_database(source, key, partial, key)
+    conn = encryption.connect_raw(partial, key, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
 def create_backup(db_file: str | Path, folder: Path, reason: str) -> Path:
     """A consistent copy of the (possibly open) database; returns its path. Rotates old backups."""
     source = Path(db_file)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{source.stem}-{stamp}-{reason}.db"
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    key = _key_for(source)
-    copy_database(source, key, partial, key)
-    conn = encryption.connect_raw(partial, key, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-    finally:
-        conn.close()
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
+    _write(source, target.with_name(target.name + ".partial"), target)
     rotate(folder, source.stem)
     log.info("backup written: %s", target.name)
     return target
@@ -125,10 +128,8 @@ def backup_to(db_file: Path, target: Path) -> Path:
     if target.resolve() == db_file.resolve():
         raise DatabaseError("The backup cannot overwrite the database itself; choose another file.")
     partial = target.with_name(target.name + ".partial")
-    key = _key_for(db_file)
     try:
-        copy_database(db_file, key, partial, key)
-        os.replace(partial, target)
+        _write(db_file, partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"{target}: cannot be written ({exc.strerror})") from exc
@@ -166,8 +167,9 @@ def daily_backup_if_due(db_url: str, folder: Path | None = None, now: datetime |
 
 
 def read_only_connection(path: Path, key: str | None) -> Any:
-    """Opens a file without writing to it or beside it (no -wal, no -shm): for previews and checks."""
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    """Opens a file read-only, without writing beside it (no -shm) unless it has a -wal to read too."""
+    has_wal = Path(f"{path}-wal").exists()
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     if key is None:
         import sqlite3
 
@@ -179,13 +181,19 @@ def open_backup(path: Path, live_db: Path) -> Any:
     """A read-only connection to a backup; encrypted backups use the live database's key."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no such backup file")
-    key = encryption.required_key(live_db) if encryption.is_encrypted(path) else None
-    conn = read_only_connection(path, key)
+    unusable = f"{path.name} is not a MedShare database backup (or it is damaged)."
+    key = None
+    if encryption.is_encrypted(path):
+        key = encryption.stored_key(live_db) if encryption.sqlcipher_module() else None
+        if key is None:
+            raise DatabaseError(
+                f"{unusable[:-1]}, or it is encrypted with a key this computer's keyring does not have."
+            )
     try:
+        conn = read_only_connection(path, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as exc:  # noqa: BLE001 - the driver's own error says little to a user
-        conn.close()
-        raise DatabaseError(f"{path.name} is not a MedShare database backup (or it is damaged).") from exc
+        raise DatabaseError(unusable) from exc
     return conn
 
 
@@ -280,6 +288,9 @@ class SqliteBackupStore:
         self._database = database
         self._file = Path(db_file)
         self._folder = folder
+
+    def location(self) -> str:
+        return str(self._folder)
 
     def list_backups(self) -> list[BackupInfo]:
         return [

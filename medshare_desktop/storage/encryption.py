@@ -85,6 +85,7 @@ def connect_raw(db_file: str | Path, key: str | None, **kwargs: Any) -> Any:
     if module is None:
         raise DatabaseError("SQLCipher support (the sqlcipher3 package) is not installed on this computer.")
     conn = module.connect(str(db_file), **kwargs)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # failures are raised to us; SQLCipher need not print them
     conn.execute(f'PRAGMA key="{pragma_key(key)}"')
     return conn
 

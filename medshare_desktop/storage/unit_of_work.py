@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from medshare_desktop.core.errors import DatabaseError
 from medshare_desktop.storage.database import Database
 from medshare_desktop.storage.post_repository import SqlPostRepository
 from medshare_desktop.storage.repositories import (
@@ -49,12 +51,33 @@ class SqlUnitOfWork:
         assert session is not None
         try:
             if exc_type is None:
-                session.commit()
+                try:
+                    session.commit()
+                except OperationalError as error:
+                    readable = _readable(error)
+                    if readable is error:
+                        raise
+                    raise readable from error
             else:
                 session.rollback()
         finally:
             session.close()
             self._session = None
+        if isinstance(exc, OperationalError) and (readable := _readable(exc)) is not exc:
+            raise readable from exc
+
+
+def _readable(error: OperationalError) -> Exception:
+    """SQLite's read-only and busy errors as sentences for a dialog; anything else unchanged."""
+    text = str(error.orig or error)
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(
+            "This window is read-only: another MedShare Desktop window has the database open. "
+            "Close it and restart to make changes here."
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseError("The database is busy (another program is writing to it); try again in a moment.")
+    return error
 
 
 def unit_of_work_factory(database: Database) -> Callable[[], SqlUnitOfWork]:

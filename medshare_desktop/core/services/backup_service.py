@@ -8,7 +8,7 @@ copy of the database it replaced (which keeps the replaced audit trail).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from medshare_desktop.core.ports import UnitOfWorkFactory
@@ -79,6 +79,10 @@ class BackupStore(Protocol):
     def preview(self, path: str) -> BackupPreview: ...
     def back_up(self, reason: str) -> BackupInfo: ...
     def restore(self, path: str) -> tuple[BackupPreview, str | None]: ...
+    def location(self) -> str: ...
+
+
+DAILY_EVERY = timedelta(hours=24)
 
 
 class BackupService:
@@ -86,6 +90,10 @@ class BackupService:
         self._store = store
         self._uow = uow
         self._audit = audit
+
+    def location(self) -> str:
+        """The folder the backups are kept in."""
+        return self._store.location()
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first."""
@@ -96,6 +104,13 @@ class BackupService:
 
     def back_up_now(self) -> BackupInfo:
         return self._store.back_up("manual")
+
+    def daily_backup_if_due(self, now: datetime | None = None) -> BackupInfo | None:
+        """The day's backup (run at start-up, in a worker) when the newest daily one is 24 h old; else None."""
+        dailies = [b for b in self._store.list_backups() if b.reason == "daily"]
+        if dailies and (now or datetime.now(UTC)) - dailies[0].created < DAILY_EVERY:
+            return None
+        return self._store.back_up("daily")
 
     def restore(self, backup: BackupInfo | str) -> RestoreReport:
         """Back up the current database, then replace it with the backup (refused if the backup is unusable)."""

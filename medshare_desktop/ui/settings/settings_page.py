@@ -6,11 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -100,14 +102,26 @@ class SettingsPage(QWidget):
 
         self.status = QLabel()
         self.status.setObjectName("settingsStatus")
-        layout = QVBoxLayout(self)
+        self.terms.setMinimumHeight(110)
+        self.terms.setMaximumHeight(200)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(cadence)
-        layout.addWidget(terms, 1)
+        layout.addWidget(terms)
         self._extra_boxes = list(extra_boxes or [])
         for box in self._extra_boxes:
             layout.addWidget(box)
         layout.addWidget(places)
         layout.addWidget(self.status)
+        layout.addStretch(1)
+        scroll = QScrollArea()  # the boxes need more height than a small laptop screen has
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def refresh(self) -> None:
         for box in self._extra_boxes:
