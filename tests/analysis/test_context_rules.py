@@ -72,3 +72,29 @@ def test_a_labelled_record_number_in_ssn_shape_is_a_record_number(engine: RiskEn
     by_text = {f.text: f.kind for f in found if f.category.value == "phi"}
     assert by_text.get("123-45-6789") == "mrn"
     assert by_text.get("987-65-4321") == "ssn"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Three nurses for the whole step-down unit again, and admin calls it 'flexing'.", "staffing"),
+        ("I was the only surgeon on call for two hospitals this weekend.", "staffing"),
+        ("The autoclave in clinic B failed its spore test last week and we're still running loads.", "safety"),
+        ("Found out one of my post-op patients didn't get his evening antibiotic dose.", "admitted_error"),
+        ("The resident was finishing a double when she admitted him.", "fatigue"),
+    ],
+)
+def test_staffing_safety_error_and_fatigue_phrasings(engine: RiskEngine, text: str, kind: str) -> None:
+    assert kind in kinds(engine.analyze(text), "discoverable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Happy Nurses Week to the best team in the building!",
+        "The patient was 91 and exhausted after the long drive, so we let him rest first.",
+        "We're hiring: two nurses for our new outpatient infusion suite. Apply by Friday.",
+    ],
+)
+def test_ordinary_staff_talk_is_not_discoverable(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text))
