@@ -11,7 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, candidates_of, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import word_list
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -35,6 +35,18 @@ SEX_OR_AGE = re.compile(
     r"|baby|infant|toddler|teen|teenager|mother|father|grandmother|grandfather|pregnant|veteran|farmer"
     r"|teacher|athlete|student)\b",
     re.IGNORECASE,
+)
+CARE_EVENT = re.compile(
+    r"\b(?:discharged|admitted|coded|died|passed(?:\s+away)?|went\s+home|going\s+home|goes\s+home|surgery|operations?"
+    r"|transplant|diagnosed|diagnosis|rang\s+the\s+bell|delivered|born|chemo|radiation|infusion|dialysis|intubated"
+    r"|extubated|resuscitated|rosc|icu|nicu|picu|ward|hospice|palliative|treatments?|recovery|recovering|rehab"
+    r"|stroke|overdose|fracture|wound|burns?|seizure|sepsis|cancer|tumou?r|leukemia|lymphoma)\b",
+    re.IGNORECASE,
+)
+# Names the PHI name rules are sure about (not a bare capitalised first name)
+SURE_NAME_RULES = frozenset(
+    {"phi.name.title", "phi.name.named", "phi.name.patient_word", "phi.name.family", "phi.name.with_age",
+     "phi.name.lexicon_full", "phi.name.initial_surname"}
 )
 FIRST_PERSON_ACTION = re.compile(r"\b(?:i|we|my|our|me)\b", re.IGNORECASE)
 
@@ -73,6 +85,7 @@ class StoryComponent:
                         45,
                     ),
                 )
+        self._named_patient_events(doc, text, infos, starts)
         for _, start, end in list(self.rare(doc)) + list(self.rare_exact(doc)):
             span = doc[start:end]
             info = infos[sentence_index(infos, starts, span.start_char)]
@@ -95,6 +108,33 @@ class StoryComponent:
                     ),
                 )
         return doc
+
+
+    def _named_patient_events(self, doc: Doc, text: str, infos, starts) -> None:  # type: ignore[no-untyped-def]
+        """A named patient and what happened to them in one sentence ("Mr. Okafor coded in room 612")."""
+        names = [c for c in candidates_of(doc) if c.category is RiskCategory.PHI and c.rule in SURE_NAME_RULES]
+        done: set[int] = set()
+        for name in names:
+            index = sentence_index(infos, starts, name.start)
+            if index in done:
+                continue
+            info = infos[index]
+            event = CARE_EVENT.search(text, info.start, info.end)
+            if event is None or not self._ok(text, info, event.start(), event.end()):
+                continue
+            done.add(index)
+            add_candidate(
+                doc,
+                Candidate(
+                    info.start,
+                    info.end,
+                    RiskCategory.PATIENT_STORY,
+                    "encounter",
+                    "story.named_patient_event",
+                    Severity.HIGH,
+                    45,
+                ),
+            )
 
 
 @Language.factory("medshare_story")

@@ -98,3 +98,10 @@ def test_staffing_safety_error_and_fatigue_phrasings(engine: RiskEngine, text: s
 )
 def test_ordinary_staff_talk_is_not_discoverable(engine: RiskEngine, text: str) -> None:
     assert "discoverable" not in categories(engine.analyze(text))
+
+
+def test_a_named_patient_and_what_happened_to_them_is_a_patient_story(engine: RiskEngine) -> None:
+    found = engine.analyze("So proud of our unit. Mrs. Castellanos went home after six weeks in the ICU.")
+    assert "encounter" in kinds(found, "patient_story")
+    colleague = engine.analyze("So proud of our unit. Dr. Castellanos gave a great talk about ICU delirium.")
+    assert "patient_story" not in categories(colleague)
