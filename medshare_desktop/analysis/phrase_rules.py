@@ -61,6 +61,24 @@ class RuleMeta:
     not_followed_by: frozenset[str]
     not_preceded_by: frozenset[str]
     priority: int
+    mention_exempt: bool = False  # a quoted term talked about ("stop calling patients "frequent flyers"")
+
+
+QUOTES = frozenset('"“”‘’\'«»')
+MENTION_CUES = frozenset(
+    "term terms word words label labels phrase calling called call calls say saying said joke jokes "
+    "using use stop ban banned retire".split()
+)
+
+
+def _is_mention(doc: Doc, start: int, end: int) -> bool:
+    """The term stands in quotes after a word about words: it is mentioned, not used."""
+    if start == 0 or doc[start - 1].text not in QUOTES:
+        return False
+    if not (end < len(doc) and (doc[end].text in QUOTES or doc[end].text[:1] in QUOTES or (
+        doc[end].is_punct and end + 1 < len(doc) and doc[end + 1].text in QUOTES))):
+        return False
+    return any(doc[k].lower_ in MENTION_CUES for k in range(max(0, start - 7), start - 1))
 
 
 def _meta_from_rule(rule: PatternRule) -> RuleMeta:
@@ -124,6 +142,7 @@ class PhraseRulesComponent:
                 not_followed_by=frozenset(entry.get("not_followed_by", ())),
                 not_preceded_by=frozenset(entry.get("not_preceded_by", ())),
                 priority=entry.get("priority", 40),
+                mention_exempt=bool(entry.get("mention_exempt", False)),
             )
             self.add_terms(nlp, rule_id, word_list(entry["file"].removesuffix(".txt")))
 
@@ -157,6 +176,8 @@ class PhraseRulesComponent:
                 continue
             span = doc[start:end]
             if not self._context_ok(doc, meta, start, end):
+                continue
+            if meta.mention_exempt and _is_mention(doc, start, end):
                 continue
             info = infos[sentence_index(infos, starts, span.start_char)]
             if span.end_char > info.end:

@@ -105,3 +105,10 @@ def test_a_named_patient_and_what_happened_to_them_is_a_patient_story(engine: Ri
     assert "encounter" in kinds(found, "patient_story")
     colleague = engine.analyze("So proud of our unit. Dr. Castellanos gave a great talk about ICU delirium.")
     assert "patient_story" not in categories(colleague)
+
+
+def test_a_quoted_slur_that_is_talked_about_is_not_a_use(engine: RiskEngine) -> None:
+    mention = 'Please retire the word "gomer" from your vocabulary; our patients deserve better.'
+    use = 'Another "gomer" from the nursing home tonight, great.'
+    assert "unprofessional" not in categories(engine.analyze(mention))
+    assert "unprofessional" in categories(engine.analyze(use))
