@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from medshare_desktop.core.services.encryption_service import EncryptionService, EncryptionStatus
@@ -48,6 +48,7 @@ class EncryptionBox(QGroupBox):
         self.state = QLabel("Checking…")
         self.state.setObjectName("encryptionState")
         self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.encrypt_button = QPushButton("Encrypt database…")
         self.encrypt_button.setObjectName("encryptDatabase")
         self.encrypt_button.setEnabled(False)
