@@ -156,6 +156,13 @@ class NameComponent:
         if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text in {",", ")"}:
             if looks_name or patient_context:
                 return "phi.name.with_age", Severity.HIGH
+        # "the Okafor family", "the Hendersons": a family's surname (families are named mostly as patients' kin)
+        nxt_lower = doc[end].lower_ if end < len(doc) else ""
+        if prev == "the" and not multi and (
+            nxt_lower in {"family", "families", "twins", "kids", "household", "boys", "girls"}
+            or (lower.endswith("s") and (lower[:-1] in self.last or lower[:-2] in self.last))
+        ):
+            return "phi.name.family_surname", Severity.HIGH if patient_context else Severity.MEDIUM
         # "patient named X", "a man called X", "pt X"
         if prev in {"named", "called"} or (prev == "is" and prev2 == "name"):
             return "phi.name.named", Severity.HIGH

@@ -31,6 +31,12 @@ HOME_PLACE = re.compile(
     rf"(?P<v>{_CAP}(?:\s+{_CAP}){{0,2}})|\b(?:from|in|near|outside(?:\s+of)?|out\s+in|over\s+in|up\s+in|down\s+in)\s+"
     rf"(?:the\s+(?:town|city|village)\s+of\s+)?(?P<w>{_CAP}(?:\s+{_CAP}){{0,2}})"
 )
+PLACE_SUFFIX = re.compile(
+    r"\b(?:[A-Z][a-z'’]+\s+){1,2}(?:Creek|Lake|Heights|Springs|Falls|Valley|Ridge|Hills|Harbou?r|Bay|Grove|Manor"
+    r"|Village|Beach|Mills|Junction|Crossing|Landing|Bluff|Glen|Hollow|Meadows?|Terrace|Gardens|Estates|Acres)\b"
+    r"|\b(?:Port|Fort|Lake|Mount)\s+[A-Z][a-z'’]+\b"
+)
+HOSPITAL_UNIT = re.compile(r"\b(?:on|to|from|in|at)\s+(?:the\s+)?(?P<v>\d{1,2}\s?(?:North|South|East|West)\b)")
 COUNTY = re.compile(rf"\b{_CAP}(?:\s+{_CAP})?\s+(?:County|Parish|Borough|Township)\b")
 FACILITY = re.compile(
     r"\b(?:(?:St|Mt)\.?\s+|Saint\s+|Mount\s+)[A-Z][A-Za-z'’]+(?:'s|’s)?(?:\s+(?:Hospital|Medical\s+Center|Health"
@@ -119,10 +125,19 @@ class PlaceComponent:
                 group = "v" if match.group("v") else "w"
                 value = match.group(group).rstrip(".")
                 first_word = value.split()[0].lower()
-                if value.lower() in US_STATES or first_word in _NOT_PLACES or first_word in self.first_names:
+                if value.lower() in US_STATES or first_word in _NOT_PLACES:
+                    continue
+                if first_word in self.first_names and not PLACE_SUFFIX.fullmatch(value):
                     continue
                 start = match.start(group)
                 self._add(doc, start, start + len(value), "phi.location.home_town", Severity.HIGH)
+            for match in PLACE_SUFFIX.finditer(text, info.start, info.end):
+                lead = _LEADING_STOP.match(match.group())
+                start = match.start() + (lead.end() if lead else 0)
+                if match.end() - start > 3:
+                    self._add(doc, start, match.end(), "phi.location.place_name", Severity.HIGH)
+            for match in HOSPITAL_UNIT.finditer(text, info.start, info.end):
+                self._add(doc, match.start("v"), match.end("v"), "phi.location.unit", Severity.MEDIUM)
             for match in COUNTY.finditer(text, info.start, info.end):
                 self._add(doc, match.start(), match.end(), "phi.location.county", Severity.HIGH)
             for match in FACILITY.finditer(text, info.start, info.end):

@@ -112,3 +112,13 @@ def test_a_quoted_slur_that_is_talked_about_is_not_a_use(engine: RiskEngine) -> 
     use = 'Another "gomer" from the nursing home tonight, great.'
     assert "unprofessional" not in categories(engine.analyze(mention))
     assert "unprofessional" in categories(engine.analyze(use))
+
+
+def test_family_surnames_towns_with_place_words_and_hospital_units(engine: RiskEngine) -> None:
+    found = engine.analyze(
+        "Please keep the Abernathy family in your thoughts. Their daughter was admitted from Rose Valley "
+        "last night and is now on 4 West."
+    )
+    texts = {f.text for f in found if f.category.value == "phi"}
+    assert {"Abernathy", "Rose Valley", "4 West"} <= texts
+    assert "phi" not in categories(engine.analyze("Our new clinic in Cedar Falls opens next spring. Come say hi!"))
