@@ -1,4 +1,5 @@
-"""Regression guard: figures on tests/data/risk_corpus.jsonl must not fall below the baseline."""
+"""Regression guards: figures on the labelled corpus and on the held-out set (never tuned to) must not fall
+below their measured baselines."""
 
 from __future__ import annotations
 
@@ -13,13 +14,25 @@ from medshare_desktop.analysis.evaluation import evaluate, load_corpus
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS = DATA / "risk_corpus.jsonl"
 BASELINE = DATA / "risk_baseline.json"
+HOLDOUT = DATA / "risk_holdout.jsonl"
+HOLDOUT_BASELINE = DATA / "risk_holdout_baseline.json"
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="tests/data/risk_corpus.jsonl is not present (labelled corpus)")
 @pytest.mark.skipif(not BASELINE.exists(), reason="tests/data/risk_baseline.json is not present")
 def test_corpus_figures_do_not_regress(engine: RiskEngine) -> None:
-    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["metrics"]
-    result = evaluate(load_corpus(CORPUS), lambda texts, ctx: engine.analyze_many(texts, ctx))
+    _assert_not_below(engine, CORPUS, BASELINE)
+
+
+@pytest.mark.skipif(not HOLDOUT.exists(), reason="tests/data/risk_holdout.jsonl is not present (held-out set)")
+@pytest.mark.skipif(not HOLDOUT_BASELINE.exists(), reason="tests/data/risk_holdout_baseline.json is not present")
+def test_held_out_figures_do_not_regress(engine: RiskEngine) -> None:
+    _assert_not_below(engine, HOLDOUT, HOLDOUT_BASELINE)
+
+
+def _assert_not_below(engine: RiskEngine, corpus: Path, baseline_file: Path) -> None:
+    baseline = json.loads(baseline_file.read_text(encoding="utf-8"))["metrics"]
+    result = evaluate(load_corpus(corpus), lambda texts, ctx: engine.analyze_many(texts, ctx))
     measured = {row["name"]: row["value"] for row in result.metrics()}
     worse = {
         name: (measured.get(name), expected)
