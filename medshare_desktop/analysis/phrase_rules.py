@@ -5,6 +5,7 @@ unprofessional and medical-advice statements, plus patient photos.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,15 @@ QUOTES = frozenset('"“”‘’\'«»')
 MENTION_CUES = frozenset(
     "term terms word words label labels phrase calling called call calls say saying said joke jokes "
     "using use stop ban banned retire".split()
+)
+
+
+# A sentence about work in general, not an admission about one's own: research, quality work, teaching.
+GENERAL_STATEMENT = re.compile(
+    r"\b(?:research|studies|study|data|evidence|literature|survey|statistics?|percent|on\s+average|guidelines?"
+    r"|quality\s+improvement|initiative|workshop|webinar|lecture|training|tips?|how\s+to|prevent(?:ion|ing)?"
+    r"|reduc(?:e|ed|ing)|cut\s+(?:them|it|errors|falls)\s+by|by\s+half|system\s+problem|systems\s+problem)\b|%",
+    re.IGNORECASE,
 )
 
 
@@ -182,6 +192,8 @@ class PhraseRulesComponent:
             info = infos[sentence_index(infos, starts, span.start_char)]
             if span.end_char > info.end:
                 continue  # a match may not run across sentences
+            if meta.category is RiskCategory.DISCOVERABLE and GENERAL_STATEMENT.search(text, info.start, info.end):
+                continue
             if meta.negatable and negation.is_negated(text, info, span.start_char):
                 continue
             if meta.hypothetical and negation.is_hypothetical(text, info, span.start_char, span.end_char):

@@ -1,0 +1,61 @@
+"""Discoverable statements in many phrasings (written for these tests), and near-misses that are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+from .helpers import categories
+
+ADMISSIONS = [
+    'Pulled a 28 hour call and then got asked to stay for clinic.',
+    'Three doubles this week and I genuinely nodded off charting at the nurses station.',
+    "I'm so sleep deprived I almost gave the wrong patient's meds.",
+    'Sixth night in a row, my hands are shaking from the coffee.',
+    'Been awake since 5am yesterday, still rounding.',
+    'I could barely keep my eyes open during the last case.',
+    'Mandatory overtime again, 16 hours today and no break.',
+    'No lunch, no pee break, 14 hours straight.',
+    'I gave the wrong dose of heparin last night and had to file an incident report.',
+    "We amputated the wrong toe and the family doesn't know yet.",
+    'I forgot to check the potassium and he went into v-fib.',
+    "Honestly the miss was mine, I didn't look at the scan closely enough.",
+    'Our pharmacy sent up the wrong concentration and I hung it before I noticed.',
+    'The patient fell because nobody answered the call light for 40 minutes.',
+    "We had 9 patients each tonight, it's not safe.",
+    "Nurse to patient ratio on our floor is 1:8 and management won't budge.",
+    'Our ER had a 14 hour wait tonight and people were leaving without being seen.',
+    'They cut two techs from our unit and now nobody can turn patients on time.',
+    'We are down three nurses and the charge nurse has a full assignment.',
+    "The defibrillator on our crash cart didn't charge during the code.",
+    'Our oxygen supply ran out in the middle of the night and we had to borrow tanks.',
+    "We've been reusing N95s for a week because the hospital ran out.",
+    'The elevator to the OR was broken so we carried a patient down four flights.',
+    "Our Pyxis has been down since Friday and we're pulling meds from a paper log.",
+    'Half of our IV pumps are broken and biomed says next month.',
+    'The ICU has been boarding patients in the PACU for three days because there are no beds.',
+]
+
+NOT_ADMISSIONS = [
+    'Proud of our night shift team for another safe quarter with zero falls.',
+    'Join us for our fall prevention workshop on Tuesday.',
+    'Tips for new nurses: sleep hygiene matters on night shift.',
+    'Our hospital is hiring nurses for the ICU, great ratios and support.',
+    "Research shows that 12-hour shifts increase fatigue; here's what our unit changed.",
+    'Medication errors are a system problem; our new barcode scanning cut them by half.',
+    'Grateful for the biomed team who fixed every pump in record time.',
+    'New study on resident duty hours published this week in JAMA.',
+    'Remember to take your breaks, your patients need you rested.',
+    'Happy Nurses Week to the most dedicated staff in the state!',
+]
+
+
+@pytest.mark.parametrize("text", ADMISSIONS)
+def test_fatigue_errors_staffing_and_safety_complaints_are_found(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize("text", NOT_ADMISSIONS)
+def test_research_quality_work_and_praise_are_not_discoverable(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text))
