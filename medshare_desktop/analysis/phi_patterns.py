@@ -187,8 +187,11 @@ class PhiRegexComponent:
                         continue
                     if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
                         continue
+
+                if kind in EVENT_KINDS:
+                    info = infos[sentence_index(infos, starts, start)]
                     sentence = text[info.start : info.end]
-                    if kind in EVENT_KINDS and _EVENT.search(sentence) and not _SOMEONE.search(sentence):
+                    if _EVENT.search(sentence) and not _SOMEONE.search(sentence):
                         continue  # the date or room of a staff or public event, not of a patient
                 add_candidate(
                     doc,

@@ -1,0 +1,63 @@
+"""Patient stories and identifiers in many phrasings (written for these tests), and posts that are clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+from .helpers import categories
+
+STORIES = [
+    'Had a kiddo on the unit today who made me a paper crown before his surgery.',
+    "The lady in bed 4 asked me to brush her hair because her daughter couldn't come.",
+    'Delivered a 10 lb baby at 3am to a mom who pushed for four hours. Legend.',
+    'My 80-year-old patient cried when I told her the biopsy was clear.',
+    'Sat with a veteran tonight who had no family left while he passed.',
+    'He came in by ambulance after a rollover and kept apologizing for bleeding on my shoes.',
+    'Still thinking about the teenager we lost in the trauma bay on Sunday.',
+    "Last week I removed a fishhook from a little boy's eyelid and he gave me a high five.",
+    'Our longest NICU stay this year finally went home after 132 days!',
+    "A sweet grandmother told me I had her late husband's smile while I placed her IV.",
+    'One of my dialysis patients brought me tamales for Christmas.',
+    'Just finished a 9 hour Whipple on a 52 year old teacher.',
+]
+
+IDENTIFIERS = [
+    "Please pray for my patient John Carver, he's having surgery tomorrow.",
+    'Her daughter Emily set up a page at gofundme.example.com/emily-mom.',
+    'The patient in room 418B kept calling me by my first name.',
+    'Mrs. Patel, who turned 101 last week, still walks the halls every morning.',
+    'He was admitted on 3/14/2025 with a broken hip.',
+    "We're trying to reach the family of a man found near Elm Street and 5th Avenue.",
+    "The patient's MRN is 00442197 and he needs a bed on 6 North.",
+    "Call the patient's wife at (555) 555-0143, she's asking for updates.",
+]
+
+CLEAN = [
+    'Our cardiology team welcomed three new fellows this week.',
+    'Grand rounds Thursday: Dr. Amy Chen on sepsis bundles, room 210 of the education center.',
+    'Flu season is here; most adults should get vaccinated by the end of October.',
+    'I love teaching residents how to deliver bad news with compassion.',
+    'We hit 1,000 robotic surgeries this year, thank you to the whole OR team.',
+    'Congrats to Maria Lopez, RN, on her DAISY award!',
+    'Imagine a 60-year-old man with chest pain: what is your first step?',
+    'Patients with diabetes should have their feet checked at every visit.',
+    'Our hospital was ranked among the top 50 for cardiac care.',
+    'No patient details are ever shared on this page.',
+]
+
+
+@pytest.mark.parametrize("text", STORIES)
+def test_stories_about_one_patient_are_found(engine: RiskEngine, text: str) -> None:
+    assert "patient_story" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize("text", IDENTIFIERS)
+def test_identifiers_of_a_patient_are_found(engine: RiskEngine, text: str) -> None:
+    assert "phi" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_staff_news_events_education_and_teaching_cases_are_clean(engine: RiskEngine, text: str) -> None:
+    assert engine.analyze(text) == []
