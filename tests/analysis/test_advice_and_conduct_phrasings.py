@@ -1,0 +1,57 @@
+"""Advice to one person and unprofessional remarks in many phrasings (written for these tests), and
+general education that is neither."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+from .helpers import categories
+
+ADVICE = [
+    '@karen_r honestly just stop the metformin for a week and see if the nausea goes away.',
+    '@tom that rash is definitely ringworm, grab some clotrimazole from the pharmacy.',
+    "Replying to @jess: your son's fever of 104 is fine, no need for urgent care.",
+    "DM me a picture of the mole and I'll tell you if it's cancer.",
+    'Mike, you should double up on your blood pressure pill if you miss a dose.',
+    "@anna_b you don't need the antibiotics your doctor gave you, it's viral.",
+    'To the mom who messaged me: give your toddler adult Tylenol, just half a tablet.',
+    '@rob sounds like a kidney stone, drink a ton of water and take ibuprofen.',
+]
+
+UNPROFESSIONAL = [
+    'This shift was a total clusterfuck from start to finish.',
+    'Bed 12 is a whiny little princess who thinks this is the Ritz.',
+    "Our new intern is dumb as a rock, can't even place an IV.",
+    'Three glasses of wine deep and answering pages like a champ 🍷',
+    "Surgeons are all arrogant jerks who can't talk to people.",
+    'Another frequent flyer drunk in the ED again, these people never learn.',
+    'Honestly some of these old ladies just want attention.',
+    'Who the hell schedules a meeting at 7am after a night shift.',
+]
+
+EDUCATION = [
+    "If you have chest pain, call 911; don't drive yourself to the ER.",
+    'Talk to your doctor before stopping any medication.',
+    'Our pharmacists share five tips for safe medication storage at home.',
+    "Antibiotics don't work on viruses like colds and the flu.",
+    'Join our free skin check event on Saturday; our dermatologists will be there.',
+    "Wine tasting fundraiser for the children's hospital this Friday!",
+    'Proud of our surgical residents for their compassion and skill.',
+]
+
+
+@pytest.mark.parametrize("text", ADVICE)
+def test_advice_to_one_person_is_found(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize("text", UNPROFESSIONAL)
+def test_profanity_insults_and_drinking_at_work_are_found(engine: RiskEngine, text: str) -> None:
+    assert "unprofessional" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize("text", EDUCATION)
+def test_general_education_and_events_are_neither(engine: RiskEngine, text: str) -> None:
+    assert not categories(engine.analyze(text)) & {"medical_advice", "unprofessional"}
