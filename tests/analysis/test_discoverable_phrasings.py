@@ -37,7 +37,35 @@ ADMISSIONS = [
     'The ICU has been boarding patients in the PACU for three days because there are no beds.',
 ]
 
+SUBTLE_ADMISSIONS = [
+    'Charted my last note at 4am and was back for rounds at 7.',
+    'Ran the whole unit with two nurses and a prayer last night.',
+    "Pharmacy has been out of IV potassium for a week and we're improvising.",
+    "I still think about the time I didn't push for that CT.",
+    "Worked 80 hours this week and I can't remember my last day off.",
+    "By the end of the case I wasn't sure my hands were steady.",
+    "We're drowning up here and nobody from leadership has come to see it.",
+    'Our call schedule has me on every other night this month.',
+    'I charted a med I never actually gave because I was so behind.',
+    "They keep floating me to units I've never been trained on.",
+    'I closed my eyes for a second at a red light on the drive home after call.',
+    'We waited 45 minutes for a transport tech while the patient was crashing.',
+    'The wrong blood type was hung and we only caught it because she started reacting.',
+    'Our unit has one working vitals machine for 30 patients.',
+    'Management told us to stop reporting falls because it makes the numbers look bad.',
+    'My hands were shaking from the third coffee by the time I started the central line.',
+    "I was so tired I put the wrong patient's label on the blood sample.",
+    'The monitors in our step-down unit keep losing signal and nobody fixes them.',
+    "There was no interpreter available so I used the patient's 10-year-old to translate.",
+    'I signed out the wrong plan for bed 7 and the night team followed it.',
+]
+
 NOT_ADMISSIONS = [
+    'Sleep is a patient safety issue; our new call schedule gives residents protected sleep.',
+    'We celebrated zero central line infections for twelve months on our unit.',
+    'Interpreters are available 24/7 at our hospital, just ask your nurse.',
+    'Our new rapid response team cut codes outside the ICU by a third.',
+    'Nursing leadership rounded on every unit this week to hear staff ideas.',
     'Proud of our night shift team for another safe quarter with zero falls.',
     'Join us for our fall prevention workshop on Tuesday.',
     'Tips for new nurses: sleep hygiene matters on night shift.',
@@ -51,7 +79,7 @@ NOT_ADMISSIONS = [
 ]
 
 
-@pytest.mark.parametrize("text", ADMISSIONS)
+@pytest.mark.parametrize("text", ADMISSIONS + SUBTLE_ADMISSIONS)
 def test_fatigue_errors_staffing_and_safety_complaints_are_found(engine: RiskEngine, text: str) -> None:
     assert "discoverable" in categories(engine.analyze(text))
 
