@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
     cal.add_argument("--pdf", type=Path, metavar="OUT.pdf")
     cal.add_argument("--ics", type=Path, metavar="OUT.ics")
+    cal.add_argument(
+        "--paper", choices=["a4", "letter"], help="PDF page size (default: Letter in the US, Canada, Mexico; else A4)"
+    )
 
     audit = sub.add_parser("audit", help="audit trail tools")
     audit.add_argument("action", choices=["verify"])
@@ -125,6 +128,15 @@ def _read_inputs(files: Sequence[str]) -> list[tuple[str, str]]:
     return texts
 
 
+# Characters that json.dumps(ensure_ascii=False) leaves raw but that str.splitlines() and JavaScript treat as
+# line breaks: escaped, so that one finding is always exactly one line whatever the reader.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _json_line(record: dict[str, object]) -> str:
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
 def _scan(files: Sequence[str], as_json: bool, out: TextIO) -> int:
     from medshare_desktop.analysis import analyze
 
@@ -144,7 +156,7 @@ def _scan(files: Sequence[str], as_json: bool, out: TextIO) -> int:
                     "rule": f.rule,
                     "message": f.message,
                 }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(_json_line(record))
             else:
                 line = text.count("\n", 0, f.start) + 1
                 column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
@@ -198,12 +210,13 @@ def _calendar(args: argparse.Namespace) -> int:
 
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is shown: printing needs no display
-        from PySide6.QtGui import QGuiApplication  # lazily: Qt only for this subcommand
+        from PySide6.QtGui import QGuiApplication, QPageSize  # lazily: Qt only for this subcommand
 
         from medshare_desktop.ui.printing.export import write_pdf
 
         app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
-        write_pdf(args.pdf, month, actor)
+        paper = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}.get(args.paper or "")
+        write_pdf(args.pdf, month, actor, page_size=paper)
         del app
         sys.stdout.write(f"{args.pdf}: {len(month.entries)} re-share(s) in {args.month:%B %Y}, 1 page\n")
     return EXIT_OK

@@ -135,8 +135,9 @@ def check_scan(data: bytes, folder: Path) -> str:
         assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("medshare: error:"), err.getvalue()
         return "refused"
     assert status in (0, 1), status
-    text = data.decode("utf-8")
-    for line in out.getvalue().splitlines():
+    # scan reads files as Python's open() does: universal newlines ("\r\n" and "\r" become "\n")
+    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    for line in out.getvalue().splitlines():  # every line reader must see one finding per line
         record = json.loads(line)
         assert text[record["start"] : record["end"]] == record["text"]
     assert (status == 1) == bool(out.getvalue())

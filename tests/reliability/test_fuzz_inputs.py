@@ -117,3 +117,9 @@ def test_scan_from_a_subprocess_exits_0_1_or_2_with_one_line(tmp_path: Path, con
     assert "Traceback" not in result.stderr
     if result.returncode == 2:
         assert result.stderr.count("\n") == 1 and "in.txt" in result.stderr
+
+
+def test_scan_json_keeps_one_finding_per_line_when_the_text_holds_unicode_line_breaks(tmp_path: Path) -> None:
+    # found by tests/benchmarks/fuzz_inputs.py: U+2028 inside a finding's text split its JSON line in two
+    text = "Call 617-555-0142\u2028about MRN 12345678 and Mrs.\u2029Jones\x85in room 4"
+    assert check_scan(text.encode(), tmp_path) == "clean"
