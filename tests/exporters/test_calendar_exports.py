@@ -87,6 +87,8 @@ def test_cli_prints_the_same_month_to_pdf_and_ics(tmp_path: Path) -> None:
             "2026-12",
             "--pdf",
             str(tmp_path / "cli.pdf"),
+            "--paper",
+            "letter",
             "--ics",
             str(tmp_path / "cli.ics"),
         ],
@@ -97,8 +99,9 @@ def test_cli_prints_the_same_month_to_pdf_and_ics(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "1 re-share(s) in December 2026" in out.stdout
-    share, _w, _h = dark_share(to_png(tmp_path / "cli.pdf"))
+    share, width, height = dark_share(to_png(tmp_path / "cli.pdf"))
     assert share > 0.01
+    assert abs(width / height - 11 / 8.5) < 0.02  # landscape US Letter, as asked
     events = Calendar.from_ical((tmp_path / "cli.ics").read_bytes()).walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [date(2026, 12, 3)]
 
