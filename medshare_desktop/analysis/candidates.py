@@ -14,6 +14,7 @@ from medshare_desktop.core.models import RiskCategory, Severity
 
 CANDIDATES_ATTR = "risk_candidates"
 SENTENCES_ATTR = "risk_sentences"
+TEXT_ATTR = "risk_text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ def register_extensions() -> None:
         Doc.set_extension(CANDIDATES_ATTR, default=None)
     if not Doc.has_extension(SENTENCES_ATTR):
         Doc.set_extension(SENTENCES_ATTR, default=None)
+    if not Doc.has_extension(TEXT_ATTR):
+        Doc.set_extension(TEXT_ATTR, default=None)
 
 
 def candidates_of(doc: Doc) -> list[Candidate]:
@@ -45,6 +48,15 @@ def candidates_of(doc: Doc) -> list[Candidate]:
         found = []
         doc._.set(CANDIDATES_ATTR, found)
     return found
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per Doc and shared by the components (Doc.text joins every token on each access)."""
+    text = doc._.get(TEXT_ATTR)
+    if text is None:
+        text = doc.text
+        doc._.set(TEXT_ATTR, text)
+    return text
 
 
 def doc_length(doc: Doc) -> int:

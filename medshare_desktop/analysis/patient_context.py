@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medshare_desktop.analysis.candidates import SENTENCES_ATTR, register_extensions
+from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
 
 PATIENT_CUES = re.compile(
     r"\b(?:patients?|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
@@ -77,21 +77,21 @@ def sentence_index(infos: list[SentenceInfo], starts: list[int], char: int) -> i
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if len(doc) == 0:
-        return [(0, len(doc.text))]
+        return [(0, len(doc_text(doc)))]
     if doc.has_annotation("SENT_START"):
         bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
     else:
-        bounds = [(0, len(doc.text))]
+        bounds = [(0, len(doc_text(doc)))]
     # Extend each sentence to the next one's start so every char belongs to one sentence.
     fixed = []
     for i, (_, end) in enumerate(bounds):
         start = 0 if i == 0 else fixed[-1][1]
-        fixed.append((start, bounds[i + 1][0] if i + 1 < len(bounds) else max(end, len(doc.text))))
+        fixed.append((start, bounds[i + 1][0] if i + 1 < len(bounds) else max(end, len(doc_text(doc)))))
     return fixed
 
 
 def _compute(doc: Doc) -> list[SentenceInfo]:
-    text = doc.text
+    text = doc_text(doc)
     infos: list[SentenceInfo] = []
     previous_patient = False
     bounds = _sentence_bounds(doc)

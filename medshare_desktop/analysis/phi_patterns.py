@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -166,7 +166,7 @@ class PhiRegexComponent:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         for rule in self.rules:

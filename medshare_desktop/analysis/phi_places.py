@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import lower_set, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -110,7 +110,7 @@ class PlaceComponent:
         add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "location", rule, severity, 55))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         patient_sentences = [info for info in infos if info.patient_window]

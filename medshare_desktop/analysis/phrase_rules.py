@@ -14,7 +14,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
 from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
@@ -176,7 +176,7 @@ class PhraseRulesComponent:
         matches += self.exact_phrases(doc)
         if not matches:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         strings = self.vocab.strings

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.analysis.rule_files import toml_file
@@ -125,7 +125,7 @@ class SentenceRulesComponent:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         # Rules whose every cue group occurs somewhere in the text; the others cannot fire.
         whole = _Memo(text)
         rules = [r for r in self.rules if all(whole.search(p) for p in r.required)]

@@ -11,7 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, candidates_of, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, candidates_of, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import word_list
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -63,7 +63,7 @@ class StoryComponent:
         return not negation.is_negated(text, info, start) and not negation.is_hypothetical(text, info, start, end)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         for info in infos:
