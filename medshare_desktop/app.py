@@ -25,7 +25,6 @@ from medshare_desktop.paths import (
     APP_NAME,
     DB_ENV_VAR,
     database_url,
-    evidence_dir,
     log_dir,
     resource_path,
 )
@@ -65,7 +64,7 @@ def build_main_window(services: Services) -> MainWindow:
     locations = {
         "Database": _database_label(services).removeprefix("Database: "),
         "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
-        "Consent evidence": str(evidence_dir()),
+        "Consent evidence": services.evidence_location,
         "Logs": str(log_dir()),
     }
     boxes: list[QWidget] = [TokensBox(services.tokens)]

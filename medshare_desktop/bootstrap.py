@@ -55,6 +55,7 @@ class Services:
     backups: BackupService | None  # None for an in-memory or server database
     encryption: EncryptionService
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
+    evidence_location: str = ""  # the folder holding signed consent forms
 
     def close(self) -> None:
         self.database.dispose()
@@ -102,10 +103,12 @@ def build_services(
     analyzer_factory: Callable[[], RiskAnalyzer] | None = None,
     read_only: bool = False,
     backup_folder: Path | None = None,
+    evidence_folder: Path | None = None,
 ) -> Services:
     """Open (and migrate) the database and wire every service to it (`read_only`: never write to it).
 
-    Backups go to `backup_folder` (default: the per-user backups folder).
+    Backups go to `backup_folder` and signed consent forms to `evidence_folder` (default: the per-user
+    backups and evidence folders).
     """
     resolved = url if url and "://" in url else database_url(url)
     backups_at = backup_folder or backup_dir()
@@ -115,7 +118,8 @@ def build_services(
     audit = AuditService(uow, actor or current_user())
     settings = SettingsService(uow, audit)
     posts = PostService(uow, audit, content_hash)
-    consent = ConsentService(uow, audit, evidence=FileEvidenceStore())
+    evidence = FileEvidenceStore(evidence_folder)
+    consent = ConsentService(uow, audit, evidence=evidence)
     photo_tags = PhotoTagService(uow, audit)
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
     backups = (
@@ -138,4 +142,5 @@ def build_services(
         backups=backups,
         encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
         read_only=read_only,
+        evidence_location=str(evidence.folder),
     )

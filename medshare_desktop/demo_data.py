@@ -43,7 +43,9 @@ def demo_services(analyzer: Analyzer | None = None) -> Services:
 
     folder = tempfile.mkdtemp(prefix="medshare-demo-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)  # throw-away: gone when the program ends
-    services = build_services(f"sqlite:///{folder}/demo.db", backup_folder=Path(folder) / "backups")
+    services = build_services(
+        f"sqlite:///{folder}/demo.db", backup_folder=Path(folder) / "backups", evidence_folder=Path(folder) / "evidence"
+    )
     seed_demo(services, analyzer=analyzer)
     log.info("demo database created in %s", folder)
     return services
