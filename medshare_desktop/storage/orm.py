@@ -72,7 +72,7 @@ class PostRow(Base):
     platform: Mapped[str] = mapped_column(String(20), index=True)
     external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     url: Mapped[str] = mapped_column(String(1000), default="")
-    author: Mapped[str] = mapped_column(String(200), default="")
+    author: Mapped[str] = mapped_column(String(200), default="", index=True)
     text: Mapped[str] = mapped_column(Text)
     media: Mapped[str] = mapped_column(Text, default="")  # newline-separated paths/URLs
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -38,6 +38,10 @@ def fts_query(search: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+BROAD_SEARCH = 2_000  # matches from which a search walks the sort index instead of sorting the matches
+INDEXED_SORTS = frozenset({"posted_at", "author", "platform"})  # sort columns with an index on post
+
+
 class SqlPostRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -127,7 +131,9 @@ class SqlPostRepository:
         return mappers.post(row)
 
     # --- inbox queries ------------------------------------------------------------------
-    def _where(self, flt: PostFilter) -> list[ColumnElement[bool]]:
+    def _where(self, flt: PostFilter, walk_index: bool = False) -> list[ColumnElement[bool]]:
+        """`walk_index`: phrase the search so that SQLite walks the sort column's index and probes the
+        matches, stopping after a page, instead of sorting every match (right for broad searches)."""
         clauses: list[ColumnElement[bool]] = []
         if flt.states:
             clauses.append(PostRow.state.in_([s.value for s in flt.states]))
@@ -150,15 +156,17 @@ class SqlPostRepository:
         if flt.unanalysed_only:
             clauses.append(PostRow.risk_summary == "")
         if flt.search.strip():
-            clauses.append(self._search_clause(flt.search))
+            clauses.append(self._search_clause(flt.search, walk_index))
         return clauses
 
-    def _search_clause(self, search: str) -> ColumnElement[bool]:
+    def _search_clause(self, search: str, walk_index: bool = False) -> ColumnElement[bool]:
         if self._s.get_bind().dialect.name == "sqlite":
             query = fts_query(search)
             if not query:
                 return and_(text("1=1"))
-            return PostRow.id.in_(
+            # "id + 0" is not the primary key any more, so SQLite cannot drive the query from the matches
+            post_id = (PostRow.id + 0) if walk_index else PostRow.id
+            return post_id.in_(
                 select(text("rowid")).select_from(text("post_fts")).where(text("post_fts MATCH :q"))
             ).params(q=query)
         words = _WORD.findall(search)
@@ -184,10 +192,27 @@ class SqlPostRepository:
         tie = PostRow.id.desc() if flt.descending else PostRow.id.asc()
         return stmt.order_by(primary, tie)
 
+    def _search_only(self, flt: PostFilter) -> bool:
+        return (
+            self._s.get_bind().dialect.name == "sqlite"
+            and bool(fts_query(flt.search))
+            and flt == PostFilter(search=flt.search, sort=flt.sort, descending=flt.descending)
+        )
+
+    def _fts_count(self, query: str, cap: int) -> int:
+        capped = text("SELECT count(*) FROM (SELECT rowid FROM post_fts WHERE post_fts MATCH :q LIMIT :cap)")
+        return int(self._s.scalar(capped, {"q": query, "cap": cap}) or 0)
+
+    def _broad_search(self, flt: PostFilter) -> bool:
+        """A search matching so many posts that walking an index and probing the matches beats sorting them."""
+        query = fts_query(flt.search) if self._s.get_bind().dialect.name == "sqlite" else ""
+        return bool(query) and self._fts_count(query, BROAD_SEARCH) >= BROAD_SEARCH
+
     def query(self, flt: PostFilter, offset: int = 0, limit: int = 200) -> list[PostSummary]:
         # Sort and cut only ids first, then fetch the page's rows: sorting 100,000 matches with their
         # excerpts attached is what makes a broad search slow.
-        page_ids = self._ordered(select(PostRow.id).where(*self._where(flt)), flt).offset(offset).limit(limit)
+        where = self._where(flt, walk_index=flt.sort in INDEXED_SORTS and self._broad_search(flt))
+        page_ids = self._ordered(select(PostRow.id).where(*where), flt).offset(offset).limit(limit)
         stmt = select(
             PostRow.id,
             PostRow.author,
@@ -215,7 +240,9 @@ class SqlPostRepository:
         """How many posts match; with `cap`, counting stops at cap (the inbox shows "10,000+")."""
         if cap is None:
             return int(self._s.scalar(select(func.count()).select_from(PostRow).where(*self._where(flt))) or 0)
-        limited = select(PostRow.id).where(*self._where(flt)).limit(cap).subquery()
+        if self._search_only(flt):
+            return self._fts_count(fts_query(flt.search), cap)  # every indexed row is a post: count in the index
+        limited = select(PostRow.id).where(*self._where(flt, walk_index=self._broad_search(flt))).limit(cap).subquery()
         return int(self._s.scalar(select(func.count()).select_from(limited)) or 0)
 
     # --- findings -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 from medshare_desktop.core.models import Channel, ConsentScope
 from medshare_desktop.core.ports import StoredEvidence
 from medshare_desktop.storage import Database, unit_of_work_factory
-from medshare_desktop.storage.migrate import current_revision, upgrade_to_head
+from medshare_desktop.storage.migrate import current_revision, head_revision, upgrade_to_head
 
 
 def test_upgrade_from_0001_keeps_consents_and_adds_the_new_tables(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_upgrade_from_0001_keeps_consents_and_adds_the_new_tables(tmp_path: Path
 
     backup = upgrade_to_head(database.engine, url, tmp_path / "backups")
     assert backup is not None and backup.exists()
-    assert current_revision(database.engine) == "0002"
+    assert current_revision(database.engine) == head_revision()
     tables = set(inspect(database.engine).get_table_names())
     assert {"evidence_file", "photo_tag"} <= tables
 

@@ -74,3 +74,23 @@ def test_storing_an_analysis_is_not_an_edit_so_an_open_copy_stays_current(servic
     services.posts.store_findings(post.id, [Finding(0, 4, "Post", RiskCategory.PHI, "name", Severity.LOW, "r", "m")])
     assert services.posts.query(PostFilter())[0].risk_summary == "phi:1"
     assert services.posts.start_review(post).state is PostState.IN_REVIEW  # no ConcurrentEditError
+
+
+def test_a_broad_search_lists_and_counts_exactly_what_a_narrow_one_would(services) -> None:
+    from medshare_desktop.storage.post_repository import BROAD_SEARCH
+
+    n = BROAD_SEARCH + 300  # enough matches for the index-walking plan
+    posts = [
+        replace(p, author=f"Dr. {'ABCDEFGHIJ'[i % 10]} Example", platform=Platform.X if i % 4 == 0 else p.platform)
+        for i, p in enumerate(make_imported(n))
+    ]
+    services.posts.store_imported(posts, [], "big.json")
+    everything = [services.posts.query(PostFilter(sort=sort, descending=desc), 0, n) for sort, desc in
+                  (("posted_at", True), ("author", False), ("platform", True))]
+    for expected, (sort, desc) in zip(everything, (("posted_at", True), ("author", False), ("platform", True)), strict=True):
+        broad = PostFilter(search="cardiology", sort=sort, descending=desc)  # every post says "cardiology"
+        assert [r.id for r in services.posts.query(broad, 40, 200)] == [r.id for r in expected[40:240]]
+    assert services.posts.count(PostFilter(search="cardiology"), 10_001) == n
+    only_x = PostFilter(search="cardiology", platform=Platform.X)
+    assert services.posts.count(only_x, 10_001) == len([p for p in posts if p.platform is Platform.X])
+    assert {r.platform for r in services.posts.query(only_x, 0, 500)} == {Platform.X}
