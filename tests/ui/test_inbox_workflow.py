@@ -210,3 +210,23 @@ def test_refresh_feeds_fetches_new_posts_or_says_it_is_offline(qtbot, monkeypatc
         assert report.new > 0 and services.posts.count(PostFilter(person_id=person.id)) == report.new
     else:
         assert report.offline and "offline" in shown[0] and services.posts.count(PostFilter()) == 0
+
+
+def test_dropping_several_files_imports_each_of_them(qtbot, inbox, services, tmp_path) -> None:
+    from medshare_desktop.core.ports import PostFilter
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(CSV, encoding="utf-8")
+    second.write_text(CSV.replace(",101,", ",201,").replace(",102,", ",202,").replace(",103,", ",203,")
+                      .replace("door-to-needle", "door to needle").replace("made my week", "made my month")
+                      .replace("book yours", "get yours"), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(first)), QUrl.fromLocalFile(str(second))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    reports = []
+    inbox.import_finished.connect(reports.append)
+    inbox.dropEvent(event)
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=30_000)
+    assert [r.new for r in reports] == [3, 3]
+    assert services.posts.count(PostFilter()) == 6

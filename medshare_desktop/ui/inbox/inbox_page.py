@@ -91,6 +91,7 @@ class InboxPage(QWidget):
         self._tasks = TaskRunner(self)
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
+        self._queued: list[str] = []  # dropped files still to import, one after another
 
         self.search = QLineEdit()
         self.search.setObjectName("inboxSearch")
@@ -402,10 +403,18 @@ class InboxPage(QWidget):
         if report.new:
             self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
                               on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
+        self._next_queued()
 
     def _on_import_failed(self, exc: BaseException, details: str) -> None:
         self._finish_import()
         self._on_error(exc, details)
+        self._next_queued()  # each file lands whole or not at all: the others still import
+
+    def _next_queued(self) -> None:
+        if self._queued and not (self._cancel is not None and self._cancel()):  # Cancel stops the rest too
+            self.start_import(self._queued.pop(0))
+        else:
+            self._queued.clear()
 
     def refresh_feeds(self) -> None:
         """Fetch new posts of watched accounts; offline, it says so and nothing changes."""
@@ -463,6 +472,7 @@ class InboxPage(QWidget):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
+            self._queued.extend(paths[1:])
             self.start_import(paths[0])
 
     def _on_error(self, exc: BaseException, details: str) -> None:
