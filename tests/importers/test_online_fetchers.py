@@ -69,6 +69,27 @@ def test_mastodon_since_and_token(fetcher: OnlineFetcher, api: FakeApi) -> None:
     assert nothing_new.posts == () and nothing_new.cursor == "113500000000000004"
 
 
+def test_mastodon_refresh_pages_back_to_the_last_seen_status(fetcher: OnlineFetcher, api: FakeApi) -> None:
+    import json
+
+    from tests.importers.test_online_http import DATA, statuses_page
+
+    template = json.loads((DATA / "mastodon_statuses.json").read_bytes())[0]
+    many = [
+        {**template, "id": str(113_600_000_000_000_000 + i), "uri": f"https://mastodon.example/users/drpatel/statuses/{i}"}
+        for i in range(1, 96)
+    ]
+    api.routes[STATUSES_PATH] = lambda query: statuses_page(many, query)
+    fetched = fetcher.fetch(MASTODON, since="113600000000000000")
+    assert len(fetched.posts) == 95  # three pages of 40, 40 and 15: none of the 95 new statuses is missed
+    assert len({p.external_id for p in fetched.posts}) == 95
+    assert fetched.cursor == "113600000000000095"
+    pages = [p for p, _h in api.requests if p.startswith(STATUSES_PATH)]
+    assert len(pages) == 3 and "max_id=113600000000000056" in pages[1]
+    first_look = fetcher.fetch(MASTODON)  # no cursor yet: only the newest page
+    assert len(first_look.posts) == 40
+
+
 def test_mastodon_unknown_account(fetcher: OnlineFetcher, api: FakeApi) -> None:
     del api.routes["/api/v1/accounts/lookup"]
     with pytest.raises(SourceHttpError, match=r"^mastodon.example returned 404 for @drpatel@mastodon.example"):

@@ -24,10 +24,15 @@ Answer = tuple[int, bytes, str]
 
 
 def _statuses(query: dict[str, list[str]]) -> Answer:
-    """Like Mastodon: only statuses newer than since_id, at most `limit`."""
-    statuses = json.loads((DATA / "mastodon_statuses.json").read_bytes())
+    """Like Mastodon: newest first, only statuses newer than since_id and older than max_id, at most `limit`."""
+    return statuses_page(json.loads((DATA / "mastodon_statuses.json").read_bytes()), query)
+
+
+def statuses_page(statuses: list[dict[str, object]], query: dict[str, list[str]]) -> Answer:
     since = int(query.get("since_id", ["0"])[0])
-    chosen = [s for s in statuses if int(s["id"]) > since][: int(query.get("limit", ["20"])[0])]
+    before = int(query.get("max_id", [str(10**30)])[0])
+    newest_first = sorted(statuses, key=lambda s: int(str(s["id"])), reverse=True)
+    chosen = [s for s in newest_first if since < int(str(s["id"])) < before][: int(query.get("limit", ["20"])[0])]
     return 200, json.dumps(chosen).encode(), "application/json"
 
 

@@ -1,7 +1,11 @@
 """A Mastodon account's public statuses through the instance's REST API.
 
 GET {base}/api/v1/accounts/lookup?acct=user                     -> Account ("id")
-GET {base}/api/v1/accounts/:id/statuses?exclude_reblogs=true&limit=40[&since_id=]  -> [Status]
+GET {base}/api/v1/accounts/:id/statuses?exclude_reblogs=true&limit=40[&since_id=][&max_id=]  -> [Status]
+
+A first refresh reads the newest page (40 statuses). Later refreshes ask for statuses after the newest
+one seen (`since_id`) and page back with `max_id` until they reach it, so nothing posted in between
+is missed (up to MAX_PAGES pages).
 
 Statuses are read like the outbox importer reads them (importers/mastodon.py): the text is the
 HTML content as plain text with the content warning in front, the external id is the status URI
@@ -24,6 +28,7 @@ from medshare_desktop.importers.html_text import html_to_text
 from medshare_desktop.importers.online.http import DEFAULT_OPTIONS, HttpOptions, get_json
 
 PAGE_LIMIT = 40
+MAX_PAGES = 25  # an incremental refresh pages back to the last seen status, up to 1,000 statuses
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_][A-Za-z0-9_.-]*)@([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)$")
 _PUBLIC = {"public", "unlisted"}  # unlisted posts are public (the outbox importer keeps them too)
 
@@ -42,7 +47,7 @@ def fetch_statuses(
     options: HttpOptions = DEFAULT_OPTIONS,
     cancelled: Callable[[], bool] | None = None,
 ) -> FetchedPosts:
-    """The account's newest public statuses (at most 40; only those after `since` when given)."""
+    """The account's newest public statuses: the newest 40, or with `since` every status after it."""
     parts = split_handle(handle)
     if parts is None:
         raise ImportFormatError(handle, "", "is not a full Mastodon handle like @user@instance.social")
@@ -53,20 +58,31 @@ def fetch_statuses(
     account = get_json(lookup, host=instance, who=who, token=token, options=options, cancelled=cancelled)
     if not isinstance(account, dict) or not isinstance(account.get("id"), str | int):
         raise ImportFormatError(lookup, "", "the answer is not a Mastodon account (no id)")
-    query = {"exclude_reblogs": "true", "limit": str(PAGE_LIMIT)}
-    if since:
-        query["since_id"] = since
-    url = f"{base}/api/v1/accounts/{quote(str(account['id']), safe='')}/statuses?{urlencode(query)}"
-    statuses = get_json(url, host=instance, who=who, token=token, options=options, cancelled=cancelled)
-    if not isinstance(statuses, list):
-        raise ImportFormatError(url, "", "the answer is not a list of statuses")
+    statuses_url = f"{base}/api/v1/accounts/{quote(str(account['id']), safe='')}/statuses"
+    statuses: list[Any] = []
+    max_id: str | None = None
+    for _page in range(MAX_PAGES if since else 1):
+        query = {"exclude_reblogs": "true", "limit": str(PAGE_LIMIT)}
+        if since:
+            query["since_id"] = since
+        if max_id:
+            query["max_id"] = max_id
+        url = f"{statuses_url}?{urlencode(query)}"
+        page = get_json(url, host=instance, who=who, token=token, options=options, cancelled=cancelled)
+        if not isinstance(page, list):
+            raise ImportFormatError(url, "", "the answer is not a list of statuses")
+        statuses.extend(page)
+        ids = [int(str(s["id"])) for s in page if isinstance(s, dict) and str(s.get("id", "")).isdigit()]
+        if len(page) < PAGE_LIMIT or not ids:
+            break
+        max_id = str(min(ids))  # the next page: older than the oldest status of this one
     author = str(account.get("display_name") or account.get("username") or user)
     posts: list[ImportedPost] = []
     skipped: list[str] = []
     newest: str | None = since
     for number, status in enumerate(statuses, start=1):
         if not isinstance(status, dict):
-            raise ImportFormatError(url, f"status {number}", "expected a status object")
+            raise ImportFormatError(statuses_url, f"status {number}", "expected a status object")
         newest = _newer(newest, status.get("id"))
         outcome = _status(status, f"{who} status {status.get('id', number)}", author, who)
         (skipped if isinstance(outcome, str) else posts).append(outcome)  # type: ignore[arg-type]
