@@ -77,8 +77,9 @@ def test_refresh_stores_new_posts_once(built: Services, api: FakeApi) -> None:
     assert built.posts.count(PostFilter(person_id=person.id)) == 6  # every post landed on its owner
 
     again = service.refresh()
-    assert (again.new, again.already_present) == (0, 4)  # Mastodon asked only since the newest status
+    assert (again.new, again.already_present) == (0, 2)  # Mastodon and Bluesky asked only since the newest post
     assert api.requests[-1][0].endswith("&since_id=113500000000000004")
+    assert again.lines[1].startswith("anikapatel.bsky.social: 0 new, 0 already present")
     assert again.lines[2] == "@drpatel@mastodon.example: 0 new, 0 already present"
 
 

@@ -90,6 +90,33 @@ def test_mastodon_refresh_pages_back_to_the_last_seen_status(fetcher: OnlineFetc
     assert len(first_look.posts) == 40
 
 
+def test_bluesky_refresh_pages_back_to_the_last_post_seen(fetcher: OnlineFetcher, api: FakeApi) -> None:
+    import json
+
+    from tests.importers.test_online_http import DATA
+
+    template = json.loads((DATA / "bluesky_author_feed.json").read_bytes())["feed"][0]
+
+    def item(i: int) -> dict[str, object]:
+        post = {**template["post"], "uri": f"at://did:plc:abc123xyz/app.bsky.feed.post/p{i:03d}"}
+        post["record"] = {**template["post"]["record"], "createdAt": f"2026-11-{1 + i // 24:02d}T{i % 24:02d}:00:00.000Z"}
+        return {"post": post}
+
+    newest_first = [item(i) for i in range(119, -1, -1)]  # 120 posts, one an hour
+
+    def pages(query: dict[str, list[str]]) -> tuple[int, bytes, str]:
+        start = int(query.get("cursor", ["0"])[0])
+        page = newest_first[start : start + 50]
+        body = {"feed": page, **({"cursor": str(start + 50)} if start + 50 < len(newest_first) else {})}
+        return 200, json.dumps(body).encode(), "application/json"
+
+    api.routes["/xrpc/app.bsky.feed.getAuthorFeed"] = pages
+    fetched = fetcher.fetch(BLUESKY, since="2026-11-01T09:30:00+00:00")  # post 9 was the newest seen
+    assert len(fetched.posts) == 110  # posts 10..119 over three pages, none missed, none twice
+    assert fetched.cursor == datetime(2026, 11, 5, 23, 0, tzinfo=UTC).isoformat()
+    assert len(fetcher.fetch(BLUESKY).posts) == 50  # no cursor yet: only the newest page
+
+
 def test_mastodon_unknown_account(fetcher: OnlineFetcher, api: FakeApi) -> None:
     del api.routes["/api/v1/accounts/lookup"]
     with pytest.raises(SourceHttpError, match=r"^mastodon.example returned 404 for @drpatel@mastodon.example"):

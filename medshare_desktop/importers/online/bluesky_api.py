@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,6 +24,7 @@ from medshare_desktop.importers.online.http import DEFAULT_OPTIONS, HttpOptions,
 
 DEFAULT_BASE_URL = "https://public.api.bsky.app"
 PAGE_LIMIT = 50
+MAX_PAGES = 20  # an incremental refresh pages back to the last post seen, up to 1,000 posts
 _HANDLE = re.compile(r"^@?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*)$")
 
 
@@ -38,26 +40,58 @@ def fetch_author_feed(
     token: str | None = None,
     options: HttpOptions = DEFAULT_OPTIONS,
     cancelled: Callable[[], bool] | None = None,
+    since: str | None = None,
 ) -> FetchedPosts:
+    """The account's own posts: the newest 50, or with `since` (an ISO time, the cursor of the last
+    refresh) every post after it, paging back with the API's cursor."""
     actor = normalise_handle(handle)
     if actor is None:
         raise ImportFormatError(handle, "", "is not a Bluesky handle like name.bsky.social")
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
-    query = urlencode({"actor": actor, "limit": str(PAGE_LIMIT), "filter": "posts_no_replies"})
-    url = f"{base}/xrpc/app.bsky.feed.getAuthorFeed?{query}"
     host = host_label(base_url or DEFAULT_BASE_URL)
-    answer = get_json(url, host=host, who=actor, token=token, options=options, cancelled=cancelled)
-    feed = answer.get("feed") if isinstance(answer, dict) else None
-    if not isinstance(feed, list):
-        raise ImportFormatError(url, "", 'the answer has no "feed" list')
+    after = _parse_since(since)
     posts: list[ImportedPost] = []
     skipped: list[str] = []
-    for number, item in enumerate(feed, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("post"), dict):
-            raise ImportFormatError(url, f"feed item {number}", "expected an object with a post")
-        outcome = _item(item, f"{actor} post {number}", actor)
-        (skipped if isinstance(outcome, str) else posts).append(outcome)  # type: ignore[arg-type]
-    return FetchedPosts(tuple(posts), tuple(skipped), actor)
+    page_cursor: str | None = None
+    seen: set[str | None] = set()
+    number = 0
+    for _page in range(MAX_PAGES if after else 1):
+        params = {"actor": actor, "limit": str(PAGE_LIMIT), "filter": "posts_no_replies"}
+        if page_cursor:
+            params["cursor"] = page_cursor
+        url = f"{base}/xrpc/app.bsky.feed.getAuthorFeed?{urlencode(params)}"
+        answer = get_json(url, host=host, who=actor, token=token, options=options, cancelled=cancelled)
+        feed = answer.get("feed") if isinstance(answer, dict) else None
+        if not isinstance(feed, list):
+            raise ImportFormatError(url, "", 'the answer has no "feed" list')
+        reached_seen = False
+        for item in feed:
+            number += 1
+            if not isinstance(item, dict) or not isinstance(item.get("post"), dict):
+                raise ImportFormatError(url, f"feed item {number}", "expected an object with a post")
+            outcome = _item(item, f"{actor} post {number}", actor)
+            if isinstance(outcome, str):
+                skipped.append(outcome)
+            elif after is not None and outcome.posted_at <= after:
+                reached_seen = True  # stored by an earlier refresh
+            elif outcome.external_id not in seen:
+                seen.add(outcome.external_id)
+                posts.append(outcome)
+        next_cursor = answer.get("cursor") if isinstance(answer, dict) else None
+        if reached_seen or not feed or not isinstance(next_cursor, str) or next_cursor in ("", page_cursor):
+            break
+        page_cursor = next_cursor
+    newest = max((p.posted_at for p in posts), default=after)
+    return FetchedPosts(tuple(posts), tuple(skipped), actor, newest.isoformat() if newest else since)
+
+
+def _parse_since(since: str | None) -> datetime | None:
+    if not since:
+        return None
+    try:
+        return parse_timestamp(since)
+    except ValueError:
+        return None  # a cursor this version cannot read: read the newest page as on a first refresh
 
 
 def _item(item: dict[str, Any], where: str, actor: str) -> ImportedPost | str:

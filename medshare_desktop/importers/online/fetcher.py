@@ -72,7 +72,7 @@ class OnlineFetcher:
             instance = split_handle(account.handle)[1]  # type: ignore[index]
             base = self._base.get(f"mastodon:{instance}") or self._base.get("mastodon")
             return fetch_statuses(account.handle, base, token, since, self._options, cancelled)
-        return fetch_author_feed(account.handle, self._base.get("bluesky"), token, self._options, cancelled)
+        return fetch_author_feed(account.handle, self._base.get("bluesky"), token, self._options, cancelled, since)
 
     def is_unreachable(self, error: BaseException) -> bool:
         return isinstance(error, SourceUnreachableError)
