@@ -79,6 +79,10 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
         "The post disparages patients or colleagues.",
         "Remove the remark; speak about patients and colleagues with respect.",
     ),
+    (RiskCategory.UNPROFESSIONAL, "unprofessional_tone"): (
+        "The sentence reads as mocking, demeaning, profane or about drinking, which does not fit the hospital's voice.",
+        "Rephrase it respectfully or leave it out of the re-share.",
+    ),
     (RiskCategory.UNPROFESSIONAL, "*"): (
         "The wording may be seen as unprofessional.",
         "Rephrase before sharing.",
@@ -89,6 +93,10 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
     ),
     (RiskCategory.MEDICAL_ADVICE, "diagnosis"): (
         "The post suggests a diagnosis for an individual reader.",
+        "Replace it with general information and a suggestion to see their own clinician.",
+    ),
+    (RiskCategory.MEDICAL_ADVICE, "individual_advice"): (
+        "The sentence gives one person a diagnosis or treatment advice, outside a care relationship.",
         "Replace it with general information and a suggestion to see their own clinician.",
     ),
     (RiskCategory.MEDICAL_ADVICE, "*"): (

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from medshare_desktop.analysis.candidates import Candidate
 from medshare_desktop.analysis.explanations import explain
+from medshare_desktop.analysis.sentence_model import GENERIC_KINDS
 from medshare_desktop.core.models import Finding, RiskCategory
 
 
@@ -25,11 +26,20 @@ def _joinable(text: str | None, category: RiskCategory, current: Candidate, cand
     return len(gap) <= NARRATIVE_GAP and "\n\n" not in gap
 
 
+def _better(current: Candidate, candidate: Candidate) -> Candidate:
+    """Whose kind and rule a joined span keeps: a rule's specific kind over the classifier's generic one,
+    then the longer match."""
+    if (current.kind in GENERIC_KINDS) != (candidate.kind in GENERIC_KINDS):
+        return current if candidate.kind in GENERIC_KINDS else candidate
+    return candidate if candidate.end - candidate.start > current.end - current.start else current
+
+
 def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Candidate]:
     """Within one category keep one finding per overlapping cluster.
 
     PHI: the highest-priority (then longest) candidate wins, so an email is not also a URL.
-    Other categories: overlapping matches are joined into one span, keeping the longest rule's kind;
+    Other categories: overlapping matches are joined into one span, keeping the longest rule's kind (a
+    rule's specific kind wins over the sentence classifier's generic one);
     patient-story matches in the same paragraph are joined too (one narrative, one finding).
     Zero-length consent findings (photo without a name in the text) are kept as they are.
     """
@@ -53,11 +63,12 @@ def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Ca
             current: Candidate | None = None
             for candidate in spans:
                 if current is not None and _joinable(text, category, current, candidate):
-                    if candidate.end > current.end:
-                        best = candidate if candidate.end - candidate.start > current.end - current.start else current
+                    if candidate.end > current.end or (current.kind in GENERIC_KINDS and candidate.kind not in GENERIC_KINDS):
+                        best = _better(current, candidate)
                         severity = max(current.severity, candidate.severity, key=lambda s: s.rank)
                         current = Candidate(
-                            current.start, candidate.end, category, best.kind, best.rule, severity, best.priority
+                            current.start, max(current.end, candidate.end), category, best.kind, best.rule, severity,
+                            best.priority,
                         )
                     continue
                 if current is not None:

@@ -14,6 +14,7 @@ from medshare_desktop.analysis import (  # noqa: F401
     phi_patterns,
     phi_places,
     phrase_rules,
+    sentence_model,
     sentence_rules,
     story_rules,
 )
@@ -29,17 +30,20 @@ COMPONENTS = (
     "medshare_phrase_rules",  # Matcher + PhraseMatcher rules for the other categories
     "medshare_story",  # encounter scenes and rare diagnosis + demographics
     "medshare_sentence_rules",  # sentence-level cue combinations (sentence_cues.toml)
+    "medshare_sentence_model",  # our trained sentence classifier, when resources/models/sentence_risk exists
 )
 MAX_LENGTH = 2_000_000
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline; no statistical model is needed (none is required to be installed)."""
+def build_pipeline(sentence_model_folder: str = "") -> Language:
+    """A fresh pipeline; no statistical model needs to be installed (our own classifier ships in resources/).
+    `sentence_model_folder` replaces the shipped classifier (tests; "none" runs the rules alone)."""
     register_extensions()
     nlp = spacy.blank("en")
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        config = {"folder": sentence_model_folder} if name == "medshare_sentence_model" and sentence_model_folder else {}
+        nlp.add_pipe(name, config=config)
     log.info("risk pipeline built: %s", ", ".join(nlp.pipe_names))
     return nlp
