@@ -3,8 +3,9 @@
     python tests/benchmarks/choose_thresholds.py [--corpus tests/data/risk_corpus.jsonl] [--write]
 
 For each threshold on a grid, the engine (rules + classifier) is evaluated on the corpus; each
-category's labels get the threshold with the best F1 for that category (ties: the higher threshold,
-fewer false alarms). Prints the figures as JSON lines; --write saves thresholds.json beside the model.
+category's labels get the threshold with the best F2 for that category (recall weighs twice
+precision: a missed risk costs more than a false alarm the reviewer dismisses; ties: the higher
+threshold, fewer false alarms). Prints the figures as JSON lines; --write saves thresholds.json beside the model.
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         component.thresholds = dict.fromkeys(LABELS, threshold)
         measured = figures(engine, args.corpus)
         for category in categories:
-            f1 = measured.get(f"risk.{category}.f1", 0.0)
-            print(json.dumps({"threshold": threshold, "category": category, "f1": f1,
-                              "precision": measured.get(f"risk.{category}.precision"),
-                              "recall": measured.get(f"risk.{category}.recall")}))
-            if category not in best or f1 >= best[category][1]:
-                best[category] = (threshold, f1)
+            precision = measured.get(f"risk.{category}.precision", 0.0)
+            recall = measured.get(f"risk.{category}.recall", 0.0)
+            f2 = 5 * precision * recall / (4 * precision + recall) if precision + recall else 0.0
+            print(json.dumps({"threshold": threshold, "category": category, "f2": round(f2, 4),
+                              "precision": precision, "recall": recall}))
+            if category not in best or f2 >= best[category][1]:
+                best[category] = (threshold, f2)
     chosen = {label: best[category.value][0] for label, (category, _kind) in LABELS.items()}
     print(json.dumps({"chosen": chosen}))
     if args.write:
