@@ -23,7 +23,7 @@ PATIENT_CUES = re.compile(
     r"|gentleman|lady|male|female|referred|prescribed|symptoms|ambulance|ems|transferred|transplant|chemo"
     r"|dialysis|pregnant|labor|postpartum|er|ed|icu|nicu|picu|trauma|bedside|case|ssn|insurance|member"
     r"|(?:came|brought|walked|rolled|wheeled)\s+in|injur(?:y|ies|ed)|overdosed?|resuscitat\w+|funeral"
-    r"|recover(?:y|ing|ed)|cancer|tumou?r|remission|survivor|stroke|heart\s+attack|hospice|passed|prayers?"
+    r"|recover(?:y|ing|ed)|cancer|tumou?r|remission|survivor|stroke|heart\s+attack|hospice|passed|prayers?|pray"
     r"|praying|donor|ventilator|intubat\w+|sedated|fracture|bleed\w*|sepsis|seizure|crash)\b",
     re.IGNORECASE,
 )

@@ -32,6 +32,10 @@ FAMILY_WORDS = frozenset(
     "grandmother grandfather grandma grandpa partner fiance fiancé fiancee girlfriend boyfriend widow "
     "nephew niece aunt uncle caregiver baby twins child kid ".split()
 )
+APPOSITIVE_PATIENT = frozenset(
+    "patient pt patients year-old old yo boy girl baby toddler teen teenager kiddo survivor warrior resident "
+    "veteran grandmother grandfather grandma grandpa mom dad".split()
+)
 POSSESSIVES = frozenset("his her their patient's pt's 's ".split())
 SELF_CUES = frozenset("i'm im am 'm myself ".split())
 NOT_NAMES = frozenset(
@@ -154,8 +158,17 @@ class NameComponent:
         prev2 = doc[i - 2].lower_ if i > 1 else ""
         # "Jenny, 7, rang the bell": a capitalised word followed by an age
         if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text in {",", ")"}:
-            if looks_name or patient_context:
+            age = doc[end + 1].text
+            if looks_name or patient_context or (age.isdigit() and 0 < int(age) <= 120):
                 return "phi.name.with_age", Severity.HIGH
+        # "Jaylen, our 8-year-old burn patient": a name with an appositive that makes it a patient
+        if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"our", "my", "a", "an", "the"}:
+            following = {doc[k].lower_ for k in range(end + 2, min(len(doc), end + 8))}
+            if following & APPOSITIVE_PATIENT and not following & COLLEAGUE_CUES:
+                return "phi.name.appositive", Severity.HIGH
+        # "Brianna's mom never left her side": a name whose family is spoken of
+        if end + 1 < len(doc) and doc[end].text in {"'s", "’s"} and doc[end + 1].lower_ in FAMILY_WORDS:
+            return "phi.name.family_of", Severity.HIGH if patient_context else Severity.MEDIUM
         # "the Okafor family", "the Hendersons": a family's surname (families are named mostly as patients' kin)
         nxt_lower = doc[end].lower_ if end < len(doc) else ""
         if prev == "the" and not multi and (

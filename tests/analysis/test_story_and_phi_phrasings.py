@@ -34,6 +34,29 @@ IDENTIFIERS = [
     "Call the patient's wife at (555) 555-0143, she's asking for updates.",
 ]
 
+NAMED_PEOPLE = [
+    ('Huge congrats to little Sofia Ramirez on ringing the bell after her last chemo!', 'Sofia Ramirez'),
+    ('Please keep Tomasz in your thoughts, he goes into surgery tomorrow morning.', 'Tomasz'),
+    ('Grandma Edith turned 97 on the ward today and we threw her a party.', '97'),
+    ('We sang happy birthday to Mr. Okonkwo in bed 14.', 'Okonkwo'),
+    ('Our patient Dolores, who is 94, walked the whole hallway today!', '94'),
+    ('My patient from Cedar Rapids drove four hours for her follow-up.', 'Cedar Rapids'),
+    ('A man brought in from the Elm Grove trailer park after the storm needed stitches.', 'Elm Grove'),
+    ('He was admitted on October 3rd after a fall at home.', 'October 3rd'),
+    ('She was born on 4/12/1931 and still does the crossword in pen.', '4/12/1931'),
+    ('The twins were delivered on Christmas morning at 32 weeks.', 'Christmas'),
+    ('Her surgery is scheduled for next Thursday.', 'Thursday'),
+    ('The patient lives on Maple Avenue near the high school.', 'Maple Avenue'),
+    ('Jaylen, our 8-year-old burn patient, finally went home.', 'Jaylen'),
+    ('Mrs. K. from room 9 sent us cookies.', 'room 9'),
+    ("Shoutout to Brianna's mom, who never left her side in the PICU.", 'Brianna'),
+    ("Baby Noah's parents asked us to share his story.", 'Noah'),
+    ('Emergency crews brought a teenager from Westfield High to our trauma bay.', 'Westfield'),
+    ("The patient's daughter, Keisha Thompson, asked us to post this thank-you.", 'Keisha Thompson'),
+    ('We discharged Mr. Haddad on Friday after 40 days with us.', 'Haddad'),
+    ('Pray for Ruthie, 91, who fell at her home in Oak Park.', 'Oak Park'),
+]
+
 CLEAN = [
     'Our cardiology team welcomed three new fellows this week.',
     'Grand rounds Thursday: Dr. Amy Chen on sepsis bundles, room 210 of the education center.',
@@ -61,3 +84,9 @@ def test_identifiers_of_a_patient_are_found(engine: RiskEngine, text: str) -> No
 @pytest.mark.parametrize("text", CLEAN)
 def test_staff_news_events_education_and_teaching_cases_are_clean(engine: RiskEngine, text: str) -> None:
     assert engine.analyze(text) == []
+
+
+@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE)
+def test_names_ages_dates_and_places_of_patients_are_highlighted(engine: RiskEngine, text: str, identifier: str) -> None:
+    spans = [f.text for f in engine.analyze(text) if f.category.value == "phi"]
+    assert any(identifier in span or span in identifier for span in spans), spans
