@@ -59,6 +59,11 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
         "A statement about unsafe conditions or failing equipment could be used as evidence of unsafe care.",
         "Report the problem internally and remove it from the post.",
     ),
+    (RiskCategory.DISCOVERABLE, "possible_admission"): (
+        "This sentence reads like an admission about fatigue, a mistake, staffing or safety that could be used "
+        "in litigation.",
+        "Rephrase or remove it before sharing; raise the concern through internal channels.",
+    ),
     (RiskCategory.DISCOVERABLE, "*"): (
         "The statement could be used as evidence in litigation.",
         "Rephrase or remove it before sharing.",
@@ -79,7 +84,7 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
         "The post disparages patients or colleagues.",
         "Remove the remark; speak about patients and colleagues with respect.",
     ),
-    (RiskCategory.UNPROFESSIONAL, "unprofessional_tone"): (
+    (RiskCategory.UNPROFESSIONAL, "tone"): (
         "The sentence reads as mocking, demeaning, profane or about drinking, which does not fit the hospital's voice.",
         "Rephrase it respectfully or leave it out of the re-share.",
     ),
@@ -95,7 +100,7 @@ _MESSAGES: dict[tuple[RiskCategory, str], tuple[str, str]] = {
         "The post suggests a diagnosis for an individual reader.",
         "Replace it with general information and a suggestion to see their own clinician.",
     ),
-    (RiskCategory.MEDICAL_ADVICE, "individual_advice"): (
+    (RiskCategory.MEDICAL_ADVICE, "to_one_person"): (
         "The sentence gives one person a diagnosis or treatment advice, outside a care relationship.",
         "Replace it with general information and a suggestion to see their own clinician.",
     ),

@@ -29,9 +29,9 @@ MODEL_NAME = "sentence_risk"
 # label -> (category, kind) of the finding it gives
 LABELS: dict[str, tuple[RiskCategory, str]] = {
     "story": (RiskCategory.PATIENT_STORY, "encounter"),
-    "discoverable": (RiskCategory.DISCOVERABLE, "statement"),
-    "unprofessional": (RiskCategory.UNPROFESSIONAL, "unprofessional_tone"),
-    "advice": (RiskCategory.MEDICAL_ADVICE, "individual_advice"),
+    "discoverable": (RiskCategory.DISCOVERABLE, "possible_admission"),
+    "unprofessional": (RiskCategory.UNPROFESSIONAL, "tone"),
+    "advice": (RiskCategory.MEDICAL_ADVICE, "to_one_person"),
 }
 # The training sentences keep finer labels; the model learns their category (about 125 sentences
 # per kind were too few to tell fatigue from staffing reliably). A rule that fires on the same

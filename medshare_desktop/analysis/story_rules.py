@@ -123,11 +123,14 @@ class StoryComponent:
             if event is None or not self._ok(text, info, event.start(), event.end()):
                 continue
             done.add(index)
+            start, end = info.start, info.end
+            while end > start and text[end - 1].isspace():
+                end -= 1
             add_candidate(
                 doc,
                 Candidate(
-                    info.start,
-                    info.end,
+                    start,
+                    end,
                     RiskCategory.PATIENT_STORY,
                     "encounter",
                     "story.named_patient_event",

@@ -47,7 +47,7 @@ def test_a_trained_model_is_loaded_and_its_labels_become_findings(tmp_path: Path
     doc = nlp("Honestly worked thirty hours straight and my eyes would not stay open on rounds.")
     # fatigue and error sentences train the "discoverable" label; the finding's kind stays generic
     assert [(c.category.value, c.kind) for c in candidates_of(doc) if c.rule == "model.sentence.discoverable"] == [
-        ("discoverable", "statement")
+        ("discoverable", "possible_admission")
     ]
     clean = nlp("Thanks to everyone who came to the bake sale for the children's ward.")
     assert not [c for c in candidates_of(clean) if c.rule.startswith("model.")]

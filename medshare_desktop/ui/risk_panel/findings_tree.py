@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from medshare_desktop.core.models import Finding, ReviewFinding, RiskCategory
-from medshare_desktop.ui.risk_panel.highlight import SYMBOLS
+from medshare_desktop.ui.risk_panel.highlight import SYMBOLS, kind_label
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -52,7 +52,7 @@ class FindingsTree(QTreeWidget):
             self.addTopLevelItem(group)
             groups[category] = group
             for finding, review in sorted(members, key=lambda m: (-m[0].severity.rank, m[0].start)):
-                label = f"{SYMBOLS[finding.severity]} · {finding.kind}: “{finding.text}” — {status_text(review)}"
+                label = f"{SYMBOLS[finding.severity]} · {kind_label(finding.kind)}: “{finding.text}” — {status_text(review)}"
                 item = QTreeWidgetItem([label])
                 item.setData(0, ROLE, (finding, review))
                 item.setToolTip(0, f"{finding.message}\n\nWhat to do: {finding.suggestion}".strip())

@@ -18,6 +18,11 @@ _STYLES = {
 SYMBOLS = {Severity.HIGH: "▲ high", Severity.MEDIUM: "◆ medium", Severity.LOW: "● low"}
 
 
+def kind_label(kind: str) -> str:
+    """A finding's kind as words: "treatment_advice" → "treatment advice"."""
+    return kind.replace("_", " ")
+
+
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from medshare_desktop.core.models import Finding
-from medshare_desktop.ui.risk_panel.highlight import SYMBOLS, apply_highlights, python_index
+from medshare_desktop.ui.risk_panel.highlight import SYMBOLS, apply_highlights, kind_label, python_index
 
 
 class RiskTextEdit(QPlainTextEdit):
@@ -77,7 +77,7 @@ class RiskTextEdit(QPlainTextEdit):
 
 
 def tooltip_text(finding: Finding) -> str:
-    lines = [f"{SYMBOLS[finding.severity]} — {finding.category.label}: {finding.kind}", finding.message]
+    lines = [f"{SYMBOLS[finding.severity]} — {finding.category.label}: {kind_label(finding.kind)}", finding.message]
     if finding.suggestion:
         lines.append(f"What to do: {finding.suggestion}")
     return "\n".join(lines)
