@@ -41,6 +41,13 @@ def _luhn(value: str, text: str, start: int, end: int) -> bool:
     return total % 10 == 0
 
 
+def _birth_year_over_89(value: str, text: str, start: int, end: int) -> bool:
+    """A birth year that makes the person older than 89 this year (the year itself then identifies)."""
+    from datetime import date
+
+    return value.isdigit() and date.today().year - int(value) > 89
+
+
 def _numeric_date(value: str, text: str, start: int, end: int) -> bool:
     parts = [int(p) for p in re.split(r"[/.-]", value) if p]
     if len(parts) < 2:
@@ -121,6 +128,7 @@ def _institutional(text: str, sentence_start: int, start: int, end: int, kind: s
 
 VALIDATORS: dict[str, Callable[[str, str, int, int], bool]] = {
     "luhn": _luhn,
+    "birth_year_over_89": _birth_year_over_89,
     "numeric_date": _numeric_date,
     "not_meeting_room": _not_meeting_room,
 }

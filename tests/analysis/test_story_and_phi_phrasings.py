@@ -57,6 +57,24 @@ NAMED_PEOPLE = [
     ('Pray for Ruthie, 91, who fell at her home in Oak Park.', 'Oak Park'),
 ]
 
+PATIENT_DATES = [
+    ('She came in on the 14th with chest pain and went home on the 19th.', '14th'),
+    ('He was admitted 03/02 and extubated two days later.', '03/02'),
+    ('Our patient celebrated one year cancer-free on June 5.', 'June 5'),
+    ('The baby arrived at 2:14 a.m. on Sunday, weighing 7 lbs.', 'Sunday'),
+    ('Mr. Ito had his transplant on 9/21/24.', '9/21/24'),
+    ('We lost her on the morning of March 3rd.', 'March 3rd'),
+    ('He presented to our ED last Friday night after a fall.', 'Friday'),
+    ('The little girl we treated over Labor Day weekend sent us a card.', 'Labor Day'),
+    ('Her due date was Jan 30 but the twins came early.', 'Jan 30'),
+    ('After surgery on the 2nd, he walked the halls by the 4th.', '2nd'),
+    ('The patient was discharged yesterday, 11/26, after a long stay.', '11/26'),
+    ("This mom delivered on New Year's Day, our first baby of 2026!", "New Year's Day"),
+    ('Treated a boy from the July 4th fireworks accident.', 'July 4th'),
+    ("She's been with us since mid-September, fighting every day.", 'September'),
+    ('He was born in 1931 and still flirts with every nurse.', '1931'),
+]
+
 CLEAN = [
     'Our cardiology team welcomed three new fellows this week.',
     'Grand rounds Thursday: Dr. Amy Chen on sepsis bundles, room 210 of the education center.',
@@ -86,7 +104,11 @@ def test_staff_news_events_education_and_teaching_cases_are_clean(engine: RiskEn
     assert engine.analyze(text) == []
 
 
-@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE)
+@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE + PATIENT_DATES)
 def test_names_ages_dates_and_places_of_patients_are_highlighted(engine: RiskEngine, text: str, identifier: str) -> None:
     spans = [f.text for f in engine.analyze(text) if f.category.value == "phi"]
     assert any(identifier in span or span in identifier for span in spans), spans
+
+
+def test_a_birth_year_is_an_identifier_only_when_it_makes_the_person_older_than_89(engine: RiskEngine) -> None:
+    assert "phi" not in categories(engine.analyze("She was born in 1990 and just finished nursing school."))
