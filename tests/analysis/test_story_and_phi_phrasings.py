@@ -75,6 +75,21 @@ PATIENT_DATES = [
     ('He was born in 1931 and still flirts with every nurse.', '1931'),
 ]
 
+PATIENT_PLACES_AND_LINKS = [
+    ('Her family set up a page for her medical bills: https://www.gofundme.com/f/help-maria-heal', 'gofundme'),
+    ("Follow Liam's recovery at liamstrong.example.com, his parents post updates daily.", 'liamstrong.example.com'),
+    ('You can send cards to his family via https://caringbridge.org/visit/jamesrecovery', 'caringbridge'),
+    ("Our patient's daughter made a tribute video: youtube.com/watch?v=abc123", 'youtube.com'),
+    ('The patient was found near the Riverside Mall parking garage.', 'Riverside Mall'),
+    ('A farmer from outside Dubuque came in with a crush injury.', 'Dubuque'),
+    ('She lives at 42 Orchard Lane, so the ambulance got there fast.', '42 Orchard Lane'),
+    ('Our patient from Sunnyvale Manor nursing home turned 100 today.', 'Sunnyvale Manor'),
+    ('The teen was hurt at the skate park on 5th Street.', '5th Street'),
+    ('He drove himself in from Millersburg with a nail in his hand.', 'Millersburg'),
+    ('The family lives in zip code 60614 and needs a ride home.', '60614'),
+    ('The patient in ICU bed 7 finally smiled today.', 'bed 7'),
+]
+
 CLEAN = [
     'Our cardiology team welcomed three new fellows this week.',
     'Grand rounds Thursday: Dr. Amy Chen on sepsis bundles, room 210 of the education center.',
@@ -104,7 +119,7 @@ def test_staff_news_events_education_and_teaching_cases_are_clean(engine: RiskEn
     assert engine.analyze(text) == []
 
 
-@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE + PATIENT_DATES)
+@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE + PATIENT_DATES + PATIENT_PLACES_AND_LINKS)
 def test_names_ages_dates_and_places_of_patients_are_highlighted(engine: RiskEngine, text: str, identifier: str) -> None:
     spans = [f.text for f in engine.analyze(text) if f.category.value == "phi"]
     assert any(identifier in span or span in identifier for span in spans), spans
