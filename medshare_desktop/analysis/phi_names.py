@@ -110,6 +110,16 @@ class NameComponent:
         n = len(doc)
         while i < n:
             token = doc[i]
+            if token.lower_ in PATIENT_TITLES and i + 1 < n and _is_initial(doc[i + 1]):
+                # "Mrs. P.": a patient's title and initial
+                span = doc[i : i + 2]
+                add_candidate(
+                    doc,
+                    Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", "phi.name.title_initial",
+                              Severity.MEDIUM, 65),
+                )
+                i += 2
+                continue
             if _is_initial(token) and i + 1 < n and _is_cap(doc[i + 1]) and token.text != "I":
                 # "J. Smith": an initial and a surname, near patient context or a known surname
                 info = infos[sentence_index(infos, starts, token.idx)]
@@ -161,6 +171,13 @@ class NameComponent:
             age = doc[end + 1].text
             if looks_name or patient_context or (age.isdigit() and 0 < int(age) <= 120):
                 return "phi.name.with_age", Severity.HIGH
+        # "Ethan, age 6, wants…"
+        if end + 3 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "age" and doc[end + 2].like_num:
+            return "phi.name.with_age", Severity.HIGH
+        # "Remembering Harold, who…", "Rest in peace, Tony": someone who died, named in a post
+        window = [doc[k].lower_ for k in range(max(0, i - 4), i)]
+        if "remembering" in window or "peace" in window or "rip" in window or ("memory" in window and "of" in window):
+            return "phi.name.memorial", Severity.HIGH if patient_context else Severity.MEDIUM
         # "Jaylen, our 8-year-old burn patient": a name with an appositive that makes it a patient
         if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"our", "my", "a", "an", "the"}:
             following = {doc[k].lower_ for k in range(end + 2, min(len(doc), end + 8))}

@@ -90,6 +90,19 @@ PATIENT_PLACES_AND_LINKS = [
     ('The patient in ICU bed 7 finally smiled today.', 'bed 7'),
 ]
 
+NAMES_IN_PASSING = [
+    ('Got to watch Maya take her first steps after the amputation today.', 'Maya'),
+    ('Mr. and Mrs. Delacroix renewed their vows in the ICU last night.', 'Delacroix'),
+    ('Wishing a speedy recovery to our friend Coach Dan Mitchell after his heart surgery.', 'Dan Mitchell'),
+    ('Happy 100th to Gladys on 3 North!', 'Gladys'),
+    ('Rest in peace, Tony. You fought so hard.', 'Tony'),
+    ('Ethan, age 6, wants everyone to know he was very brave for his shots.', 'Ethan'),
+    ('Shout out to patient Marcus J. for finishing cardiac rehab!', 'Marcus'),
+    ('Little Zoe rang the bell with her whole family cheering.', 'Zoe'),
+    ('Our sweet Mrs. P. went home to hospice this morning.', 'Mrs. P.'),
+    ('Remembering Harold, who spent his last days with us and told the best jokes.', 'Harold'),
+]
+
 CLEAN = [
     'Our cardiology team welcomed three new fellows this week.',
     'Grand rounds Thursday: Dr. Amy Chen on sepsis bundles, room 210 of the education center.',
@@ -119,7 +132,9 @@ def test_staff_news_events_education_and_teaching_cases_are_clean(engine: RiskEn
     assert engine.analyze(text) == []
 
 
-@pytest.mark.parametrize(("text", "identifier"), NAMED_PEOPLE + PATIENT_DATES + PATIENT_PLACES_AND_LINKS)
+@pytest.mark.parametrize(
+    ("text", "identifier"), NAMED_PEOPLE + PATIENT_DATES + PATIENT_PLACES_AND_LINKS + NAMES_IN_PASSING
+)
 def test_names_ages_dates_and_places_of_patients_are_highlighted(engine: RiskEngine, text: str, identifier: str) -> None:
     spans = [f.text for f in engine.analyze(text) if f.category.value == "phi"]
     assert any(identifier in span or span in identifier for span in spans), spans
