@@ -31,6 +31,20 @@ UNPROFESSIONAL = [
     'Who the hell schedules a meeting at 7am after a night shift.',
 ]
 
+SUBTLE_CONDUCT = [  # caught by the sentence classifier rather than a word list
+    "Our new hospitalist is a walking malpractice suit, I swear.",
+    "Had two glasses of wine at lunch, now rounding on my afternoon patients like a boss.",
+    "Why do the bariatric patients always need the most help and complain the loudest.",
+]
+
+RESPECTFUL = [
+    "Please don't call patients 'noncompliant'; ask what got in the way instead.",
+    "Grateful for our pharmacy team, who answered every page tonight.",
+    "Wine and cheese night for the nursing alumni association is this Friday!",
+    "Our bariatric unit got new lifts, a big win for patient dignity and staff safety.",
+    "Families who ask lots of questions are advocating for the people they love.",
+]
+
 EDUCATION = [
     "If you have chest pain, call 911; don't drive yourself to the ER.",
     'Talk to your doctor before stopping any medication.',
@@ -47,7 +61,7 @@ def test_advice_to_one_person_is_found(engine: RiskEngine, text: str) -> None:
     assert "medical_advice" in categories(engine.analyze(text))
 
 
-@pytest.mark.parametrize("text", UNPROFESSIONAL)
+@pytest.mark.parametrize("text", UNPROFESSIONAL + SUBTLE_CONDUCT)
 def test_profanity_insults_and_drinking_at_work_are_found(engine: RiskEngine, text: str) -> None:
     assert "unprofessional" in categories(engine.analyze(text))
 
@@ -55,3 +69,10 @@ def test_profanity_insults_and_drinking_at_work_are_found(engine: RiskEngine, te
 @pytest.mark.parametrize("text", EDUCATION)
 def test_general_education_and_events_are_neither(engine: RiskEngine, text: str) -> None:
     assert not categories(engine.analyze(text)) & {"medical_advice", "unprofessional"}
+
+
+@pytest.mark.parametrize("text", RESPECTFUL)
+def test_respectful_talk_about_patients_colleagues_and_wine_nights_is_not_unprofessional(
+    engine: RiskEngine, text: str
+) -> None:
+    assert "unprofessional" not in categories(engine.analyze(text))

@@ -4,8 +4,9 @@
 
 For each threshold on a grid, the engine (rules + classifier) is evaluated on the corpus; each
 category's labels get the threshold with the best F2 for that category (recall weighs twice
-precision: a missed risk costs more than a false alarm the reviewer dismisses; ties: the higher
-threshold, fewer false alarms). Prints the figures as JSON lines; --write saves thresholds.json beside the model.
+precision: a missed risk costs more than a false alarm the reviewer dismisses). Within TIE of the
+best F2 the lowest threshold wins, for the same reason: a difference of one or two corpus posts is
+noise, and a lower threshold keeps the classifier's reach on phrasings the corpus does not have. Prints the figures as JSON lines; --write saves thresholds.json beside the model.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from medshare_desktop.analysis.evaluation import evaluate, load_corpus  # noqa: 
 from medshare_desktop.analysis.sentence_model import LABELS, model_dir  # noqa: E402
 
 GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: the classifier off for that category
+TIE = 0.005
 
 
 def figures(engine: RiskEngine, corpus: Path) -> dict[str, float]:
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if component.model is None:
         raise SystemExit(f"{model_dir()}: no trained model (run python -m medshare_desktop.analysis.train_sentence_model)")
     categories = sorted({category.value for category, _kind in LABELS.values()})
-    best: dict[str, tuple[float, float]] = {}
+    scores: dict[str, list[tuple[float, float]]] = {}
     for threshold in GRID:
         component.thresholds = dict.fromkeys(LABELS, threshold)
         measured = figures(engine, args.corpus)
@@ -51,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
             f2 = 5 * precision * recall / (4 * precision + recall) if precision + recall else 0.0
             print(json.dumps({"threshold": threshold, "category": category, "f2": round(f2, 4),
                               "precision": precision, "recall": recall}))
-            if category not in best or f2 >= best[category][1]:
-                best[category] = (threshold, f2)
-    chosen = {label: best[category.value][0] for label, (category, _kind) in LABELS.items()}
+            scores.setdefault(category, []).append((threshold, f2))
+    best = {}
+    for category, rows in scores.items():
+        top = max(f2 for _t, f2 in rows)
+        best[category] = min(t for t, f2 in rows if f2 >= top - TIE)
+    chosen = {label: best[category.value] for label, (category, _kind) in LABELS.items()}
     print(json.dumps({"chosen": chosen}))
     if args.write:
         (model_dir() / "thresholds.json").write_text(json.dumps(chosen, indent=1) + "\n", encoding="utf-8")
