@@ -59,6 +59,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without the whitespace at either end of text[start:end]."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def doc_length(doc: Doc) -> int:
     """len(doc.text) without rebuilding the text (Doc.text joins every token on each access)."""
     if len(doc) == 0:

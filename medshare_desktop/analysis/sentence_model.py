@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions, trimmed
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.core.models import RiskCategory
@@ -86,20 +86,12 @@ class SentenceModelComponent:
                 continue  # "imagine a 45-year-old who…": a teaching case
             if info.education and category is RiskCategory.MEDICAL_ADVICE:
                 continue  # "talk to your doctor"-style general education
-            start, end = _trimmed(text, info.start, info.end)
+            start, end = trimmed(text, info.start, info.end)
             add_candidate(
                 doc,
                 Candidate(start, end, category, kind, f"model.sentence.{label}", default_severity(category, kind), 15),
             )
         return doc
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @Language.factory("medshare_sentence_model", default_config={"folder": ""})

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions, trimmed
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.analysis.rule_files import toml_file
@@ -108,14 +108,6 @@ def _score(rule: SentenceRule, memo: _Memo) -> int:
     return sum(weight for pattern, weight in rule.weights if memo.search(pattern))
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _paragraph_start(text: str, at: int) -> int:
     found = text.rfind("\n\n", 0, at)
     return 0 if found < 0 else found + 2
@@ -133,7 +125,7 @@ class SentenceRulesComponent:
         if not rules:
             return doc
         for info in sentence_infos(doc):
-            start, end = _trimmed(text, info.start, info.end)
+            start, end = trimmed(text, info.start, info.end)
             if end - start < 8:
                 continue
             memo = _Memo(text[start:end])

@@ -11,7 +11,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, candidates_of, doc_text, register_extensions
+from medshare_desktop.analysis.candidates import (
+    Candidate,
+    add_candidate,
+    candidates_of,
+    doc_text,
+    register_extensions,
+    trimmed,
+)
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import word_list
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -73,18 +80,7 @@ class StoryComponent:
             person = DEMOGRAPHIC.search(text, info.start, info.end)
             if anchor and person and self._ok(text, info, person.start(), person.end()):
                 start, end = min(anchor.start(), person.start()), max(anchor.end(), person.end())
-                add_candidate(
-                    doc,
-                    Candidate(
-                        start,
-                        end,
-                        RiskCategory.PATIENT_STORY,
-                        "encounter",
-                        "story.scene.time_and_person",
-                        Severity.HIGH,
-                        45,
-                    ),
-                )
+                _add_story(doc, start, end, "encounter", "story.scene.time_and_person")
         self._named_patient_events(doc, text, infos, starts)
         for _, start, end in list(self.rare(doc)) + list(self.rare_exact(doc)):
             span = doc[start:end]
@@ -95,20 +91,8 @@ class StoryComponent:
             if not (FIRST_PERSON_ACTION.search(chunk) or TIME_ANCHOR.search(chunk)):
                 continue
             if self._ok(text, info, span.start_char, span.end_char):
-                add_candidate(
-                    doc,
-                    Candidate(
-                        span.start_char,
-                        span.end_char,
-                        RiskCategory.PATIENT_STORY,
-                        "rare_condition",
-                        "story.rare_condition_demographic",
-                        Severity.HIGH,
-                        45,
-                    ),
-                )
+                _add_story(doc, span.start_char, span.end_char, "rare_condition", "story.rare_condition_demographic")
         return doc
-
 
     def _named_patient_events(self, doc: Doc, text: str, infos, starts) -> None:  # type: ignore[no-untyped-def]
         """A named patient and what happened to them in one sentence ("Mr. Okafor coded in room 612")."""
@@ -123,21 +107,11 @@ class StoryComponent:
             if event is None or not self._ok(text, info, event.start(), event.end()):
                 continue
             done.add(index)
-            start, end = info.start, info.end
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            add_candidate(
-                doc,
-                Candidate(
-                    start,
-                    end,
-                    RiskCategory.PATIENT_STORY,
-                    "encounter",
-                    "story.named_patient_event",
-                    Severity.HIGH,
-                    45,
-                ),
-            )
+            _add_story(doc, *trimmed(text, info.start, info.end), "encounter", "story.named_patient_event")
+
+
+def _add_story(doc: Doc, start: int, end: int, kind: str, rule: str) -> None:
+    add_candidate(doc, Candidate(start, end, RiskCategory.PATIENT_STORY, kind, rule, Severity.HIGH, 45))
 
 
 @Language.factory("medshare_story")

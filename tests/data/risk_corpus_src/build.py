@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -30,6 +30,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "risk_corpus.jsonl"
+# --holdout builds the held-out set from its own sources (ids h0101…) with the same markup and checks
+SETS = {
+    "corpus": (HERE, OUT, "p"),
+    "holdout": (HERE.parent / "risk_holdout_src", HERE.parent / "risk_holdout.jsonl", "h"),
+}
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
 
@@ -56,7 +61,11 @@ ALIASES = {
     "adv": "medical_advice",
 }
 
-HEADER = re.compile(r"^@@@\s+(p\d{4})\s+(\S+)\s*$")
+def header_pattern(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"^@@@\s+({prefix}\d{{4}})\s+(\S+)\s*$")
+
+
+HEADER = header_pattern("p")
 TOKEN = re.compile(r"\[\[([a-z_]+)(?::([a-z_]+))?\||\]\]")
 
 
@@ -125,10 +134,10 @@ def validate_post(post: dict, where: str) -> None:
                 )
 
 
-def load() -> list[dict]:
+def load(folder: Path = HERE, header: re.Pattern[str] = HEADER) -> list[dict]:
     posts: list[dict] = []
     seen: set[str] = set()
-    files = sorted(HERE.glob("*.txt"))
+    files = sorted(folder.glob("*.txt"))
     if not files:
         raise CorpusError("no source files found")
     for path in files:
@@ -150,7 +159,7 @@ def load() -> list[dict]:
             if line.startswith("%%"):
                 continue
             if line.startswith("@@@"):
-                m = HEADER.match(line)
+                m = header.match(line)
                 if not m:
                     raise CorpusError(f"{path.name}:{lineno}: bad header {line!r}")
                 flush()
@@ -213,21 +222,22 @@ def stats(posts: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    folder, out, prefix = SETS["holdout" if "--holdout" in argv else "corpus"]
     try:
-        posts = load()
+        posts = load(folder, header_pattern(prefix))
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     data = render(posts)
     print(stats(posts))
     if "--check" in argv:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != data:
-            print(f"\n{OUT.name} is out of date; run build.py", file=sys.stderr)
+        if not out.exists() or out.read_text(encoding="utf-8") != data:
+            print(f"\n{out.name} is out of date; run build.py", file=sys.stderr)
             return 1
-        print(f"\n{OUT.name} is up to date")
+        print(f"\n{out.name} is up to date")
         return 0
-    OUT.write_text(data, encoding="utf-8")
-    print(f"\nwrote {len(posts)} posts to {OUT}")
+    out.write_text(data, encoding="utf-8")
+    print(f"\nwrote {len(posts)} posts to {out}")
     return 0
 
 
