@@ -195,34 +195,31 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < e2 and s2 < e for s2, e2 in spans)
 
 
+def _tally(items: list[Item], found: list[Spans], labels: set[str], kinds: set[str], min_score: float) -> dict[str, Any]:
+    """Labels of `labels` recalled by findings of `kinds`, and findings that hit such a label."""
+    c = {"labelled": 0, "recalled": 0, "found": 0, "tp": 0}
+    for (_, gold), spans in zip(items, found, strict=True):
+        g = [(s, e) for label, s, e in gold if label in labels]
+        mine = [(s, e) for s, e, k, sc in spans if k in kinds and sc >= min_score]
+        c["labelled"] += len(g)
+        c["recalled"] += sum(_overlaps(s, e, mine) for s, e in g)
+        c["found"] += len(mine)
+        c["tp"] += sum(_overlaps(s, e, g) for s, e in mine)
+    return c
+
+
 def score(items: list[Item], found: list[Spans], tool: str, min_score: float = 0.0) -> dict[str, dict[str, Any]]:
     """{kind: {labelled, recalled, found, tp}} plus summary rows."""
     col = 1 if tool == "ours" else 2
     counts: dict[str, dict[str, Any]] = {}
     for kind, mapping in KINDS.items():
         labels, tool_kinds = mapping[0], mapping[col]
-        c = {"labelled": 0, "recalled": 0, "found": 0, "tp": 0}
-        for (_, gold), spans in zip(items, found, strict=True):
-            g = [(s, e) for label, s, e in gold if label in labels]
-            mine = [(s, e) for s, e, k, sc in spans if k in tool_kinds and sc >= min_score]
-            c["labelled"] += len(g)
-            c["recalled"] += sum(_overlaps(s, e, mine) for s, e in g)
-            c["found"] += len(mine)
-            c["tp"] += sum(_overlaps(s, e, g) for s, e in mine)
-        counts[kind] = c
+        counts[kind] = _tally(items, found, labels, tool_kinds, min_score)
     for name, kinds in SUMMARY.items():
         counts[name] = {key: sum(counts[k][key] for k in kinds) for key in ("labelled", "recalled", "found", "tp")}
     all_labels = set().union(*(m[0] for m in KINDS.values()))
     all_kinds = set().union(*(m[col] for m in KINDS.values()))
-    lenient = {"labelled": 0, "recalled": 0, "found": 0, "tp": 0}
-    for (_, gold), spans in zip(items, found, strict=True):
-        g = [(s, e) for label, s, e in gold if label in all_labels]
-        mine = [(s, e) for s, e, k, sc in spans if k in all_kinds and sc >= min_score]
-        lenient["labelled"] += len(g)
-        lenient["recalled"] += sum(_overlaps(s, e, mine) for s, e in g)
-        lenient["found"] += len(mine)
-        lenient["tp"] += sum(_overlaps(s, e, g) for s, e in mine)
-    counts["any_phi_lenient"] = lenient
+    counts["any_phi_lenient"] = _tally(items, found, all_labels, all_kinds, min_score)
     for c in counts.values():
         c["recall"] = c["recalled"] / c["labelled"] if c["labelled"] else None
         c["precision"] = c["tp"] / c["found"] if c["found"] else None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.importers import ImportResult, content_hash, detect_format, read_pasted, read_posts
+from tests.reliability.fuzz_cases import IMPORT_TARGETS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 FUZZ = settings(
@@ -24,15 +25,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-# (format, file name to write, a valid sample to mutate)
-CASES = [
-    ("csv", "posts.csv", DATA / "generic" / "posts.csv"),
-    ("json", "posts.json", DATA / "generic" / "posts.json"),
-    ("x-archive", "tweets.js", DATA / "x_archive" / "data" / "tweets.js"),
-    ("linkedin", "Shares.csv", DATA / "linkedin" / "Shares.csv"),
-    ("mastodon", "outbox.json", DATA / "mastodon" / "outbox.json"),
-    ("rss", "feed.xml", DATA / "rss" / "feed.rss"),
-]
+# (format, file name to write, a valid sample to mutate): one per importer
+CASES = IMPORT_TARGETS[:6]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "latin-1", "cp1252", "utf-32"]
 
 
