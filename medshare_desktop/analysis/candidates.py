@@ -15,6 +15,7 @@ from medshare_desktop.core.models import RiskCategory, Severity
 CANDIDATES_ATTR = "risk_candidates"
 SENTENCES_ATTR = "risk_sentences"
 TEXT_ATTR = "risk_text"
+MODEL_RULE_PREFIX = "model."  # rule ids of the sentence classifier's candidates (generic kinds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from medshare_desktop.analysis.candidates import Candidate
+from medshare_desktop.analysis.candidates import MODEL_RULE_PREFIX, Candidate
 from medshare_desktop.analysis.explanations import explain
-from medshare_desktop.analysis.sentence_model import GENERIC_KINDS
 from medshare_desktop.core.models import Finding, RiskCategory
 
 
@@ -26,11 +25,15 @@ def _joinable(text: str | None, category: RiskCategory, current: Candidate, cand
     return len(gap) <= NARRATIVE_GAP and "\n\n" not in gap
 
 
+def _from_model(candidate: Candidate) -> bool:
+    return candidate.rule.startswith(MODEL_RULE_PREFIX)
+
+
 def _better(current: Candidate, candidate: Candidate) -> Candidate:
     """Whose kind and rule a joined span keeps: a rule's specific kind over the classifier's generic one,
     then the longer match."""
-    if (current.kind in GENERIC_KINDS) != (candidate.kind in GENERIC_KINDS):
-        return current if candidate.kind in GENERIC_KINDS else candidate
+    if _from_model(current) != _from_model(candidate):
+        return current if _from_model(candidate) else candidate
     return candidate if candidate.end - candidate.start > current.end - current.start else current
 
 
@@ -63,7 +66,7 @@ def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Ca
             current: Candidate | None = None
             for candidate in spans:
                 if current is not None and _joinable(text, category, current, candidate):
-                    if candidate.end > current.end or (current.kind in GENERIC_KINDS and candidate.kind not in GENERIC_KINDS):
+                    if candidate.end > current.end or (_from_model(current) and not _from_model(candidate)):
                         best = _better(current, candidate)
                         severity = max(current.severity, candidate.severity, key=lambda s: s.rank)
                         current = Candidate(

@@ -17,7 +17,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions, trimmed
+from medshare_desktop.analysis.candidates import (
+    MODEL_RULE_PREFIX,
+    Candidate,
+    add_candidate,
+    doc_text,
+    register_extensions,
+    trimmed,
+)
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.core.models import RiskCategory
@@ -37,7 +44,6 @@ LABELS: dict[str, tuple[RiskCategory, str]] = {
 # per kind were too few to tell fatigue from staffing reliably). A rule that fires on the same
 # sentence supplies the specific kind (merge.py prefers it).
 TRAINING_LABELS = {"fatigue": "discoverable", "error": "discoverable", "staffing": "discoverable", "safety": "discoverable"}
-GENERIC_KINDS = frozenset(kind for _category, kind in LABELS.values())
 NONE_LABEL = "none"
 DEFAULT_THRESHOLD = 0.8
 MIN_CHARS = 12  # shorter fragments ("lol", "#ICU") carry too little to classify
@@ -89,7 +95,7 @@ class SentenceModelComponent:
             start, end = trimmed(text, info.start, info.end)
             add_candidate(
                 doc,
-                Candidate(start, end, category, kind, f"model.sentence.{label}", default_severity(category, kind), 15),
+                Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}sentence.{label}", default_severity(category, kind), 15),
             )
         return doc
 

@@ -73,3 +73,17 @@ def test_the_shipped_model_is_present_and_used() -> None:
     assert (model_dir() / "config.cfg").is_file(), "resources/models/sentence_risk is missing"
     engine = RiskEngine()
     assert engine.nlp.get_pipe("medshare_sentence_model").model is not None
+
+
+def test_joined_spans_keep_a_rules_kind_over_the_classifiers_and_otherwise_the_longest() -> None:
+    from medshare_desktop.analysis.candidates import Candidate
+    from medshare_desktop.analysis.merge import resolve
+    from medshare_desktop.core.models import RiskCategory, Severity
+
+    story = RiskCategory.PATIENT_STORY
+    model = Candidate(0, 60, story, "encounter", "model.sentence.story", Severity.HIGH, 15)
+    rare = Candidate(10, 20, story, "rare_condition", "story.rare_condition_demographic", Severity.HIGH, 45)
+    scene = Candidate(0, 40, story, "encounter", "story.scene.time_and_person", Severity.HIGH, 45)
+    assert [(c.start, c.end, c.rule) for c in resolve([model, rare])] == [(0, 60, rare.rule)]
+    # between two rules the longer match names the span, whatever its kind
+    assert [(c.start, c.end, c.rule) for c in resolve([scene, rare])] == [(0, 40, scene.rule)]
