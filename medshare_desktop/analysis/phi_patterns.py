@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,8 +44,6 @@ def _luhn(value: str, text: str, start: int, end: int) -> bool:
 
 def _birth_year_over_89(value: str, text: str, start: int, end: int) -> bool:
     """A birth year that makes the person older than 89 this year (the year itself then identifies)."""
-    from datetime import date
-
     return value.isdigit() and date.today().year - int(value) > 89
 
 
@@ -177,6 +176,7 @@ class PhiRegexComponent:
         text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
+        staff_event: dict[int, bool] = {}  # sentence index -> about a staff or public event, not a patient
         for rule in self.rules:
             for match in rule.regex.finditer(text):
                 start, end = match.span(rule.group) if rule.group else match.span()
@@ -189,17 +189,17 @@ class PhiRegexComponent:
                 kind, rule_id = rule.kind, rule.id
                 if kind == "phone" and _FAX_BEFORE.search(text, max(0, start - 40), start):
                     kind, rule_id = "fax", "phi.fax.context"
-                if rule.patient_only or kind in CONTACT_KINDS:
-                    info = infos[sentence_index(infos, starts, start)]
-                    if rule.patient_only and not (info.near_patient if rule.patient_sentence else info.patient_window):
-                        continue
-                    if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
-                        continue
-
+                index = sentence_index(infos, starts, start)
+                info = infos[index]
+                if rule.patient_only and not (info.near_patient if rule.patient_sentence else info.patient_window):
+                    continue
+                if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
+                    continue
                 if kind in EVENT_KINDS:
-                    info = infos[sentence_index(infos, starts, start)]
-                    sentence = text[info.start : info.end]
-                    if _EVENT.search(sentence) and not _SOMEONE.search(sentence):
+                    if index not in staff_event:
+                        sentence = text[info.start : info.end]
+                        staff_event[index] = bool(_EVENT.search(sentence)) and not _SOMEONE.search(sentence)
+                    if staff_event[index]:
                         continue  # the date or room of a staff or public event, not of a patient
                 add_candidate(
                     doc,
