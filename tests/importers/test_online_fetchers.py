@@ -117,6 +117,21 @@ def test_bluesky_refresh_pages_back_to_the_last_post_seen(fetcher: OnlineFetcher
     assert len(fetcher.fetch(BLUESKY).posts) == 50  # no cursor yet: only the newest page
 
 
+def test_bluesky_posts_without_a_uri_are_all_kept(fetcher: OnlineFetcher, api: FakeApi) -> None:
+    import json
+
+    from tests.importers.test_online_http import DATA
+
+    template = json.loads((DATA / "bluesky_author_feed.json").read_bytes())["feed"][0]
+    items = []
+    for i in range(3):
+        post = {k: v for k, v in template["post"].items() if k != "uri"}
+        post["record"] = {**template["post"]["record"], "text": f"Flu clinic update number {i}"}
+        items.append({"post": post})
+    api.routes["/xrpc/app.bsky.feed.getAuthorFeed"] = (200, json.dumps({"feed": items}).encode(), "application/json")
+    assert [p.text for p in fetcher.fetch(BLUESKY).posts] == [f"Flu clinic update number {i}" for i in range(3)]
+
+
 def test_mastodon_unknown_account(fetcher: OnlineFetcher, api: FakeApi) -> None:
     del api.routes["/api/v1/accounts/lookup"]
     with pytest.raises(SourceHttpError, match=r"^mastodon.example returned 404 for @drpatel@mastodon.example"):

@@ -53,7 +53,7 @@ def fetch_author_feed(
     posts: list[ImportedPost] = []
     skipped: list[str] = []
     page_cursor: str | None = None
-    seen: set[str | None] = set()
+    seen: set[str] = set()  # post URIs already taken (a page may repeat the end of the one before)
     number = 0
     for _page in range(MAX_PAGES if after else 1):
         params = {"actor": actor, "limit": str(PAGE_LIMIT), "filter": "posts_no_replies"}
@@ -74,9 +74,10 @@ def fetch_author_feed(
                 skipped.append(outcome)
             elif after is not None and outcome.posted_at <= after:
                 reached_seen = True  # stored by an earlier refresh
-            elif outcome.external_id not in seen:
-                seen.add(outcome.external_id)
-                posts.append(outcome)
+            elif outcome.external_id is None or outcome.external_id not in seen:
+                if outcome.external_id is not None:
+                    seen.add(outcome.external_id)
+                posts.append(outcome)  # no URI: stored by content hash, like any import
         next_cursor = answer.get("cursor") if isinstance(answer, dict) else None
         if reached_seen or not feed or not isinstance(next_cursor, str) or next_cursor in ("", page_cursor):
             break
