@@ -230,3 +230,21 @@ def test_dropping_several_files_imports_each_of_them(qtbot, inbox, services, tmp
     qtbot.waitUntil(lambda: len(reports) == 2, timeout=30_000)
     assert [r.new for r in reports] == [3, 3]
     assert services.posts.count(PostFilter()) == 6
+
+
+def test_a_file_dropped_while_an_import_runs_waits_for_it(qtbot, inbox, services, tmp_path) -> None:
+    from medshare_desktop.core.ports import PostFilter
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(CSV, encoding="utf-8")
+    second.write_text(CSV, encoding="utf-8")  # the same posts: the second import finds them present
+    reports = []
+    inbox.import_finished.connect(reports.append)
+    for path in (first, second):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        inbox.dropEvent(QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                   Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=30_000)
+    assert [(r.new, r.already_present) for r in reports] == [(3, 0), (0, 3)]  # one after the other
+    assert services.posts.count(PostFilter()) == 3

@@ -472,8 +472,9 @@ class InboxPage(QWidget):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self._queued.extend(paths[1:])
-            self.start_import(paths[0])
+            self._queued.extend(paths)
+            if self._progress is None:  # otherwise they follow the import that is running
+                self.start_import(self._queued.pop(0))
 
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
