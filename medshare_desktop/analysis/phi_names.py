@@ -6,7 +6,7 @@ and first/last-name lexicons near patient context. Physicians naming themselves 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
@@ -112,12 +112,7 @@ class NameComponent:
             token = doc[i]
             if token.lower_ in PATIENT_TITLES and i + 1 < n and _is_initial(doc[i + 1]):
                 # "Mrs. P.": a patient's title and initial
-                span = doc[i : i + 2]
-                add_candidate(
-                    doc,
-                    Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", "phi.name.title_initial",
-                              Severity.MEDIUM, 65),
-                )
+                _add_name(doc, doc[i : i + 2], "phi.name.title_initial", Severity.MEDIUM)
                 i += 2
                 continue
             if _is_initial(token) and i + 1 < n and _is_cap(doc[i + 1]) and token.text != "I":
@@ -125,19 +120,8 @@ class NameComponent:
                 info = infos[sentence_index(infos, starts, token.idx)]
                 prev = doc[i - 1].lower_ if i > 0 else ""
                 if (info.near_patient or doc[i + 1].lower_ in self.last) and prev not in STAFF_TITLES:
-                    span = doc[i : i + 2]
-                    add_candidate(
-                        doc,
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
-                            RiskCategory.PHI,
-                            "name",
-                            "phi.name.initial_surname",
-                            Severity.HIGH if info.near_patient else Severity.MEDIUM,
-                            65,
-                        ),
-                    )
+                    severity = Severity.HIGH if info.near_patient else Severity.MEDIUM
+                    _add_name(doc, doc[i : i + 2], "phi.name.initial_surname", severity)
                     i += 2
                     continue
             if not _is_cap(token):
@@ -148,9 +132,7 @@ class NameComponent:
             if decision is not None:
                 rule, severity = decision
                 span = doc[i:end]
-                add_candidate(
-                    doc, Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", rule, severity, 65)
-                )
+                _add_name(doc, span, rule, severity)
             i = end
         return doc
 
@@ -231,6 +213,10 @@ class NameComponent:
             if not sentence_initial or (nxt is not None and (nxt.is_lower or nxt.text in {",", "'s", "’s"})):
                 return "phi.name.lexicon_first", Severity.MEDIUM
         return None
+
+
+def _add_name(doc: Doc, span: Span, rule: str, severity: Severity) -> None:
+    add_candidate(doc, Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", rule, severity, 65))
 
 
 @Language.factory("medshare_names")
