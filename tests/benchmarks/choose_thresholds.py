@@ -21,15 +21,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from medshare_desktop.analysis import RiskEngine  # noqa: E402
-from medshare_desktop.analysis.evaluation import evaluate, load_corpus  # noqa: E402
+from medshare_desktop.analysis.evaluation import CorpusItem, evaluate, load_corpus  # noqa: E402
 from medshare_desktop.analysis.sentence_model import LABELS, model_dir  # noqa: E402
 
 GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: the classifier off for that category
 TIE = 0.005
 
 
-def figures(engine: RiskEngine, corpus: Path) -> dict[str, float]:
-    result = evaluate(load_corpus(corpus), lambda texts, ctx: engine.analyze_many(texts, ctx))
+def figures(engine: RiskEngine, items: list[CorpusItem]) -> dict[str, float]:
+    result = evaluate(items, lambda texts, ctx: engine.analyze_many(texts, ctx))
     return {row["name"]: row["value"] for row in result.metrics()}
 
 
@@ -42,11 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     component = engine.nlp.get_pipe("medshare_sentence_model")
     if component.model is None:
         raise SystemExit(f"{model_dir()}: no trained model (run python -m medshare_desktop.analysis.train_sentence_model)")
+    items = load_corpus(args.corpus)
     categories = sorted({category.value for category, _kind in LABELS.values()})
     scores: dict[str, list[tuple[float, float]]] = {}
     for threshold in GRID:
         component.thresholds = dict.fromkeys(LABELS, threshold)
-        measured = figures(engine, args.corpus)
+        measured = figures(engine, items)
         for category in categories:
             precision = measured.get(f"risk.{category}.precision", 0.0)
             recall = measured.get(f"risk.{category}.recall", 0.0)
