@@ -287,26 +287,19 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _encrypt(args: argparse.Namespace) -> int:
-    from medshare_desktop.paths import backup_dir
-    from medshare_desktop.storage.backup import encrypt_backups
-    from medshare_desktop.storage.encryption import encrypt_database, sqlcipher_module, stored_key
+    """Through the same service as Settings, so the audit trail records it either way."""
     from medshare_desktop.storage.instance_guard import acquire_instance
 
-    if sqlcipher_module() is None:
-        return fail(
-            "encryption at rest needs SQLCipher (the sqlcipher3 package), which is not installed on this computer; "
-            "the database stays unencrypted"
-        )
     db_file = _database_file(args)
     if not db_file.is_file():
         return fail(f"{db_file}: no such database")
     with acquire_instance(db_file) as guard:
         if guard.read_only:
             return fail(f"{guard.notice} Close it before encrypting.")
-        entry = encrypt_database(db_file)
-        converted = encrypt_backups(backup_dir(), db_file, stored_key(db_file) or "")
-    sys.stdout.write(
-        f"{db_file}: encrypted with SQLCipher; the key is in this computer's keyring ({entry}); "
-        f"{converted} backup(s) encrypted with it. Without that keyring entry the database cannot be opened.\n"
-    )
+        services = _services(args)
+        try:
+            summary = services.encryption.encrypt()
+        finally:
+            services.close()
+    sys.stdout.write(f"{db_file}: {summary} Without that keyring entry the database cannot be opened.\n")
     return EXIT_OK

@@ -89,6 +89,13 @@ def test_the_encrypt_command_encrypts_the_database_and_its_backups(
     assert is_encrypted(db)
     assert run(parse_args(["--db", str(db), "encrypt"])) == 2
     assert "already encrypted" in capsys.readouterr().err
+    services = build_services(str(db), actor="tester")  # opens with the key from the keyring
+    try:
+        with services.database.engine.connect() as connection:
+            actions = [row[0] for row in connection.exec_driver_sql("SELECT action FROM audit_event")]
+    finally:
+        services.close()
+    assert actions.count("database.encrypted") == 1  # the command line goes through the audited service
 
 
 def test_the_settings_opt_in_encrypts_the_open_database_and_keeps_working(db: Path) -> None:

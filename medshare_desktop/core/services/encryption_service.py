@@ -14,8 +14,9 @@ from medshare_desktop.core.ports import UnitOfWorkFactory
 from medshare_desktop.core.services.audit_service import AuditService
 
 UNAVAILABLE = (
-    "Encryption is not available on this computer: SQLCipher support (the sqlcipher3 package, "
-    'installed with `pip install "medshare-desktop[encryption]"`) is missing. The database is stored unencrypted.'
+    "Encryption is not available on this computer: it needs SQLCipher (the sqlcipher3 package, "
+    'installed with `pip install "medshare-desktop[encryption]"`), which is missing, so the database stays '
+    "unencrypted."
 )
 
 
@@ -71,6 +72,6 @@ class EncryptionService:
         with self._uow() as tx:
             self._audit.record(tx, "database.encrypted", "database", None, after={"backups_encrypted": converted})
         return (
-            f"The database is now encrypted; its key is in this computer's keyring ({entry}). "
-            f"{converted} backup(s) were encrypted with it."
+            f"The database is now encrypted with SQLCipher; its key is in this computer's keyring ({entry}); "
+            f"{converted} backup(s) encrypted with it."
         )
