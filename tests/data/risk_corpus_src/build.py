@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--dev]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -34,6 +34,9 @@ OUT = HERE.parent / "risk_corpus.jsonl"
 SETS = {
     "corpus": (HERE, OUT, "p"),
     "holdout": (HERE.parent / "risk_holdout_src", HERE.parent / "risk_holdout.jsonl", "h"),
+    # a development set for rule work (ids d0101…) and a second held-out set (ids g0101…)
+    "dev": (HERE.parent / "risk_dev_src", HERE.parent / "risk_dev.jsonl", "d"),
+    "holdout2": (HERE.parent / "risk_holdout2_src", HERE.parent / "risk_holdout2.jsonl", "g"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
@@ -222,7 +225,8 @@ def stats(posts: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    folder, out, prefix = SETS["holdout" if "--holdout" in argv else "corpus"]
+    chosen = next((name for name in SETS if f"--{name}" in argv), "corpus")
+    folder, out, prefix = SETS[chosen]
     try:
         posts = load(folder, header_pattern(prefix))
     except CorpusError as exc:
