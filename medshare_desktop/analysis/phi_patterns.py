@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.regex_prefilter import PatternSet
 from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
 
@@ -109,7 +110,8 @@ _EVENT = re.compile(
 )
 EVENT_KINDS = frozenset({"date", "location"})
 _SOMEONE = re.compile(
-    r"\b(?:he|she|him|her|his|patients?|pts?|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b", re.IGNORECASE
+    r"\b(?:he|she|him|her|his|patients?|pts?|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
+    re.IGNORECASE,
 )
 
 
@@ -171,13 +173,17 @@ class PhiRegexComponent:
 
     def __init__(self, rules: list[RegexRule]) -> None:
         self.rules = rules
+        self.prefilter = PatternSet([rule.regex for rule in rules])
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         staff_event: dict[int, bool] = {}  # sentence index -> about a staff or public event, not a patient
-        for rule in self.rules:
+        may_match = self.prefilter.candidates(text)  # the others find nothing in this text
+        for index, rule in enumerate(self.rules):
+            if index not in may_match:
+                continue
             for match in rule.regex.finditer(text):
                 start, end = match.span(rule.group) if rule.group else match.span()
                 if start < 0 or start >= end:

@@ -17,6 +17,7 @@ from medshare_desktop.analysis import negation
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions, trimmed
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
+from medshare_desktop.analysis.regex_prefilter import PatternSet
 from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
 
@@ -84,24 +85,58 @@ def load_sentence_rules(file_name: str = "sentence_cues.toml") -> list[SentenceR
     return rules
 
 
-class _Memo:
-    """Search results of each cue pattern on one string, computed at most once (cues are shared by rules)."""
+class _CueIndex:
+    """Every cue pattern of the rules, with one RE2 pass per text telling which of them can match
+    (cues that test capitals see the original text, the others the lower-cased text, as in `_Memo`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, rules: list[SentenceRule]) -> None:
+        patterns: dict[re.Pattern[str], None] = {}
+        for rule in rules:
+            for pattern in (*rule.required, *rule.excluded, *(p for p, _ in rule.weights)):
+                patterns[pattern] = None
+        self.cased = [p for p in patterns if p.flags & re.IGNORECASE]
+        self.lowered = [p for p in patterns if not p.flags & re.IGNORECASE]
+        self._cased_set = PatternSet(self.cased)
+        self._lowered_set = PatternSet(self.lowered)
+
+    def candidates(self, text: str, lower: str | None) -> set[int]:
+        """ids (`id()`) of the cue patterns that may match: hashing a compiled pattern hashes its whole
+        program, so patterns are looked up by identity."""
+        found = {id(self.cased[i]) for i in self._cased_set.candidates(text)}
+        if lower is None:  # lower-casing changed the length: these cues are searched case-insensitively
+            lowered = self._lowered_set.candidates(text.lower())
+            lowered |= self._lowered_set.candidates(text)
+        else:
+            lowered = self._lowered_set.candidates(lower)
+        found.update(id(self.lowered[i]) for i in lowered)
+        return found
+
+
+class _Memo:
+    """Search results of each cue pattern on one string, computed at most once (cues are shared by rules).
+    A cue the RE2 pass rules out is not searched at all."""
+
+    def __init__(self, text: str, cues: _CueIndex) -> None:
         self.text = text
         lower = text.lower()
         self.lower = lower if len(lower) == len(text) else None  # offsets must stay valid
-        self.found: dict[re.Pattern[str], re.Match[str] | None] = {}
+        self.found: dict[int, re.Match[str] | None] = {}  # by id(pattern)
+        self.possible = cues.candidates(text, self.lower)
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        if pattern not in self.found:
-            if pattern.flags & re.IGNORECASE:
-                self.found[pattern] = pattern.search(self.text)
-            elif self.lower is not None:
-                self.found[pattern] = pattern.search(self.lower)
-            else:
-                self.found[pattern] = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE).search(self.text)
-        return self.found[pattern]
+        key = id(pattern)
+        if key in self.found:
+            return self.found[key]
+        if key not in self.possible:
+            found = None
+        elif pattern.flags & re.IGNORECASE:
+            found = pattern.search(self.text)
+        elif self.lower is not None:
+            found = pattern.search(self.lower)
+        else:
+            found = re.compile(pattern.pattern, pattern.flags | re.IGNORECASE).search(self.text)
+        self.found[key] = found
+        return found
 
 
 def _score(rule: SentenceRule, memo: _Memo) -> int:
@@ -116,11 +151,12 @@ def _paragraph_start(text: str, at: int) -> int:
 class SentenceRulesComponent:
     def __init__(self, rules: list[SentenceRule]) -> None:
         self.rules = rules
+        self.cues = _CueIndex(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         # Rules whose every cue group occurs somewhere in the text; the others cannot fire.
-        whole = _Memo(text)
+        whole = _Memo(text, self.cues)
         rules = [r for r in self.rules if all(whole.search(p) for p in r.required)]
         if not rules:
             return doc
@@ -128,7 +164,7 @@ class SentenceRulesComponent:
             start, end = trimmed(text, info.start, info.end)
             if end - start < 8:
                 continue
-            memo = _Memo(text[start:end])
+            memo = _Memo(text[start:end], self.cues)
             paragraph: _Memo | None = None
             for rule in rules:
                 anchor = memo.search(rule.required[0])
@@ -139,7 +175,7 @@ class SentenceRulesComponent:
                     if not all(p in rule.in_paragraph for p in missing):
                         continue
                     if paragraph is None:
-                        paragraph = _Memo(text[_paragraph_start(text, start) : end])
+                        paragraph = _Memo(text[_paragraph_start(text, start) : end], self.cues)
                     if any(paragraph.search(p) is None for p in missing):
                         continue
                 if any(memo.search(p) for p in rule.excluded):
