@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -20,33 +21,31 @@ from medshare_desktop.analysis.patient_context import sentence_index, sentence_i
 from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
 
-# Words too common to pre-select sentences with (a rule keyed on them runs on every sentence).
-COMMON_WORDS = frozenset(
-    "a an the this that these those i we my our you your u me us to of in on at is was it and or for with be are "
-    "were he she his her they them their one # - , . 's ' do did does".split()
-)
 
-
-def key_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """Words of which a sentence must contain one for `pattern` to match (None: no cheap filter)."""
-    best: tuple[tuple[bool, int], set[str]] | None = None
+def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each token the pattern cannot skip and that is given by its lower-case form: the words it
+    accepts. A sentence must hold one word of every set for the pattern to match there."""
+    needs = []
     for token in pattern:
         op = token.get("OP", "")
         if op in {"?", "*"} or op.startswith("{0"):
             continue
         lower = token.get("LOWER")
         if isinstance(lower, str):
-            words = {lower}
+            needs.append(frozenset({lower}))
         elif isinstance(lower, dict) and "IN" in lower:
-            words = set(lower["IN"])
-        else:
-            continue
-        score = (bool(words & COMMON_WORDS), len(words))
-        if best is None or score < best[0]:
-            best = (score, words)
-    if best is None or best[0][0]:
-        return None
-    return frozenset(best[1])
+            needs.append(frozenset(lower["IN"]))
+    return needs
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyedRule:
+    """One pattern rule with its own Matcher, run only on sentences that hold its required words
+    (spaCy evaluates set predicates in Python, token by token: running every pattern on every
+    sentence cost most of the component's time)."""
+
+    needs: tuple[frozenset[int], ...]  # lower-case word hashes; one of each set must occur
+    matcher: Matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ class RuleMeta:
     mention_exempt: bool = False  # a quoted term talked about ("stop calling patients "frequent flyers"")
 
 
-QUOTES = frozenset('"“”‘’\'«»')
+QUOTES = frozenset("\"“”‘’'«»")
 MENTION_CUES = frozenset(
     "term terms word words label labels phrase calling called call calls say saying said joke jokes "
     "using use stop ban banned retire".split()
@@ -85,8 +84,14 @@ def _is_mention(doc: Doc, start: int, end: int) -> bool:
     """The term stands in quotes after a word about words: it is mentioned, not used."""
     if start == 0 or doc[start - 1].text not in QUOTES:
         return False
-    if not (end < len(doc) and (doc[end].text in QUOTES or doc[end].text[:1] in QUOTES or (
-        doc[end].is_punct and end + 1 < len(doc) and doc[end + 1].text in QUOTES))):
+    if not (
+        end < len(doc)
+        and (
+            doc[end].text in QUOTES
+            or doc[end].text[:1] in QUOTES
+            or (doc[end].is_punct and end + 1 < len(doc) and doc[end + 1].text in QUOTES)
+        )
+    ):
         return False
     return any(doc[k].lower_ in MENTION_CUES for k in range(max(0, start - 7), start - 1))
 
@@ -114,8 +119,8 @@ class PhraseRulesComponent:
     def __init__(self, nlp: Language) -> None:
         self.vocab = nlp.vocab
         self.matcher = Matcher(nlp.vocab, validate=True)  # rules without a cheap sentence filter
-        # Per group of rules: a Matcher run only on sentences holding one of the group's key words.
-        self.keyed: dict[str, tuple[Matcher, set[str]]] = {}
+        self.keyed: list[_KeyedRule] = []
+        self.by_word: dict[int, list[tuple[int, int]]] = {}  # word hash -> (keyed rule, its need) it meets
         self.lower_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.meta: dict[str, RuleMeta] = {}
@@ -125,16 +130,18 @@ class PhraseRulesComponent:
     def _load_patterns(self) -> None:
         for rule in pattern_rules():
             self.meta[rule.id] = _meta_from_rule(rule)
-            keys = key_words(rule.pattern)
-            if keys is None:
+            needs = required_words(rule.pattern)
+            if not needs:
                 self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
-            else:
-                group = f"{rule.category}.{rule.kind}"
-                if group not in self.keyed:
-                    self.keyed[group] = (Matcher(self.vocab, validate=True), set())
-                matcher, group_keys = self.keyed[group]
-                group_keys |= keys
-                matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+                continue
+            matcher = Matcher(self.vocab, validate=True)
+            matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+            strings = self.vocab.strings
+            keyed = _KeyedRule(tuple(frozenset(strings.add(w) for w in words) for words in needs), matcher)
+            for need_index, need in enumerate(keyed.needs):
+                for word in need:
+                    self.by_word.setdefault(word, []).append((len(self.keyed), need_index))
+            self.keyed.append(keyed)
 
     def _load_lexicons(self, nlp: Language) -> None:
         for entry in toml_file("lexicons.toml")["lexicon"]:
@@ -166,12 +173,17 @@ class PhraseRulesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.matcher(doc))
+        lowers = doc.to_array(LOWER).tolist()
         for sent in doc.sents:
-            words = {token.lower_ for token in sent}
-            for matcher, keys in self.keyed.values():
-                if not keys.isdisjoint(words):
+            met: dict[int, set[int]] = {}  # keyed rule -> its needs this sentence meets
+            for word in set(lowers[sent.start : sent.end]):
+                for rule_index, need_index in self.by_word.get(word, ()):
+                    met.setdefault(rule_index, set()).add(need_index)
+            for rule_index, needs in met.items():
+                rule = self.keyed[rule_index]
+                if len(needs) == len(rule.needs):
                     offset = sent.start
-                    matches.extend((m, s + offset, e + offset) for m, s, e in matcher(sent))
+                    matches.extend((m, s + offset, e + offset) for m, s, e in rule.matcher(sent))
         matches += self.lower_phrases(doc)
         matches += self.exact_phrases(doc)
         if not matches:
