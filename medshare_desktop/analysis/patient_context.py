@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
+from medshare_desktop.analysis.regex_prefilter import PatternSet
 
 PATIENT_CUES = re.compile(
     r"\b(?:patients?|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
@@ -42,6 +43,10 @@ EDUCATION = re.compile(
     r"(?:information|education)|\bpublic\s+health\b|\b(?:call|dial)\s+911\b",
     re.IGNORECASE,
 )
+
+
+# One RE2 pass per sentence rules out the flags that cannot be set; `re` confirms the others.
+_FLAGS = PatternSet([PATIENT_CUES, THIRD_PERSON, FIRST_PERSON, HYPOTHETICAL, EDUCATION])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +100,15 @@ def _compute(doc: Doc) -> list[SentenceInfo]:
     infos: list[SentenceInfo] = []
     previous_patient = False
     bounds = _sentence_bounds(doc)
-    flags = [PATIENT_CUES.search(text, start, end) is not None for start, end in bounds]
+    possible = [_FLAGS.candidates(text[start:end]) for start, end in bounds]
+    flags = [
+        0 in possible[i] and PATIENT_CUES.search(text, start, end) is not None for i, (start, end) in enumerate(bounds)
+    ]
     for index, (start, end) in enumerate(bounds):
         chunk = text[start:end]
         patient = flags[index]
-        near = patient or (previous_patient and THIRD_PERSON.search(chunk) is not None)
+        maybe = possible[index]
+        near = patient or (previous_patient and 1 in maybe and THIRD_PERSON.search(chunk) is not None)
         infos.append(
             SentenceInfo(
                 start=start,
@@ -107,9 +116,9 @@ def _compute(doc: Doc) -> list[SentenceInfo]:
                 patient=patient,
                 near_patient=near,
                 patient_window=any(flags[max(0, index - 2) : index + 2]),
-                first_person=FIRST_PERSON.search(chunk) is not None,
-                hypothetical=HYPOTHETICAL.search(chunk) is not None,
-                education=EDUCATION.search(chunk) is not None,
+                first_person=2 in maybe and FIRST_PERSON.search(chunk) is not None,
+                hypothetical=3 in maybe and HYPOTHETICAL.search(chunk) is not None,
+                education=4 in maybe and EDUCATION.search(chunk) is not None,
             )
         )
         previous_patient = patient

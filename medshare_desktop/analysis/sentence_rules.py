@@ -96,6 +96,7 @@ class _CueIndex:
                 patterns[pattern] = None
         self.cased = [p for p in patterns if p.flags & re.IGNORECASE]
         self.lowered = [p for p in patterns if not p.flags & re.IGNORECASE]
+        self.cased_ids = frozenset(id(p) for p in self.cased)
         self._cased_set = PatternSet(self.cased)
         self._lowered_set = PatternSet(self.lowered)
 
@@ -118,6 +119,7 @@ class _Memo:
 
     def __init__(self, text: str, cues: _CueIndex) -> None:
         self.text = text
+        self.cased_ids = cues.cased_ids
         lower = text.lower()
         self.lower = lower if len(lower) == len(text) else None  # offsets must stay valid
         self.found: dict[int, re.Match[str] | None] = {}  # by id(pattern)
@@ -129,7 +131,7 @@ class _Memo:
             return self.found[key]
         if key not in self.possible:
             found = None
-        elif pattern.flags & re.IGNORECASE:
+        elif key in self.cased_ids:
             found = pattern.search(self.text)
         elif self.lower is not None:
             found = pattern.search(self.lower)
@@ -155,9 +157,9 @@ class SentenceRulesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        # Rules whose every cue group occurs somewhere in the text; the others cannot fire.
+        # Rules whose every cue group may occur somewhere in the text (by the RE2 pass); the others cannot fire.
         whole = _Memo(text, self.cues)
-        rules = [r for r in self.rules if all(whole.search(p) for p in r.required)]
+        rules = [r for r in self.rules if all(id(p) in whole.possible for p in r.required)]
         if not rules:
             return doc
         for info in sentence_infos(doc):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
+from medshare_desktop.analysis import patient_context
 from medshare_desktop.analysis.phi_patterns import load_regex_rules
 from medshare_desktop.analysis.regex_prefilter import PatternSet, Unsupported, loosen
 from medshare_desktop.analysis.sentence_rules import load_sentence_rules
@@ -44,6 +45,8 @@ def _texts() -> list[str]:
 
 def _patterns() -> list[re.Pattern[str]]:
     patterns = [rule.regex for rule in load_regex_rules()]
+    patterns += [patient_context.PATIENT_CUES, patient_context.THIRD_PERSON, patient_context.FIRST_PERSON]
+    patterns += [patient_context.HYPOTHETICAL, patient_context.EDUCATION]
     for rule in load_sentence_rules():
         patterns += [*rule.required, *rule.excluded, *(p for p, _ in rule.weights)]
     return list({id(p): p for p in patterns}.values())
