@@ -5,6 +5,9 @@ and first/last-name lexicons near patient context. Physicians naming themselves 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -30,7 +33,29 @@ NAME_TRIGGERS = frozenset("named called name patient pt mr mrs ms ".split())
 FAMILY_WORDS = frozenset(
     "wife husband son daughter mother father mom dad sister brother grandson granddaughter "
     "grandmother grandfather grandma grandpa partner fiance fiancé fiancee girlfriend boyfriend widow "
-    "nephew niece aunt uncle caregiver baby twins child kid ".split()
+    "nephew niece aunt uncle caregiver baby twins child kid auntie aunty granny nana nan papa mum cousin "
+    "stepmom stepdad stepmum stepson stepdaughter godson goddaughter godmother godfather grandbaby ".split()
+)
+# Kinship words used as a title before a name ("Grandma Lucía", "Auntie Leilani", "baby Theo")
+KIN_TITLES = frozenset(
+    "grandma grandpa granny gran nana nan papa pop-pop auntie aunty aunt uncle baby abuela abuelo abuelita "
+    "lola lolo tita tito bubbe zayde oma opa nonna nonno yaya ".split()
+)
+# Words right before a name that make it a patient's ("our little warrior Kaia", "my patient Amir")
+PATIENT_EPITHETS = frozenset(
+    "warrior fighter survivor champ champion kiddo miracle superhero hero patient pt sweet brave little "
+    "preemie bub".split()
+)
+# "Prayers for Tavita", "an update on Big Lou", "Remember Jonah?": a person the post is about
+ABOUT_SOMEONE = {
+    "for": frozenset("prayers pray praying prayer thoughts rooting cheering fundraiser gofundme hugs love".split()),
+    "on": frozenset(("update", "updates")),
+}
+ABOUT_VERBS = frozenset("remember meet welcome congratulate".split())
+# Hashtags about a person: #PrayForMateo, #TeamTavita, #KaiaStrong
+HASHTAG_NAME = re.compile(
+    r"#(?:(?P<cue>Pray(?:ing)?(?:For|4)|Prayers(?:For|4)|Hugs(?:For|4)|Love(?:For|4)|Justice(?:For|4)|Team|Go)"
+    r"(?P<a>[A-Z][a-z]{2,})|(?P<b>[A-Z][a-z]{2,})(?:Strong|Fights|Tough|Warrior|Army|Nation))\b"
 )
 APPOSITIVE_PATIENT = frozenset(
     "patient pt patients year-old old yo boy girl baby toddler teen teenager kiddo survivor warrior resident "
@@ -67,6 +92,10 @@ def _is_initial(token: Token) -> bool:
     )
 
 
+def _is_emoji(token: Token) -> bool:
+    return not (token.is_alpha or token.is_punct or token.like_num or token.is_space)
+
+
 PERSON_VERBS = frozenset(
     "got gets was is has had went came finished rang passed walked woke smiled asked told said turned "
     "celebrated beat survived fought needs needed wanted loves loved painted ran".split()
@@ -74,6 +103,9 @@ PERSON_VERBS = frozenset(
 
 
 class NameComponent:
+    """Finds names token by token, then in hashtags, then marks every other mention of a name it found
+    ("Prayers for Tavita … #TeamTavita … Tavita's little sisters")."""
+
     def __init__(self) -> None:
         self.first = lower_set("first_names")
         self.last = lower_set("surnames")
@@ -104,6 +136,55 @@ class NameComponent:
         return len(nxt) == 2 and nxt[0] in {"and", "&"} and doc[end + 1].text == "I"
 
     def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, Severity]] = []  # character spans of the names found
+
+        def add(span: Span, rule: str, severity: Severity) -> None:
+            _add_name(doc, span, rule, severity)
+            found.append((span.start_char, span.end_char, severity))
+
+        self._tokens(doc, add)
+        self._hashtags(doc, found)
+        self._repeats(doc, found)
+        return doc
+
+    def _hashtags(self, doc: Doc, found: list[tuple[int, int, Severity]]) -> None:
+        text = doc.text
+        infos = sentence_infos(doc)
+        starts = [info.start for info in infos]
+        for match in HASHTAG_NAME.finditer(text):
+            group = "a" if match.group("a") else "b"
+            name = match.group(group)
+            if name.lower() in NOT_NAMES:
+                continue
+            if match.group("cue") in {"Team", "Go"}:  # #TeamNursing, #GoBlue: a name only next to a patient
+                info = infos[sentence_index(infos, starts, match.start())]
+                if not info.patient_window and name.lower() not in self.first:
+                    continue
+            start, end = match.span(group)
+            add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "name", "phi.name.hashtag", Severity.HIGH, 65))
+            found.append((start, end, Severity.HIGH))
+
+    def _repeats(self, doc: Doc, found: list[tuple[int, int, Severity]]) -> None:
+        """Every other mention of a one-word name already found (or of a found name's first word)."""
+        if not found:
+            return
+        text = doc.text
+        names: dict[str, Severity] = {}
+        for start, end, severity in found:
+            first = text[start:end].split()[-1] if text[start:end].split()[0].lower().strip(".") in PATIENT_TITLES | KIN_TITLES else text[start:end].split()[0]
+            if len(first) >= 3 and first[0].isupper() and first.lower() not in NOT_NAMES:
+                names.setdefault(first, severity)
+        covered = [(start, end) for start, end, _ in found]
+        for i, token in enumerate(doc):
+            severity = names.get(token.text)
+            if severity is None or any(s <= token.idx < e for s, e in covered):
+                continue
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            if prev in STAFF_TITLES:
+                continue
+            _add_name(doc, doc[i : i + 1], "phi.name.repeated", severity)
+
+    def _tokens(self, doc: Doc, add_name: Callable[[Span, str, Severity], None]) -> None:
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         i = 0
@@ -112,7 +193,7 @@ class NameComponent:
             token = doc[i]
             if token.lower_ in PATIENT_TITLES and i + 1 < n and _is_initial(doc[i + 1]):
                 # "Mrs. P.": a patient's title and initial
-                _add_name(doc, doc[i : i + 2], "phi.name.title_initial", Severity.MEDIUM)
+                add_name(doc[i : i + 2], "phi.name.title_initial", Severity.MEDIUM)
                 i += 2
                 continue
             if _is_initial(token) and i + 1 < n and _is_cap(doc[i + 1]) and token.text != "I":
@@ -121,20 +202,19 @@ class NameComponent:
                 prev = doc[i - 1].lower_ if i > 0 else ""
                 if (info.near_patient or doc[i + 1].lower_ in self.last) and prev not in STAFF_TITLES:
                     severity = Severity.HIGH if info.near_patient else Severity.MEDIUM
-                    _add_name(doc, doc[i : i + 2], "phi.name.initial_surname", severity)
+                    add_name(doc[i : i + 2], "phi.name.initial_surname", severity)
                     i += 2
                     continue
-            if not _is_cap(token):
-                i += 1
+            if not _is_cap(token) or (token.lower_ in KIN_TITLES and i + 1 < n and _is_cap(doc[i + 1])):
+                i += 1  # a kinship title is judged with the name after it ("Grandma Lucía")
                 continue
             end = self._extend(doc, i)
             decision = self._classify(doc, i, end, infos[sentence_index(infos, starts, token.idx)].near_patient)
             if decision is not None:
                 rule, severity = decision
-                span = doc[i:end]
-                _add_name(doc, span, rule, severity)
+                begin = i - 1 if rule == "phi.name.kin_title" and doc[i - 1].text[:1].isupper() else i
+                add_name(doc[begin:end], rule, severity)
             i = end
-        return doc
 
     def _classify(self, doc: Doc, i: int, end: int, patient_context: bool) -> tuple[str, Severity] | None:
         prev = doc[i - 1].lower_ if i > 0 else ""
@@ -180,12 +260,22 @@ class NameComponent:
             return "phi.name.named", Severity.HIGH
         if (prev in {"patient", "pt"} or (prev == "," and prev2 in {"patient", "pt"})) and looks_name:
             return "phi.name.patient_word", Severity.HIGH
-        # "his wife Maria", "her son, Jake"
+        # "A former patient of ours, Hamid, …": a name in apposition to a patient
+        if prev == "," and {doc[k].lower_ for k in range(max(0, i - 5), i - 1)} & {"patient", "pt"}:
+            if end < len(doc) and doc[end].text in {",", "("} and lower not in self.ambiguous:
+                return "phi.name.patient_word", Severity.HIGH
+        # "his wife Maria", "her son, Jake", "her daughter Maricela" (any capitalised word after "her daughter")
         family_at = i - 2 if prev == "," else i - 1
-        if family_at >= 0 and doc[family_at].lower_ in FAMILY_WORDS and looks_name:
+        if family_at >= 0 and doc[family_at].lower_ in FAMILY_WORDS:
             owner = doc[family_at - 1].lower_ if family_at > 0 else ""
-            if owner in POSSESSIVES or patient_context and owner != "my":
+            if owner in POSSESSIVES or (looks_name and patient_context and owner != "my"):
                 return "phi.name.family", Severity.HIGH
+        # "Grandma Lucía", "Auntie Leilani", "baby Theo": a kinship title before a name (not the author's own)
+        if prev in KIN_TITLES and prev2 not in {"my", "our"} and (patient_context or looks_name):
+            return "phi.name.kin_title", Severity.HIGH if patient_context else Severity.MEDIUM
+        # "Prayers for Tavita", "an update on Big Lou", "Remember Jonah?"
+        if (prev in ABOUT_SOMEONE and prev2 in ABOUT_SOMEONE[prev]) or (prev in ABOUT_VERBS and patient_context):
+            return "phi.name.about", Severity.HIGH if patient_context else Severity.MEDIUM
         if not patient_context:
             return None
         sentence_initial = i == 0 or doc[i].is_sent_start or doc[i - 1].text in {"\n", ".", "!", "?", ":", '"'}
@@ -198,6 +288,18 @@ class NameComponent:
                 return None
             return "phi.name.lexicon_full", Severity.HIGH
         nxt = doc[end] if end < len(doc) else None
+        # "our little warrior Kaia", "my patient Amir", "sweet Pua": an epithet for a patient before a name
+        if not sentence_initial and prev in PATIENT_EPITHETS and doc[i - 1].is_lower and lower not in self.ambiguous:
+            return "phi.name.epithet", Severity.HIGH
+        # "I'm so proud of you, Hamid.": a person addressed by name at the end of a sentence about a patient
+        if (
+            not multi
+            and prev == ","
+            and (nxt is None or nxt.text in {".", "!", "?", "!!"} or nxt.is_space or _is_emoji(nxt))
+            and lower not in self.ambiguous
+            and prev2 not in GREETING_CUES
+        ):
+            return "phi.name.addressed", Severity.MEDIUM
         # An unknown capitalised word mid-sentence acting as a person in a patient sentence:
         # "my patient Amir's art show", "baby Theo went home", "pray for Benji, he ..."
         if (

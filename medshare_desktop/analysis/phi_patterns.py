@@ -60,8 +60,49 @@ def _numeric_date(value: str, text: str, start: int, end: int) -> bool:
             month, day = day, month
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return False
-    if len(parts) == 2:  # "1/2 tablet", "3/4 of patients"
-        return not _AFTER_FRACTION.match(text[end : end + 12])
+    if len(parts) == 2:  # "1/2 tablet", "3/4 of patients", a thread's "2/3", "8/10 pain"
+        return not _AFTER_FRACTION.match(text[end : end + 12]) and _not_count_or_rating(value, text, start, end)
+    return True
+
+
+_WEEKDAY_HABIT_BEFORE = re.compile(r"\b(?:every|each|a|any|most|some|on\s+a|other)\s+$", re.IGNORECASE)
+_WEEKDAY_RANGE = re.compile(
+    r"^\s*(?:-|–|—|to|through|thru|and|or|&)\s*(?:mon|tue|wed|thu|fri|sat|sun)|^\s*s\b|^\s+(?:vibes|mood|schedule|clinic\s+hours)",
+    re.IGNORECASE,
+)
+_WEEKDAY_RANGE_BEFORE = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*(?:-|–|—|to|through|thru|and|or|&)\s*$|\bopen\s+(?:on\s+)?$", re.IGNORECASE
+)
+
+
+def _specific_weekday(value: str, text: str, start: int, end: int) -> bool:
+    """A particular day, not a habit ("every Friday", "on a Saturday") or a range or schedule
+    ("Monday to Friday", "Tuesday-Thursday-Saturday dialysis")."""
+    before = text[max(0, start - 20) : start]
+    if _WEEKDAY_HABIT_BEFORE.search(before) or _WEEKDAY_RANGE_BEFORE.search(before):
+        return False
+    return not _WEEKDAY_RANGE.match(text[end : end + 20])
+
+
+_THREAD_MARK = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/-]|\.\d)")
+_SCORE_AFTER = re.compile(r"\s*(?:would|stars?|recommend|!|🔥|👏|⭐)", re.IGNORECASE)
+_SCORE_BEFORE = re.compile(r"\b(?:pain|rated?|rating|score[ds]?|scale|would|solid|a|an)\s*(?:is|was|of|at|:)?\s*$", re.IGNORECASE)
+
+
+def _not_count_or_rating(value: str, text: str, start: int, end: int) -> bool:
+    """"1/3" numbering a thread, "8/10" pain, "10/10", "24/7" are not dates."""
+    first, second = (int(p) for p in value.split("/"))
+    if value in {"24/7", "365/24"}:
+        return False
+    if second in {5, 10} and first <= second and (
+        _SCORE_BEFORE.search(text[max(0, start - 20) : start]) or _SCORE_AFTER.match(text[end : end + 12])
+    ):
+        return False
+    if first <= second <= 30:
+        # thread numbering: the same denominator numbers several parts of the post, or "1/" marks the start
+        parts = {int(m.group(1)) for m in _THREAD_MARK.finditer(text) if int(m.group(2)) == second}
+        if len(parts) >= 2 or text[end : end + 2].strip()[:1] in {"🧵"} or text[end:].strip() == "":
+            return False
     return True
 
 
@@ -77,11 +118,12 @@ _INSTITUTION_BEFORE = re.compile(
     r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|more\s+info(?:rmation)?|info(?:rmation)?\s+(?:at|on|here)|resources?|learn\s+more|"
     r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
     r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
-    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih)\b[^.!?\n]*$",
+    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|questions?|enquir\w+|inquir\w+|"
+    r"referrals?|desk|helpdesk|reception|intranet|unit|ward|team|service|services|program(?:me)?)\b[^.!?\n]*$",
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
-    r"\b(?:his|her|their|patient'?s?|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
+    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
     r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b[^.!?\n]*$",
     re.IGNORECASE,
 )
@@ -93,7 +135,9 @@ _PERSONAL_SITE = re.compile(
 _INSTITUTION_ADDRESS = re.compile(
     r"^(?:info|contact|appointments?|appts?|scheduling|press|media|hello|help|support|admin|office|frontdesk|"
     r"careers|jobs|events|news|noreply|no-reply|webmaster|team|marketing|communications|comms|foundation|"
-    r"donate|giving|volunteer|feedback|patient\.?relations|billing)@|"
+    r"donate|giving|volunteer|feedback|patient\.?relations|billing|security|privacy|compliance|biomed|"
+    r"recruit\w*|hr|it|helpdesk|servicedesk|archives?|records|quality|safety|pharmacy|clinic|enquiries|"
+    r"inquiries|questions|education|research|wellness|community|outreach)@|"
     r"(?:^|[/.])(?:cdc\.gov|nih\.gov|who\.int|fda\.gov|cms\.gov|hhs\.gov|medlineplus\.gov|mayoclinic\.org|"
     r"clevelandclinic\.org|heart\.org|cancer\.org|diabetes\.org|nejm\.org|jamanetwork\.com|thelancet\.com|"
     r"bmj\.com|pubmed|ncbi\.nlm|doi\.org|youtube\.com/watch|bit\.ly|linktr\.ee)",
@@ -132,6 +176,7 @@ VALIDATORS: dict[str, Callable[[str, str, int, int], bool]] = {
     "birth_year_over_89": _birth_year_over_89,
     "numeric_date": _numeric_date,
     "not_meeting_room": _not_meeting_room,
+    "specific_weekday": _specific_weekday,
 }
 
 

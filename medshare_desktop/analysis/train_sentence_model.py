@@ -56,28 +56,51 @@ def load_examples(folder: Path) -> list[tuple[str, str]]:
     return list(unique)
 
 
-def new_pipeline() -> Language:
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe(
-        "textcat",
-        config={
-            "model": {
-                "@architectures": "spacy.TextCatBOW.v3",
-                "exclusive_classes": True,
-                "ngram_size": 2,
-                "no_output_layer": False,
-                "length": HASH_WIDTH,
-            }
+BOW = {
+    "@architectures": "spacy.TextCatBOW.v3",
+    "exclusive_classes": True,
+    "ngram_size": 2,
+    "no_output_layer": False,
+    "length": HASH_WIDTH,
+}
+# Bag of words plus a small CNN over hashed word, prefix and suffix embeddings: the CNN sees words it
+# never saw in training through their affixes and neighbours ("exhaustedddd", "short-staffed-ish").
+ENSEMBLE = {
+    "@architectures": "spacy.TextCatEnsemble.v2",
+    "nO": None,
+    "linear_model": BOW,
+    "tok2vec": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {
+            "@architectures": "spacy.MultiHashEmbed.v2",
+            "width": 64,
+            "rows": [4000, 1000, 2000],
+            "attrs": ["NORM", "PREFIX", "SUFFIX"],
+            "include_static_vectors": False,
         },
-    )
+        "encode": {
+            "@architectures": "spacy.MaxoutWindowEncoder.v2",
+            "width": 64,
+            "window_size": 1,
+            "maxout_pieces": 3,
+            "depth": 2,
+        },
+    },
+}
+ARCHITECTURES = {"bow": BOW, "ensemble": ENSEMBLE}
+
+
+def new_pipeline(arch: str = "bow") -> Language:
+    nlp = spacy.blank("en")
+    textcat = nlp.add_pipe("textcat", config={"model": ARCHITECTURES[arch]})
     for label in ALL_LABELS:
         textcat.add_label(label)
     return nlp
 
 
-def train(rows: list[tuple[str, str]], epochs: int, seed: int) -> Language:
+def train(rows: list[tuple[str, str]], epochs: int, seed: int, arch: str = "bow") -> Language:
     fix_random_seed(seed)
-    nlp = new_pipeline()
+    nlp = new_pipeline(arch)
     examples = [
         Example.from_dict(nlp.make_doc(text), {"cats": {label: float(label == gold) for label in ALL_LABELS}})
         for text, gold in rows
@@ -112,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=model_dir())
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="bow")
     args = parser.parse_args(argv)
     rows = load_examples(args.data)
     if not rows:
@@ -120,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     shuffled = list(rows)
     random.Random(args.seed).shuffle(shuffled)
     dev, rest = shuffled[::10], [row for i, row in enumerate(shuffled) if i % 10]
-    report(train(rest, args.epochs, args.seed), dev)
-    final = train(rows, args.epochs, args.seed)
+    report(train(rest, args.epochs, args.seed, args.arch), dev)
+    final = train(rows, args.epochs, args.seed, args.arch)
     thresholds = args.out / "thresholds.json"
     kept = thresholds.read_bytes() if thresholds.is_file() else None
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,113 @@
+"""PHI the way social posts write it: names in hashtags, prayers and kinship titles, repeated mentions,
+ages in words, holidays; and the look-alikes that are not PHI (thread numbering, pain scores, opening
+hours, fediverse handles, a department's address). Examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+
+def phi(engine: RiskEngine, text: str, kind: str) -> list[str]:
+    return [text[f.start : f.end] for f in engine.analyze(text) if f.category.value == "phi" and f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prayers for Koa tonight, the surgery ran long.", "Koa"),
+        ("Please keep Grandma Ifeoluwa in your prayers, she was admitted to the ICU.", "Grandma Ifeoluwa"),
+        ("So proud of our little warrior Zuri, last round of chemo done!", "Zuri"),
+        ("Discharged today after 40 days. #PrayForBexley was trending on our unit.", "Bexley"),
+        ("Big news from the burn unit: #TallulahStrong is going home.", "Tallulah"),
+        ("The patient kept asking for her son Teodoro all night.", "Teodoro"),
+        ("An update on Wiremu for everyone who asked: he is off the ventilator.", "Wiremu"),
+        ("A former patient of ours, Anouk, graduated nursing school this week.", "Anouk"),
+    ],
+)
+def test_names_in_social_phrasings(engine: RiskEngine, text: str, name: str) -> None:
+    assert name in phi(engine, text, "name")
+
+
+def test_every_mention_of_a_found_name_is_marked(engine: RiskEngine) -> None:
+    text = "Prayers for Koa and his family. Koa turned six in the PICU. Koa's mom says thank you."
+    assert len(phi(engine, text, "name")) == 3
+
+
+def test_author_s_own_family_and_colleagues_are_not_patient_names(engine: RiskEngine) -> None:
+    assert phi(engine, "My grandma Rosalind taught me to bake bread.", "name") == []
+    assert phi(engine, "Thanks for covering my shift, Priyanka!", "name") == []
+    assert phi(engine, "#TeamNursing #GoBlue what a week.", "name") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Home visit to a woman of ninety-four who still gardens every day, she was discharged Monday.", "ninety-four"),
+        ("Our patient turned a hundred and two on the ward today.", "hundred and two"),
+        ("His family is throwing him a ninetieth birthday party after his surgery.", "ninetieth"),
+    ],
+)
+def test_ages_over_89_in_words(engine: RiskEngine, text: str, age: str) -> None:
+    assert any(age in found for found in phi(engine, text, "age"))
+
+
+def test_spelled_numbers_that_are_not_ages(engine: RiskEngine) -> None:
+    assert phi(engine, "The patient asked a hundred and two questions and I loved it.", "age") == []
+
+
+def test_holiday_next_to_a_patient_is_a_date(engine: RiskEngine) -> None:
+    assert phi(engine, "The twins went home from our NICU on Mother's Day.", "date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/3 A thread about my week with patients in clinic. 2/3 More. 3/3 That's all.",
+        "Her pain was 8/10 when she was admitted, now it's much better.",
+        "The patient portal is staffed 24/7 for urgent questions.",
+        "Patient food review: 10/10 would eat the mac and cheese again!",
+    ],
+)
+def test_numbers_with_a_slash_that_are_not_dates(engine: RiskEngine, text: str) -> None:
+    assert phi(engine, text, "date") == []
+
+
+def test_a_date_with_a_slash_is_still_a_date(engine: RiskEngine) -> None:
+    assert phi(engine, "Mrs. Lindqvist was admitted 10/10 and went home 10/17.", "date") == ["10/10", "10/17"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient relations is open Monday to Friday, 8 to 5.",
+        "Every Friday the unit manager reads patient compliments at huddle.",
+        "He's on the same Tuesday-Thursday-Saturday dialysis schedule as before.",
+        "At 6 pm on a Friday nobody should decide which unit loses its nurse; patients deserve better.",
+    ],
+)
+def test_habits_ranges_and_schedules_are_not_a_patient_s_date(engine: RiskEngine, text: str) -> None:
+    assert phi(engine, text, "date") == []
+
+
+def test_a_particular_weekday_next_to_a_patient_is_a_date(engine: RiskEngine) -> None:
+    assert phi(engine, "The patient came in Saturday with chest pain.", "date") == ["Saturday"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("@halvard@toot.example you should get that mole checked, patients with that look need a biopsy.", "email"),
+        ("Questions about the patient portal? Email privacy@example.org.", "email"),
+        ("Our emergency line for dialysis patients is (555) 555-0173.", "phone"),
+        ("Questions? Call the rehab desk at (555) 555-0162.", "phone"),
+    ],
+)
+def test_handles_and_department_contacts_are_not_patient_identifiers(engine: RiskEngine, text: str, kind: str) -> None:
+    assert phi(engine, text, kind) == []
+
+
+def test_a_family_s_own_address_is_still_flagged(engine: RiskEngine) -> None:
+    text = "The patient's daughter asked that cards go to her at maren.holt.family@example.net."
+    assert phi(engine, text, "email") == ["maren.holt.family@example.net"]
