@@ -40,3 +40,25 @@ def is_hypothetical(text: str, sentence: SentenceInfo, start: int, end: int) -> 
     if HYPOTHETICAL.search(text[sentence.start : end]) is not None:
         return True
     return text[sentence.start : sentence.end].rstrip().endswith("?")
+
+
+# "What NOT to post:", "never write", "don't say": what follows in quotes is an example to avoid
+AVOID_CUE = re.compile(
+    r"\b(?:what\s+not\s+to|don'?t|do\s+not|never|avoid|stop)\s+(?:\w+\s+){0,2}?(?:post|posting|say|saying|write|"
+    r"writing|tweet|share|sharing|type|use|using|call|calling)\b",
+    re.IGNORECASE,
+)
+OPEN_QUOTES = frozenset('"“')
+CLOSE_QUOTES = frozenset('"”')
+
+
+def is_quoted_example(text: str, start: int) -> bool:
+    """Inside quotation marks in a paragraph that says not to post or say such things (a list of
+    examples to avoid, quoted by the author), not the author's own words."""
+    paragraph_start = text.rfind("\n\n", 0, start) + 1
+    before = text[paragraph_start:start]
+    line = before[before.rfind("\n") + 1 :]
+    quotes = sum(1 for c in line if c in OPEN_QUOTES | CLOSE_QUOTES)
+    if quotes % 2 == 0:
+        return False
+    return AVOID_CUE.search(before) is not None

@@ -80,10 +80,27 @@ GENERAL_STATEMENT = re.compile(
 )
 
 
+# Words of a sentence that talks about words ("words like "frequent flyer" dehumanise", "is a verdict")
+ABOUT_WORDS = re.compile(
+    r"\b(?:words?|terms?|labels?|language|phrases?|nicknames?|dehumani[sz]\w*|stigma\w*|verdict|instead|"
+    r"post(?:s|ing)?\s+about)\b|→",
+    re.IGNORECASE,
+)
+# "The people we call frequent flyers…": a label named, not used
+CALLED_BEFORE = re.compile(r"\b(?:we|they|people|you|some|staff|colleagues)\s+(?:call|label|dub)\s+(?:them\s+)?$|\bso-called\s+$", re.I)
+
+
 def _is_mention(doc: Doc, start: int, end: int) -> bool:
-    """The term stands in quotes after a word about words: it is mentioned, not used."""
+    """The term is mentioned, not used: named as a label ("the people we call frequent flyers"), or
+    in quotes after a word about words, or in quotes in a sentence about words."""
+    span_start = doc[start].idx
+    if CALLED_BEFORE.search(doc.text, max(0, span_start - 40), span_start):
+        return True
     if start == 0 or doc[start - 1].text not in QUOTES:
         return False
+    sentence = doc[start].sent
+    if ABOUT_WORDS.search(doc.text, sentence.start_char, sentence.end_char):
+        return True
     if not (
         end < len(doc)
         and (
@@ -200,6 +217,8 @@ class PhraseRulesComponent:
             if not self._context_ok(doc, meta, start, end):
                 continue
             if meta.mention_exempt and _is_mention(doc, start, end):
+                continue
+            if meta.category is RiskCategory.UNPROFESSIONAL and negation.is_quoted_example(text, span.start_char):
                 continue
             info = infos[sentence_index(infos, starts, span.start_char)]
             if span.end_char > info.end:

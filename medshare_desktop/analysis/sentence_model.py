@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from medshare_desktop.analysis import negation
 from medshare_desktop.analysis.candidates import (
     MODEL_RULE_PREFIX,
     Candidate,
@@ -93,6 +94,10 @@ class SentenceModelComponent:
             if info.education and category is RiskCategory.MEDICAL_ADVICE:
                 continue  # "talk to your doctor"-style general education
             start, end = trimmed(text, info.start, info.end)
+            if category is RiskCategory.UNPROFESSIONAL and negation.is_quoted_example(
+                text, start + 1 if text[start : start + 1] in negation.OPEN_QUOTES else start
+            ):
+                continue  # an example of what not to post, quoted
             add_candidate(
                 doc,
                 Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}sentence.{label}", default_severity(category, kind), 15),

@@ -189,6 +189,8 @@ class SentenceRulesComponent:
                     continue
                 if rule.hypothetical and negation.is_hypothetical(text, info, anchor_at, start + anchor.end()):
                     continue
+                if rule.category is RiskCategory.UNPROFESSIONAL and negation.is_quoted_example(text, anchor_at):
+                    continue
                 add_candidate(doc, Candidate(start, end, rule.category, rule.kind, rule.id, rule.severity, 20))
         return doc
 
