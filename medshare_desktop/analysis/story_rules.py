@@ -47,13 +47,22 @@ CARE_EVENT = re.compile(
     r"\b(?:discharged|admitted|coded|died|passed(?:\s+away)?|went\s+home|going\s+home|goes\s+home|surgery|operations?"
     r"|transplant|diagnosed|diagnosis|rang\s+the\s+bell|delivered|born|chemo|radiation|infusion|dialysis|intubated"
     r"|extubated|resuscitated|rosc|icu|nicu|picu|ward|hospice|palliative|treatments?|recovery|recovering|rehab"
-    r"|stroke|overdose|fracture|wound|burns?|seizure|sepsis|cancer|tumou?r|leukemia|lymphoma)\b",
+    r"|stroke|overdose|fracture|wound|burns?|seizure|sepsis|cancer|tumou?r|leukemia|lymphoma|fell|broke|post-?op"
+    r"|grafts?|cpap|ventilator|came\s+(?:in|to\s+us)|brought\s+in|ambulance|walked|pump|drip)\b",
     re.IGNORECASE,
 )
 # Names the PHI name rules are sure about (not a bare capitalised first name)
 SURE_NAME_RULES = frozenset(
     {"phi.name.title", "phi.name.named", "phi.name.patient_word", "phi.name.family", "phi.name.with_age",
-     "phi.name.lexicon_full", "phi.name.initial_surname"}
+     "phi.name.lexicon_full", "phi.name.initial_surname", "phi.name.title_initial", "phi.name.kin_title",
+     "phi.name.epithet", "phi.name.about", "phi.name.hashtag", "phi.name.appositive", "phi.name.memorial"}
+)
+# A bed or room that stands for the person in it ("Bed 14 asked if I was old enough to be a nurse")
+BED_RULES = frozenset({"phi.location.room_bed", "phi.location.unit_bed"})
+PERSON_IN_BED = re.compile(
+    r"\b(?:he|she|him|her|his|they|them|lady|man|woman|guy|gentleman|kid|boy|girl|baby|patient|pt|asked|said|says"
+    r"|told|wants|wanted|rang|pressed|called|yelled|screamed|cried|laughed|refused)\b",
+    re.IGNORECASE,
 )
 FIRST_PERSON_ACTION = re.compile(r"\b(?:i|we|my|our|me)\b", re.IGNORECASE)
 
@@ -82,6 +91,7 @@ class StoryComponent:
                 start, end = min(anchor.start(), person.start()), max(anchor.end(), person.end())
                 _add_story(doc, start, end, "encounter", "story.scene.time_and_person")
         self._named_patient_events(doc, text, infos, starts)
+        self._patients_in_beds(doc, text, infos, starts)
         for _, start, end in list(self.rare(doc)) + list(self.rare_exact(doc)):
             span = doc[start:end]
             info = infos[sentence_index(infos, starts, span.start_char)]
@@ -108,6 +118,22 @@ class StoryComponent:
                 continue
             done.add(index)
             _add_story(doc, *trimmed(text, info.start, info.end), "encounter", "story.named_patient_event")
+
+
+    def _patients_in_beds(self, doc: Doc, text: str, infos, starts) -> None:  # type: ignore[no-untyped-def]
+        """A patient pointed at by bed or room and what they did or what happened ("the lady in bed 7 has
+        pressed the call light six times", "Bed 14 asked if I was old enough to be a nurse")."""
+        done: set[int] = set()
+        for bed in (c for c in candidates_of(doc) if c.category is RiskCategory.PHI and c.rule in BED_RULES):
+            index = sentence_index(infos, starts, bed.start)
+            if index in done:
+                continue
+            info = infos[index]
+            person = PERSON_IN_BED.search(text, info.start, info.end)
+            if person is None or not self._ok(text, info, bed.start, bed.end):
+                continue
+            done.add(index)
+            _add_story(doc, *trimmed(text, info.start, info.end), "encounter", "story.patient_in_bed")
 
 
 def _add_story(doc: Doc, start: int, end: int, kind: str, rule: str) -> None:

@@ -142,3 +142,27 @@ def test_names_ages_dates_and_places_of_patients_are_highlighted(engine: RiskEng
 
 def test_a_birth_year_is_an_identifier_only_when_it_makes_the_person_older_than_89(engine: RiskEngine) -> None:
     assert "phi" not in categories(engine.analyze("She was born in 1990 and just finished nursing school."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bed 14 in the ED asked me if I was old enough to be a nurse.",
+        "The gentleman in room 22 told me he hasn't had a visitor in a month.",
+        "Prayers for Tevita, who came to us after the house fire with burns on both hands.",
+        "Our little warrior Sunniva needs one more surgery before spring.",
+    ],
+)
+def test_a_patient_pointed_at_by_bed_or_name_and_what_happened_is_a_story(engine: RiskEngine, text: str) -> None:
+    assert "patient_story" in {f.category.value for f in engine.analyze(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Room 12 on our unit is being repainted this week, sorry for the noise.",
+        "Every room on 4 West now has a bed alarm, a lift and a window that opens.",
+    ],
+)
+def test_rooms_without_a_person_are_not_a_story(engine: RiskEngine, text: str) -> None:
+    assert "patient_story" not in {f.category.value for f in engine.analyze(text)}
