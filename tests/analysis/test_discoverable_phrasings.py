@@ -38,6 +38,13 @@ ADMISSIONS = [
 ]
 
 SUBTLE_ADMISSIONS = [
+    "It's me and one other nurse for the whole step-down unit tonight.",
+    "We've been short four techs on days since August.",
+    "Eight patients and no aide again, love that for us.",
+    "Third assault on our unit this month and still no security at the door.",
+    "Two surgeries delayed because the only C-arm was in the other room again.",
+    "Looking back, I should have escalated when her pressure first dropped.",
+    "No one reconciled his home meds, so he got both blood thinners for three days.",
     'Charted my last note at 4am and was back for rounds at 7.',
     'Ran the whole unit with two nurses and a prayer last night.',
     "Pharmacy has been out of IV potassium for a week and we're improvising.",
@@ -61,6 +68,7 @@ SUBTLE_ADMISSIONS = [
 ]
 
 NOT_ADMISSIONS = [
+    "Nobody checked in on me after my first code, so now I check in on every new grad.",
     'Sleep is a patient safety issue; our new call schedule gives residents protected sleep.',
     'We celebrated zero central line infections for twelve months on our unit.',
     'Interpreters are available 24/7 at our hospital, just ask your nurse.',
