@@ -174,15 +174,19 @@ class NameComponent:
             first = text[start:end].split()[-1] if text[start:end].split()[0].lower().strip(".") in PATIENT_TITLES | KIN_TITLES else text[start:end].split()[0]
             if len(first) >= 3 and first[0].isupper() and first.lower() not in NOT_NAMES:
                 names.setdefault(first, severity)
+        if not names:
+            return
         covered = [(start, end) for start, end, _ in found]
-        for i, token in enumerate(doc):
-            severity = names.get(token.text)
-            if severity is None or any(s <= token.idx < e for s, e in covered):
+        alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        mention = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])")
+        for match in mention.finditer(text):
+            start, end = match.span()
+            if any(s <= start < e for s, e in covered):
                 continue
-            prev = doc[i - 1].lower_ if i > 0 else ""
-            if prev in STAFF_TITLES:
+            span = doc.char_span(start, end)
+            if span is None or (span.start > 0 and doc[span.start - 1].lower_ in STAFF_TITLES):
                 continue
-            _add_name(doc, doc[i : i + 1], "phi.name.repeated", severity)
+            _add_name(doc, span, "phi.name.repeated", names[match.group()])
 
     def _tokens(self, doc: Doc, add_name: Callable[[Span, str, Severity], None]) -> None:
         infos = sentence_infos(doc)
