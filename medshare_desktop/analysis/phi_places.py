@@ -43,8 +43,14 @@ FACILITY = re.compile(
     r"|Clinic|Regional|General|Memorial))?"
     r"|\b(?:[A-Z][A-Za-z'’.&-]*\s+){1,4}(?:Hospital|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System"
     r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehab(?:ilitation)?\s+Cent(?:er|re)|Urgent\s+Care|Care\s+Center"
-    r"|Children's|Memorial|Medical\s+Group|Cancer\s+Cent(?:er|re)|Heart\s+Institute)\b"
+    r"|Children's|Memorial|Medical\s+Group|Cancer\s+Cent(?:er|re)|Heart\s+Institute|Church|Chapel|Fellowship"
+    r"|Mosque|Masjid|Temple|Synagogue|Gurdwara|Parish|Cathedral|Tabernacle|Ministries|AME|Elementary|Academy"
+    r"|(?:Middle|High|Primary|Grammar)\s+School|Care\s+Home|Retirement\s+(?:Home|Village)|Assisted\s+Living"
+    r"|Senior\s+Living)\b"
+    r"|\b(?:Iglesia|Masjid|Mezquita|Templo|Église|Chiesa)\s+(?:[A-Z][\w'’]*\s*){1,4}"
 )
+# "Rainbow Ward", "Sunflower Unit": a named ward in a sentence about a patient
+NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
 _LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
 _NOT_PLACES = frozenset(
     {
@@ -138,6 +144,9 @@ class PlaceComponent:
                     self._add(doc, start, match.end(), "phi.location.place_name", Severity.HIGH)
             for match in HOSPITAL_UNIT.finditer(text, info.start, info.end):
                 self._add(doc, match.start("v"), match.end("v"), "phi.location.unit", Severity.MEDIUM)
+            for match in NAMED_WARD.finditer(text, info.start, info.end):
+                if match.group("v").split()[0].lower() not in _NOT_PLACES:
+                    self._add(doc, match.start("v"), match.end("v"), "phi.location.named_ward", Severity.MEDIUM)
             for match in COUNTY.finditer(text, info.start, info.end):
                 self._add(doc, match.start(), match.end(), "phi.location.county", Severity.HIGH)
             for match in FACILITY.finditer(text, info.start, info.end):

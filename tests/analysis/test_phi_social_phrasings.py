@@ -111,3 +111,21 @@ def test_handles_and_department_contacts_are_not_patient_identifiers(engine: Ris
 def test_a_family_s_own_address_is_still_flagged(engine: RiskEngine) -> None:
     text = "The patient's daughter asked that cards go to her at maren.holt.family@example.net."
     assert phi(engine, text, "email") == ["maren.holt.family@example.net"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("She rang the bell on Sunflower Ward after her last round of chemo.", "Sunflower Ward"),
+        ("The family asked that cards for the patient go to 14 Heron Mews, Little Ashby.", "14 Heron Mews"),
+        ("The gentleman in chair 7 asked for a warm blanket during his infusion.", "chair 7"),
+        ("Thank you to Bethany Fellowship for the meals you sent our patient's family.", "Bethany Fellowship"),
+        ("The patient in ED 14 was finally admitted upstairs.", "ED 14"),
+    ],
+)
+def test_places_of_patients(engine: RiskEngine, text: str, place: str) -> None:
+    assert place in phi(engine, text, "location")
+
+
+def test_numbers_after_a_department_that_are_not_places(engine: RiskEngine) -> None:
+    assert phi(engine, "Our ED 19 minutes door-to-needle time for stroke patients is a record.", "location") == []
