@@ -22,6 +22,7 @@ from medshare_desktop.analysis.candidates import (
     MODEL_RULE_PREFIX,
     Candidate,
     add_candidate,
+    candidates_of,
     doc_text,
     register_extensions,
     trimmed,
@@ -47,6 +48,7 @@ LABELS: dict[str, tuple[RiskCategory, str]] = {
 TRAINING_LABELS = {"fatigue": "discoverable", "error": "discoverable", "staffing": "discoverable", "safety": "discoverable"}
 NONE_LABEL = "none"
 DEFAULT_THRESHOLD = 0.8
+NO_VETO = 1.01  # above any probability
 MIN_CHARS = 12  # shorter fragments ("lol", "#ICU") carry too little to classify
 
 
@@ -59,15 +61,25 @@ def classifier_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _vetoable(rule: str) -> bool:
+    """Sentence-level cue rules of the narrative categories ("story.sentence.…", "disc.sentence.…")."""
+    parts = rule.split(".")
+    return len(parts) > 2 and parts[1] == "sentence" and parts[0] in {"story", "disc", "unprof"}
+
+
 class SentenceModelComponent:
     def __init__(self, folder: Path) -> None:
         self.model: Language | None = None
         self.thresholds: dict[str, float] = {}
+        # the model is this sure a sentence is harmless ("none" in thresholds.json): the broad sentence-cue
+        # rules' findings there are dropped
+        self.veto = NO_VETO
         if (folder / "config.cfg").is_file():
             self.model = spacy.load(folder)
             thresholds = folder / "thresholds.json"
             if thresholds.is_file():
                 self.thresholds = {k: float(v) for k, v in json.loads(thresholds.read_text("utf-8")).items()}
+                self.veto = self.thresholds.pop(NONE_LABEL, NO_VETO)
             log.info("sentence classifier loaded from %s", folder)
         else:
             log.info("no sentence classifier at %s: rules only", folder)
@@ -82,8 +94,11 @@ class SentenceModelComponent:
         if not chosen:
             return doc
         texts = [classifier_text(text[info.start : info.end]) for info in chosen]
+        vetoed: list[tuple[int, int]] = []
         for info, scored in zip(chosen, self.model.pipe(texts), strict=True):
             label, probability = max(scored.cats.items(), key=lambda item: item[1])
+            if label == NONE_LABEL and probability >= self.veto:
+                vetoed.append((info.start, info.end))
             if label == NONE_LABEL or label not in LABELS:
                 continue
             if probability < self.thresholds.get(label, DEFAULT_THRESHOLD):
@@ -102,7 +117,18 @@ class SentenceModelComponent:
                 doc,
                 Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}sentence.{label}", default_severity(category, kind), 15),
             )
+        if vetoed:
+            _drop_vetoed(doc, vetoed)
         return doc
+
+
+def _drop_vetoed(doc: Doc, vetoed: list[tuple[int, int]]) -> None:
+    """Sentence-wide cue-combination findings in a sentence the model is sure is harmless are dropped
+    (the broad rules fire on words; the model reads the whole sentence). Specific patterns stay."""
+    candidates = candidates_of(doc)
+    candidates[:] = [
+        c for c in candidates if not (_vetoable(c.rule) and any(s <= c.start and c.end <= e for s, e in vetoed))
+    ]
 
 
 @Language.factory("medshare_sentence_model", default_config={"folder": ""})
