@@ -24,7 +24,9 @@ STAFF_TITLES = frozenset(
 STAFF_SUFFIXES = frozenset("md do rn phd np pa pa-c dnp mph facs facp mbbs jr jr. sr sr. ".split())
 COLLEAGUE_CUES = frozenset(
     "colleague colleagues resident attending fellow intern mentor co-author coauthor teammate nurse "
-    "author speaker keynote host hosted partner chair director manager pharmacist scribe ".split()
+    "author speaker keynote host hosted partner chair director manager pharmacist scribe secretary volunteer "
+    "clerk chaplain therapist tech technician porter coordinator educator midwife paramedic receptionist "
+    "supervisor coworker co-worker bestie spotlight retiring retirement hire hires hired welcome ".split()
 )
 # Greetings name colleagues in general posts but often patients in patient posts ("congrats to Maya on her
 # last chemo"), so they exclude a name only outside patient context.

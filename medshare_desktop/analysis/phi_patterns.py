@@ -23,7 +23,7 @@ _MEETING_WORDS = re.compile(
     r"bath|call|sim|simulation|lab|computer|reading|school|court)\s*$",
     re.IGNORECASE,
 )
-_FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b[^.!?\n]*$", re.IGNORECASE)
+_FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b(?:[^.!?\n]|\.(?=\S))*$", re.IGNORECASE)
 _AFTER_COUNT = re.compile(
     r"^\s*(?:days?|hours?|weeks?|nights?|minutes?|mins?|times|people|patients|months?|years?)\b", re.I
 )
@@ -119,12 +119,14 @@ _INSTITUTION_BEFORE = re.compile(
     r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
     r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
     r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|questions?|enquir\w+|inquir\w+|"
-    r"referrals?|desk|helpdesk|reception|intranet|unit|ward|team|service|services|program(?:me)?)\b[^.!?\n]*$",
+    r"referrals?|desk|helpdesk|reception|intranet|unit|ward|team|service|services|program(?:me)?|"
+    r"call\s+(?:the|our)|reached|new\s+(?:number|line)|(?:phone|fax)\s+number|info(?:rmation)?\s*:)\b"
+    r"(?:[^.!?\n]|\.(?=\S))*$",
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
     r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
-    r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b[^.!?\n]*$",
+    r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b(?:[^.!?\n]|\.(?=\S))*$",
     re.IGNORECASE,
 )
 _PERSONAL_SITE = re.compile(
@@ -159,6 +161,14 @@ _SOMEONE = re.compile(
 )
 
 
+# "… to schedule", "… for appointments": what a hospital's number is for
+_INSTITUTION_AFTER = re.compile(
+    r"\W{0,3}(?:to\s+(?:schedule|book|register|make|sign|rsvp|order|request|learn|donate|enrol|enroll|reserve)|"
+    r"for\s+(?:appointments?|info|information|details|more|tickets|bookings?|scheduling|questions))\b",
+    re.IGNORECASE,
+)
+
+
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
@@ -166,7 +176,7 @@ def _institutional(text: str, sentence_start: int, start: int, end: int, kind: s
         return False
     if _INSTITUTION_ADDRESS.search(text[start:end]):
         return True
-    if _INSTITUTION_BEFORE.search(before):
+    if _INSTITUTION_BEFORE.search(before) or _INSTITUTION_AFTER.match(text, end):
         return True
     return kind == "url" and not patient
 

@@ -129,3 +129,26 @@ def test_places_of_patients(engine: RiskEngine, text: str, place: str) -> None:
 
 def test_numbers_after_a_department_that_are_not_places(engine: RiskEngine) -> None:
     assert phi(engine, "Our ED 19 minutes door-to-needle time for stroke patients is a record.", "location") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questions: privacy@example.org or (555) 555-0119.",
+        "Now accepting new patients. Call (555) 555-0138 to schedule.",
+        "Sign up online or call the Blood Bank at (555) 555-0190.",
+        "Our clinic phone number is changing. New number: (555) 555-0122.",
+    ],
+)
+def test_an_institution_s_number_is_not_a_patient_s(engine: RiskEngine, text: str) -> None:
+    assert phi(engine, text, "phone") == []
+
+
+def test_holiday_words_that_are_not_dates(engine: RiskEngine) -> None:
+    assert phi(engine, "Patient fell off a ladder hanging Christmas lights, broke both wrists.", "date") == []
+    assert phi(engine, "Our patients in the NICU dressed as pumpkins for Halloween 🎃", "date") == ["for Halloween"]
+
+
+def test_staff_named_in_a_post_are_not_patients(engine: RiskEngine) -> None:
+    text = "After 38 years our unit secretary Rosalind Pettigrew retires; she knows every patient's chart by heart."
+    assert phi(engine, text, "name") == []
