@@ -76,6 +76,15 @@ NOT_NAMES = frozenset(
 )
 
 
+# Last words of capitalised phrases that name places, events and things, not people
+NOT_NAME_ENDINGS = frozenset(
+    "park ballroom hall room center centre street avenue road lane drive building library church school "
+    "university college hospital clinic lake river day week month moon tree garden gardens square station "
+    "airport bridge mall plaza pavilion auditorium lounge cafe cafeteria gym arena stadium theatre theater "
+    "museum conference congress summit awards award walk run gala festival fair month's".split()
+)
+
+
 def _is_cap(token: Token) -> bool:
     text = token.text
     return (
@@ -123,6 +132,8 @@ class NameComponent:
         return end
 
     def _excluded(self, doc: Doc, i: int, end: int, patient_context: bool = False) -> bool:
+        if end - i > 1 and doc[end - 1].lower_ in NOT_NAME_ENDINGS:
+            return True  # "Lakeview Park", "Ballroom C"-like venues, "Labor Day", "Blue Moon"
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
             return True

@@ -151,7 +151,8 @@ _EVENT = re.compile(
     r"\b(?:cme|credits?|registration|register|rsvp|tickets?|conference|grand\s+rounds|lecture|webinar|workshop|"
     r"seminar|symposium|class(?:es)?|course|applications?|apply|deadline|sim(?:ulation)?\s+lab|staff\s+lounge|"
     r"brunch|potluck|luncheon|breakfast|gala|fundraiser|open\s+house|job\s+fair|career\s+fair|health\s+fair|"
-    r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation)\b",
+    r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation|walk|5k|fun\s+run|"
+    r"race|marathon|reunion|picnic|ceremony|vigil|screening\s+day|awareness\s+(?:day|week|month))\b",
     re.IGNORECASE,
 )
 EVENT_KINDS = frozenset({"date", "location"})

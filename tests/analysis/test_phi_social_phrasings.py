@@ -152,3 +152,16 @@ def test_holiday_words_that_are_not_dates(engine: RiskEngine) -> None:
 def test_staff_named_in_a_post_are_not_patients(engine: RiskEngine) -> None:
     text = "After 38 years our unit secretary Rosalind Pettigrew retires; she knows every patient's chart by heart."
     assert phi(engine, text, "name") == []
+
+
+def test_venues_events_and_songs_are_not_names(engine: RiskEngine) -> None:
+    text = "Our walk for stroke patients starts at Brookfield Park; the patient choir sang Silver Moon."
+    assert phi(engine, text, "name") == []
+
+
+def test_the_date_of_a_public_walk_is_not_a_patient_s(engine: RiskEngine) -> None:
+    assert phi(engine, "Our stroke awareness walk for patients and families is on May 18.", "date") == []
+
+
+def test_a_patient_s_death_on_a_holiday_is_a_date(engine: RiskEngine) -> None:
+    assert phi(engine, "He passed on Veterans Day with his family around him in our hospice.", "date")
