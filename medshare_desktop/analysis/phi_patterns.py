@@ -157,7 +157,7 @@ _EVENT = re.compile(
 )
 EVENT_KINDS = frozenset({"date", "location"})
 _SOMEONE = re.compile(
-    r"\b(?:he|she|him|her|his|patients?|pts?|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
+    r"\b(?:he|she|him|her|his|patient|pt|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
     re.IGNORECASE,
 )
 
