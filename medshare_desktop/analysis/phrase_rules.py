@@ -21,6 +21,12 @@ from medshare_desktop.analysis.patient_context import sentence_index, sentence_i
 from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
 
+# Words too common to look a rule up by (a rule whose every required token is common is looked up by one anyway)
+COMMON_WORDS = frozenset(
+    "a an the this that these those i we my our you your u me us to of in on at is was it and or for with be are "
+    "were he she his her they them their one # - , . 's ' do did does".split()
+)
+
 
 def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
     """For each token the pattern cannot skip and that is given by its lower-case form: the words it
@@ -137,7 +143,7 @@ class PhraseRulesComponent:
         self.vocab = nlp.vocab
         self.matcher = Matcher(nlp.vocab, validate=True)  # rules without a cheap sentence filter
         self.keyed: list[_KeyedRule] = []
-        self.by_word: dict[int, list[tuple[int, int]]] = {}  # word hash -> (keyed rule, its need) it meets
+        self.by_word: dict[int, list[int]] = {}  # word hash -> keyed rules whose trigger need it meets
         self.lower_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.meta: dict[str, RuleMeta] = {}
@@ -155,9 +161,11 @@ class PhraseRulesComponent:
             matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
             strings = self.vocab.strings
             keyed = _KeyedRule(tuple(frozenset(strings.add(w) for w in words) for words in needs), matcher)
-            for need_index, need in enumerate(keyed.needs):
-                for word in need:
-                    self.by_word.setdefault(word, []).append((len(self.keyed), need_index))
+            # The rule is looked up by its most selective need (no common words, fewest words); the others
+            # are checked only for the sentences that meet it.
+            trigger = min(needs, key=lambda words: (bool(words & COMMON_WORDS), len(words)))
+            for word in trigger:
+                self.by_word.setdefault(strings.add(word), []).append(len(self.keyed))
             self.keyed.append(keyed)
 
     def _load_lexicons(self, nlp: Language) -> None:
@@ -191,14 +199,13 @@ class PhraseRulesComponent:
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.matcher(doc))
         lowers = doc.to_array(LOWER).tolist()
+        by_word = self.by_word
         for sent in doc.sents:
-            met: dict[int, set[int]] = {}  # keyed rule -> its needs this sentence meets
-            for word in set(lowers[sent.start : sent.end]):
-                for rule_index, need_index in self.by_word.get(word, ()):
-                    met.setdefault(rule_index, set()).add(need_index)
-            for rule_index, needs in met.items():
+            words = set(lowers[sent.start : sent.end])
+            triggered = {index for word in words if word in by_word for index in by_word[word]}
+            for rule_index in sorted(triggered):
                 rule = self.keyed[rule_index]
-                if len(needs) == len(rule.needs):
+                if all(not need.isdisjoint(words) for need in rule.needs):
                     offset = sent.start
                     matches.extend((m, s + offset, e + offset) for m, s, e in rule.matcher(sent))
         matches += self.lower_phrases(doc)
