@@ -120,7 +120,7 @@ _INSTITUTION_BEFORE = re.compile(
     r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
     r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|questions?|enquir\w+|inquir\w+|"
     r"referrals?|desk|helpdesk|reception|intranet|unit|ward|team|service|services|program(?:me)?|"
-    r"call\s+(?:the|our)|reached|new\s+(?:number|line)|(?:phone|fax)\s+number|info(?:rmation)?\s*:)\b"
+    r"call\s+(?:the|our)|reached|new\s+(?:number|line)|info(?:rmation)?\s*:)\b"
     r"(?:[^.!?\n]|\.(?=\S))*$",
     re.IGNORECASE,
 )

@@ -165,3 +165,8 @@ def test_the_date_of_a_public_walk_is_not_a_patient_s(engine: RiskEngine) -> Non
 
 def test_a_patient_s_death_on_a_holiday_is_a_date(engine: RiskEngine) -> None:
     assert phi(engine, "He passed on Veterans Day with his family around him in our hospice.", "date")
+
+
+def test_a_patient_s_phone_number_stays_flagged(engine: RiskEngine) -> None:
+    text = "My patient, who lives on Birch Lane with phone number 555-0177, was admitted on May 3."
+    assert phi(engine, text, "phone") == ["555-0177"]
