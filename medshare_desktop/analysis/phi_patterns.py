@@ -131,7 +131,9 @@ _PERSONAL_BEFORE = re.compile(
 )
 _PERSONAL_SITE = re.compile(
     r"gofundme|caringbridge|mealtrain|spotfund|givesendgo|fundly|facebook\.com/|instagram\.com/|tiktok\.com/@|"
-    r"twitter\.com/|x\.com/|linkedin\.com/in/|venmo|cash\.app|paypal\.me|legacy\.com|obituar",
+    r"twitter\.com/|x\.com/|linkedin\.com/in/|venmo|cash\.app|paypal\.me|legacy\.com|obituar|"
+    # a family's own mailbox: "kaia.fund.mom@…", "the.okafor.family@…"
+    r"^[\w.+-]*(?:family|fam|mom|mum|dad|home|fund|personal|kids?|baby|ohana)[\w.+-]*@",
     re.IGNORECASE,
 )
 _INSTITUTION_ADDRESS = re.compile(
@@ -173,7 +175,7 @@ _INSTITUTION_AFTER = re.compile(
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
-    if _PERSONAL_BEFORE.search(before) or _PERSONAL_SITE.search(text, start, end):
+    if _PERSONAL_BEFORE.search(before) or _PERSONAL_SITE.search(text[start:end]):
         return False
     if _INSTITUTION_ADDRESS.search(text[start:end]):
         return True

@@ -170,3 +170,8 @@ def test_a_patient_s_death_on_a_holiday_is_a_date(engine: RiskEngine) -> None:
 def test_a_patient_s_phone_number_stays_flagged(engine: RiskEngine) -> None:
     text = "My patient, who lives on Birch Lane with phone number 555-0177, was admitted on May 3."
     assert phi(engine, text, "phone") == ["555-0177"]
+
+
+def test_a_family_fundraiser_mailbox_is_personal_even_beside_donations(engine: RiskEngine) -> None:
+    text = "Our patient's surgery is next week; donations for the family via zuri.fund.mom@example.net 💜"
+    assert phi(engine, text, "email") == ["zuri.fund.mom@example.net"]
