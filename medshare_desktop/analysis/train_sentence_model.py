@@ -1,14 +1,17 @@
 """Train the sentence classifier used by `sentence_model.py`.
 
     python -m medshare_desktop.analysis.train_sentence_model [--data resources/training]
+        [--posts tests/data/risk_corpus.jsonl --posts tests/data/risk_dev.jsonl]
         [--out resources/models/sentence_risk] [--epochs 12] [--seed 0]
 
 Reads every `*.jsonl` under --data: one {"text": "...", "label": "..."} per line, labels from
-`sentence_model.LABELS` plus "none" (the finer discoverable kinds of TRAINING_LABELS count as their category). Holds out every tenth example (after a seeded shuffle) to print
-per-label precision/recall, then trains on everything and writes the model. The thresholds file
-beside the model is kept if it exists (it is chosen on the labelled corpus, never on the held-out
-set). Deterministic for a given seed and data. The training sentences were written apart from both
-evaluation sets: never add evaluation posts to them.
+`sentence_model.LABELS` plus "none" (the finer discoverable kinds of TRAINING_LABELS count as their
+category). --posts adds the sentences of labelled posts (the corpus and the development set: real posts,
+with the long stretches of harmless text around a risky sentence that sentence lists lack); a held-out set
+is refused. Holds out every tenth example (after a seeded shuffle) to print per-label precision/recall,
+then trains on everything and writes the model. The thresholds file beside the model is kept if it exists
+(`tests/benchmarks/choose_thresholds.py` chooses it out of fold, never on a held-out set). Deterministic
+for a given seed and data. The training sentences were written apart from every evaluation set.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -25,7 +29,15 @@ from spacy.language import Language
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
-from medshare_desktop.analysis.sentence_model import LABELS, NONE_LABEL, TRAINING_LABELS, classifier_text, model_dir
+from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus
+from medshare_desktop.analysis.sentence_model import (
+    LABELS,
+    MIN_CHARS,
+    NONE_LABEL,
+    TRAINING_LABELS,
+    classifier_text,
+    model_dir,
+)
 from medshare_desktop.paths import resource_path
 
 ALL_LABELS = (*LABELS, NONE_LABEL)
@@ -34,6 +46,37 @@ HASH_WIDTH = 2**16  # bag-of-words feature slots: small model (~2 MB), few colli
 
 def emit(record: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(record) + "\n")
+
+
+# Categories of labelled post spans -> classifier labels
+CATEGORY_LABELS = {
+    "patient_story": "story",
+    "discoverable": "discoverable",
+    "unprofessional": "unprofessional",
+    "medical_advice": "advice",
+}
+
+
+def post_sentences(items: Iterable[CorpusItem]) -> list[tuple[str, str]]:
+    """The sentences of labelled posts, each labelled with the narrative category whose span it overlaps,
+    or "none" (PHI-only sentences are "none": the classifier does not look for identifiers). A sentence
+    overlapping spans of two categories is left out. Sentences are cut as the engine cuts them."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    rows: list[tuple[str, str]] = []
+    for item in items:
+        for sent in nlp(item.text).sents:
+            text = sent.text.strip()
+            if len(text) < MIN_CHARS:
+                continue
+            labels = {
+                CATEGORY_LABELS[span.category]
+                for span in item.spans
+                if span.category in CATEGORY_LABELS and span.start < sent.end_char and sent.start_char < span.end
+            }
+            if len(labels) <= 1:
+                rows.append((classifier_text(text), labels.pop() if labels else NONE_LABEL))
+    return rows
 
 
 def load_examples(folder: Path) -> list[tuple[str, str]]:
@@ -63,44 +106,19 @@ BOW = {
     "no_output_layer": False,
     "length": HASH_WIDTH,
 }
-# Bag of words plus a small CNN over hashed word, prefix and suffix embeddings: the CNN sees words it
-# never saw in training through their affixes and neighbours ("exhaustedddd", "short-staffed-ish").
-ENSEMBLE = {
-    "@architectures": "spacy.TextCatEnsemble.v2",
-    "nO": None,
-    "linear_model": BOW,
-    "tok2vec": {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {
-            "@architectures": "spacy.MultiHashEmbed.v2",
-            "width": 64,
-            "rows": [4000, 1000, 2000],
-            "attrs": ["NORM", "PREFIX", "SUFFIX"],
-            "include_static_vectors": False,
-        },
-        "encode": {
-            "@architectures": "spacy.MaxoutWindowEncoder.v2",
-            "width": 64,
-            "window_size": 1,
-            "maxout_pieces": 3,
-            "depth": 2,
-        },
-    },
-}
-ARCHITECTURES = {"bow": BOW, "ensemble": ENSEMBLE}
 
 
-def new_pipeline(arch: str = "bow") -> Language:
+def new_pipeline() -> Language:
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat", config={"model": ARCHITECTURES[arch]})
+    textcat = nlp.add_pipe("textcat", config={"model": BOW})
     for label in ALL_LABELS:
         textcat.add_label(label)
     return nlp
 
 
-def train(rows: list[tuple[str, str]], epochs: int, seed: int, arch: str = "bow") -> Language:
+def train(rows: list[tuple[str, str]], epochs: int = 12, seed: int = 0) -> Language:
     fix_random_seed(seed)
-    nlp = new_pipeline(arch)
+    nlp = new_pipeline()
     examples = [
         Example.from_dict(nlp.make_doc(text), {"cats": {label: float(label == gold) for label in ALL_LABELS}})
         for text, gold in rows
@@ -135,17 +153,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=model_dir())
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="bow")
+    parser.add_argument(
+        "--posts", type=Path, action="append", default=[],
+        help="labelled posts (corpus JSONL) whose sentences join the training data; never a held-out set",
+    )
     args = parser.parse_args(argv)
     rows = load_examples(args.data)
     if not rows:
         raise SystemExit(f"{args.data}: no training examples (*.jsonl)")
+    for path in args.posts:
+        if "holdout" in path.name:
+            raise SystemExit(f"{path}: a held-out set is never trained on")
+        rows += post_sentences(load_corpus(path))
+    rows = list(dict.fromkeys(rows))
     emit({"name": "sentence_model.examples", "value": len(rows), "per_label": dict(Counter(label for _, label in rows))})
     shuffled = list(rows)
     random.Random(args.seed).shuffle(shuffled)
     dev, rest = shuffled[::10], [row for i, row in enumerate(shuffled) if i % 10]
-    report(train(rest, args.epochs, args.seed, args.arch), dev)
-    final = train(rows, args.epochs, args.seed, args.arch)
+    report(train(rest, args.epochs, args.seed), dev)
+    final = train(rows, args.epochs, args.seed)
     thresholds = args.out / "thresholds.json"
     kept = thresholds.read_bytes() if thresholds.is_file() else None
     args.out.parent.mkdir(parents=True, exist_ok=True)

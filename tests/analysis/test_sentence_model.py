@@ -9,9 +9,10 @@ import pytest
 
 from medshare_desktop.analysis import RiskEngine
 from medshare_desktop.analysis.candidates import candidates_of
+from medshare_desktop.analysis.evaluation import load_corpus
 from medshare_desktop.analysis.pipeline import build_pipeline
 from medshare_desktop.analysis.sentence_model import model_dir
-from medshare_desktop.analysis.train_sentence_model import load_examples, main, train
+from medshare_desktop.analysis.train_sentence_model import load_examples, main, post_sentences, train
 
 TOY = [
     ("worked thirty hours straight and my eyes would not stay open on rounds", "fatigue"),
@@ -87,3 +88,26 @@ def test_joined_spans_keep_a_rules_kind_over_the_classifiers_and_otherwise_the_l
     assert [(c.start, c.end, c.rule) for c in resolve([model, rare])] == [(0, 60, rare.rule)]
     # between two rules the longer match names the span, whatever its kind
     assert [(c.start, c.end, c.rule) for c in resolve([scene, rare])] == [(0, 40, scene.rule)]
+
+
+def test_labelled_posts_become_sentences_with_their_span_s_label(tmp_path: Path) -> None:
+    text = "Lovely week on the ward. We were short three nurses again last night. Thanks all!"
+    start = text.index("We were")
+    end = text.index("night.") + len("night.")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text(
+        json.dumps({"id": "x1", "text": text, "spans": [{"start": start, "end": end, "category": "discoverable"}]})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert post_sentences(load_corpus(posts)) == [
+        ("lovely week on the ward.", "none"),
+        ("we were short three nurses again last night.", "discoverable"),
+    ]  # "Thanks all!" is too short to classify
+
+
+def test_a_held_out_set_is_never_trained_on(tmp_path: Path) -> None:
+    held_out = tmp_path / "risk_holdout9.jsonl"
+    held_out.write_text(json.dumps({"id": "h", "text": "Worked 30 hours straight.", "spans": []}) + "\n")
+    with pytest.raises(SystemExit, match="held-out set is never trained on"):
+        main(["--data", str(_write(tmp_path / "data", TOY)), "--posts", str(held_out), "--out", str(tmp_path / "m")])
