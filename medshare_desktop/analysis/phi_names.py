@@ -72,7 +72,8 @@ NOT_NAMES = frozenset(
     "yesterday hospital clinic medical center health general memorial university emergency department "
     "unit ward floor room bed code stroke trauma oncology cardiology surgery medicine pediatrics "
     "happy thanks thank please also so but just when after before then what who why how no yes not "
-    "one every all some mother's father's christmas easter thanksgiving english spanish ".split()
+    "one every all some mother's father's christmas easter thanksgiving english spanish anyway honestly "
+    "seriously update edit ps btw note reminder sorry okay ".split()
 )
 
 
@@ -106,6 +107,12 @@ def _is_initial(token: Token) -> bool:
 def _is_emoji(token: Token) -> bool:
     return not (token.is_alpha or token.is_punct or token.like_num or token.is_space)
 
+
+# Rules that take a capitalised word for a name from its position alone (or a first-name lexicon that
+# holds ordinary words too); a word the post also writes in lower case is not taken for a name
+GUESSED_RULES = frozenset(
+    {"phi.name.lexicon_first", "phi.name.addressed", "phi.name.epithet", "phi.name.acting_person", "phi.name.appositive"}
+)
 
 PERSON_VERBS = frozenset(
     "got gets was is has had went came finished rang passed walked woke smiled asked told said turned "
@@ -204,6 +211,7 @@ class NameComponent:
     def _tokens(self, doc: Doc, add_name: Callable[[Span, str, Severity], None]) -> None:
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
+        lowercase_words: set[str] | None = None  # the post's lower-case words, computed when first needed
         i = 0
         n = len(doc)
         while i < n:
@@ -227,6 +235,11 @@ class NameComponent:
                 continue
             end = self._extend(doc, i)
             decision = self._classify(doc, i, end, infos[sentence_index(infos, starts, token.idx)].near_patient)
+            if decision is not None and decision[0] in GUESSED_RULES and end - i == 1:
+                if lowercase_words is None:
+                    lowercase_words = {t.text for t in doc if t.is_lower}
+                if token.lower_ in lowercase_words:
+                    decision = None  # "Time", "Hope": the post also uses the word in lower case
             if decision is not None:
                 rule, severity = decision
                 begin = i - 1 if rule == "phi.name.kin_title" and doc[i - 1].text[:1].isupper() else i

@@ -175,3 +175,10 @@ def test_a_patient_s_phone_number_stays_flagged(engine: RiskEngine) -> None:
 def test_a_family_fundraiser_mailbox_is_personal_even_beside_donations(engine: RiskEngine) -> None:
     text = "Our patient's surgery is next week; donations for the family via zuri.fund.mom@example.net 💜"
     assert phi(engine, text, "email") == ["zuri.fund.mom@example.net"]
+
+
+def test_a_word_the_post_also_writes_in_lower_case_is_not_taken_for_a_name(engine: RiskEngine) -> None:
+    text = "Our patient went home after a long time with us. Thank you for everything, Time."
+    assert phi(engine, text, "name") == []
+    named = "Our patient went home after a long stay with us. Thank you for everything, Anouk."
+    assert phi(engine, named, "name") == ["Anouk"]
