@@ -178,7 +178,7 @@ def test_a_family_fundraiser_mailbox_is_personal_even_beside_donations(engine: R
 
 
 def test_a_word_the_post_also_writes_in_lower_case_is_not_taken_for_a_name(engine: RiskEngine) -> None:
-    text = "Our patient went home after a long time with us. Thank you for everything, Time."
+    text = "Our patient went home after a long time with us, and we all say thank you, Time."
     assert phi(engine, text, "name") == []
-    named = "Our patient went home after a long stay with us. Thank you for everything, Anouk."
+    named = "Our patient went home after a long stay with us, and we all say thank you, Anouk."
     assert phi(engine, named, "name") == ["Anouk"]
