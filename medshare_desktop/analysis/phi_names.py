@@ -158,16 +158,16 @@ class NameComponent:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Severity]] = []  # character spans of the names found
 
-        def add(span: Span, rule: str, severity: Severity) -> None:
-            _add_name(doc, span, rule, severity)
-            found.append((span.start_char, span.end_char, severity))
+        def add(start: int, end: int, rule: str, severity: Severity) -> None:
+            _add_name(doc, start, end, rule, severity)
+            found.append((start, end, severity))
 
-        self._tokens(doc, add)
-        self._hashtags(doc, found)
+        self._tokens(doc, lambda span, rule, severity: add(span.start_char, span.end_char, rule, severity))
+        self._hashtags(doc, add)
         self._repeats(doc, found)
         return doc
 
-    def _hashtags(self, doc: Doc, found: list[tuple[int, int, Severity]]) -> None:
+    def _hashtags(self, doc: Doc, add: Callable[[int, int, str, Severity], None]) -> None:
         text = doc.text
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
@@ -180,9 +180,7 @@ class NameComponent:
                 info = infos[sentence_index(infos, starts, match.start())]
                 if not info.patient_window and name.lower() not in self.first:
                     continue
-            start, end = match.span(group)
-            add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "name", "phi.name.hashtag", Severity.HIGH, 65))
-            found.append((start, end, Severity.HIGH))
+            add(*match.span(group), "phi.name.hashtag", Severity.HIGH)
 
     def _repeats(self, doc: Doc, found: list[tuple[int, int, Severity]]) -> None:
         """Every other mention of a one-word name already found (or of a found name's first word)."""
@@ -191,9 +189,9 @@ class NameComponent:
         text = doc.text
         names: dict[str, Severity] = {}
         for start, end, severity in found:
-            first = text[start:end].split()[-1] if text[start:end].split()[0].lower().strip(".") in PATIENT_TITLES | KIN_TITLES else text[start:end].split()[0]
-            if len(first) >= 3 and first[0].isupper() and first.lower() not in NOT_NAMES:
-                names.setdefault(first, severity)
+            word = _given_word(text[start:end])
+            if len(word) >= 3 and word[0].isupper() and word.lower() not in NOT_NAMES:
+                names.setdefault(word, severity)
         if not names:
             return
         covered = [(start, end) for start, end, _ in found]
@@ -206,7 +204,7 @@ class NameComponent:
             span = doc.char_span(start, end)
             if span is None or (span.start > 0 and doc[span.start - 1].lower_ in STAFF_TITLES):
                 continue
-            _add_name(doc, span, "phi.name.repeated", names[match.group()])
+            _add_name(doc, start, end, "phi.name.repeated", names[match.group()])
 
     def _tokens(self, doc: Doc, add_name: Callable[[Span, str, Severity], None]) -> None:
         infos = sentence_infos(doc)
@@ -347,8 +345,15 @@ class NameComponent:
         return None
 
 
-def _add_name(doc: Doc, span: Span, rule: str, severity: Severity) -> None:
-    add_candidate(doc, Candidate(span.start_char, span.end_char, RiskCategory.PHI, "name", rule, severity, 65))
+def _given_word(name: str) -> str:
+    """The word a person is called by later in the post: "Grandma Lucía" -> "Lucía", "Mrs. Okafor" ->
+    "Okafor", "Kaia Brooks" -> "Kaia"."""
+    words = name.split()
+    return words[-1] if words[0].lower().strip(".") in PATIENT_TITLES | KIN_TITLES else words[0]
+
+
+def _add_name(doc: Doc, start: int, end: int, rule: str, severity: Severity) -> None:
+    add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "name", rule, severity, 65))
 
 
 @Language.factory("medshare_names")
