@@ -132,6 +132,9 @@ _PERSONAL_BEFORE = re.compile(
 _PERSONAL_SITE = re.compile(
     r"gofundme|caringbridge|mealtrain|spotfund|givesendgo|fundly|facebook\.com/|instagram\.com/|tiktok\.com/@|"
     r"twitter\.com/|x\.com/|linkedin\.com/in/|venmo|cash\.app|paypal\.me|legacy\.com|obituar|"
+    # a page for one person: "…/help-ava-get-home", "memorial.…/chidi-okoro", "…/in-memory-of-…"
+    r"fundrais|(?://|^)memorial\.|/memorials?/|/tributes?/|in-memory|/help-[a-z]|prayers?-for-|/support-[a-z]|"
+    r"/team-[a-z]|"
     # a family's own mailbox: "kaia.fund.mom@…", "the.okafor.family@…"
     r"^[\w.+-]*(?:family|fam|mom|mum|dad|home|fund|personal|kids?|baby|ohana)[\w.+-]*@",
     re.IGNORECASE,

@@ -182,3 +182,24 @@ def test_a_word_the_post_also_writes_in_lower_case_is_not_taken_for_a_name(engin
     assert phi(engine, text, "name") == []
     named = "Our patient went home after a long stay with us, and we all say thank you, Anouk."
     assert phi(engine, named, "name") == ["Anouk"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://fundraise.example.com/help-noor-get-home", "https://memorial.example.org/teodor-baptiste"],
+)
+def test_a_page_for_one_person_is_personal_even_without_a_patient_word(engine: RiskEngine, url: str) -> None:
+    assert phi(engine, f"Anything helps ❤️ {url}", "url") == [url]
+
+
+def test_a_hospital_named_memorial_keeps_its_public_site(engine: RiskEngine) -> None:
+    assert phi(engine, "Book your flu shot at https://www.lakesidememorial.example.org/flu today.", "url") == []
+
+
+def test_every_mrn_of_a_list(engine: RiskEngine) -> None:
+    text = "Two patients had the same name and DOB (MRNs 4417823 & 4417832), so we added a name alert."
+    assert phi(engine, text, "mrn") == ["4417823", "4417832"]
+
+
+def test_a_holiday_night_next_to_a_patient_is_a_date(engine: RiskEngine) -> None:
+    assert phi(engine, "Remember the man who came into our ER Christmas night with chest pain?", "date")

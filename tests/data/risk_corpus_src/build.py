@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--dev]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--dev|--dev2]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -37,6 +37,7 @@ SETS = {
     # a development set for rule work (ids d0101…) and a second held-out set (ids g0101…)
     "dev": (HERE.parent / "risk_dev_src", HERE.parent / "risk_dev.jsonl", "d"),
     "holdout2": (HERE.parent / "risk_holdout2_src", HERE.parent / "risk_holdout2.jsonl", "g"),
+    "dev2": (HERE.parent / "risk_dev2_src", HERE.parent / "risk_dev2.jsonl", "e"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
