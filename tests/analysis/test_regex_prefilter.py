@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from medshare_desktop.analysis import RiskEngine
-from medshare_desktop.analysis import patient_context
+from medshare_desktop.analysis import RiskEngine, patient_context
 from medshare_desktop.analysis.phi_patterns import load_regex_rules
 from medshare_desktop.analysis.regex_prefilter import PatternSet, Unsupported, loosen
 from medshare_desktop.analysis.sentence_rules import load_sentence_rules
