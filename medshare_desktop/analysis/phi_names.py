@@ -21,12 +21,16 @@ STAFF_TITLES = frozenset(
     "dr dr. doctor prof prof. professor nurse rn np pa dean chief ceo president sen. senator rep. "
     "gov. st st. saint mt mt. mount pope rev rev. pastor ".split()
 )
-STAFF_SUFFIXES = frozenset("md do rn phd np pa pa-c dnp mph facs facp mbbs jr jr. sr sr. ".split())
+STAFF_SUFFIXES = frozenset(
+    "md do rn phd np pa pa-c dnp mph facs facp mbbs jr jr. sr sr. fnp fnp-c aprn crna lpn lvn cna pharmd bcps "
+    "dpt otr slp rrt emt dds dmd mbchb frcp frcs mrcp msn bsn ccrn ".split()
+)
 COLLEAGUE_CUES = frozenset(
     "colleague colleagues resident attending fellow intern mentor co-author coauthor teammate nurse "
     "author speaker keynote host hosted partner chair director manager pharmacist scribe secretary volunteer "
     "clerk chaplain therapist tech technician porter coordinator educator midwife paramedic receptionist "
-    "supervisor coworker co-worker bestie spotlight retiring retirement hire hires hired welcome ".split()
+    "supervisor coworker co-worker bestie spotlight retiring retirement hire hires hired welcome recruiter "
+    "physician doctor surgeon consultant registrar dietitian counselor counsellor tribute ".split()
 )
 # Greetings name colleagues in general posts but often patients in patient posts ("congrats to Maya on her
 # last chemo"), so they exclude a name only outside patient context.
@@ -73,7 +77,8 @@ NOT_NAMES = frozenset(
     "unit ward floor room bed code stroke trauma oncology cardiology surgery medicine pediatrics "
     "happy thanks thank please also so but just when after before then what who why how no yes not "
     "one every all some mother's father's christmas easter thanksgiving english spanish anyway honestly "
-    "seriously update edit ps btw note reminder sorry okay ".split()
+    "seriously update edit ps btw note reminder sorry okay case dad mom mum mama papa nana granny grandma "
+    "grandpa ".split()
 )
 
 
@@ -113,6 +118,9 @@ def _is_emoji(token: Token) -> bool:
 GUESSED_RULES = frozenset(
     {"phi.name.lexicon_first", "phi.name.addressed", "phi.name.epithet", "phi.name.acting_person", "phi.name.appositive"}
 )
+
+# The weakest of those: a name they find is not looked for elsewhere in the post
+WEAK_RULES = frozenset({"phi.name.lexicon_first", "phi.name.addressed", "phi.name.acting_person"})
 
 PERSON_VERBS = frozenset(
     "got gets was is has had went came finished rang passed walked woke smiled asked told said turned "
@@ -158,9 +166,14 @@ class NameComponent:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Severity]] = []  # character spans of the names found
 
+        staff = _staff_names(doc)
+
         def add(start: int, end: int, rule: str, severity: Severity) -> None:
+            if any(word in staff for word in doc.text[start:end].split()):
+                return  # "Nurse Agnes Whitcombe" elsewhere in the post: Agnes is staff, not a patient
             _add_name(doc, start, end, rule, severity)
-            found.append((start, end, severity))
+            if rule not in WEAK_RULES:  # only names found with some certainty are looked for again
+                found.append((start, end, severity))
 
         self._tokens(doc, lambda span, rule, severity: add(span.start_char, span.end_char, rule, severity))
         self._hashtags(doc, add)
@@ -343,6 +356,25 @@ class NameComponent:
             if not sentence_initial or (nxt is not None and (nxt.is_lower or nxt.text in {",", "'s", "’s"})):
                 return "phi.name.lexicon_first", Severity.MEDIUM
         return None
+
+
+def _staff_names(doc: Doc) -> set[str]:
+    """Words of names the post gives with a staff title or suffix ("Dr. Lopez", "Nurse Agnes Whitcombe",
+    "Dolores Kuznetsova, RN"): the same words elsewhere in the post name staff, not patients."""
+    names: set[str] = set()
+    n = len(doc)
+    for i, token in enumerate(doc):
+        if token.lower_ in STAFF_TITLES:
+            j = i + 1
+            while j < n and j - i <= 3 and _is_cap(doc[j]):
+                names.add(doc[j].text)
+                j += 1
+        if token.lower_.strip(".,") in STAFF_SUFFIXES and i >= 2 and doc[i - 1].text == "," and token.text[:1].isupper():
+            j = i - 2
+            while j >= 0 and i - 2 - j < 3 and _is_cap(doc[j]):
+                names.add(doc[j].text)
+                j -= 1
+    return names
 
 
 def _given_word(name: str) -> str:

@@ -106,8 +106,13 @@ def _not_count_or_rating(value: str, text: str, start: int, end: int) -> bool:
     return True
 
 
+_ADDRESS_BEFORE = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Way|Plaza|Parkway)\.?,?\s*$")
+
+
 def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
+    if _ADDRESS_BEFORE.search(before):
+        return False  # "880 Meridian Street, Suite 120": part of a street address
     return not _MEETING_WORDS.search(before) and not _AFTER_COUNT.match(text[end : end + 12])
 
 
@@ -125,7 +130,8 @@ _INSTITUTION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
-    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
+    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)(?!\s+(?:experience|relations|portal|advocate|advocacy|services|access|"
+    r"education|safety|financial|registration|navigator|line|information|transport))|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
     r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b(?:[^.!?\n]|\.(?=\S))*$",
     re.IGNORECASE,
 )
@@ -145,6 +151,8 @@ _INSTITUTION_ADDRESS = re.compile(
     r"donate|giving|volunteer|feedback|patient\.?relations|billing|security|privacy|compliance|biomed|"
     r"recruit\w*|hr|it|helpdesk|servicedesk|archives?|records|quality|safety|pharmacy|clinic|enquiries|"
     r"inquiries|questions|education|research|wellness|community|outreach)@|"
+    r"^[a-z.]*(?:clinic|jobs|careers|recruit|residency|rehab|office|dept|program|services|hospital|centre|center|"
+    r"pharmacy|admin|referrals?|bookings?|education|cpr)[a-z.]*@|"
     r"(?:^|[/.])(?:cdc\.gov|nih\.gov|who\.int|fda\.gov|cms\.gov|hhs\.gov|medlineplus\.gov|mayoclinic\.org|"
     r"clevelandclinic\.org|heart\.org|cancer\.org|diabetes\.org|nejm\.org|jamanetwork\.com|thelancet\.com|"
     r"bmj\.com|pubmed|ncbi\.nlm|doi\.org|youtube\.com/watch|bit\.ly|linktr\.ee)",
@@ -161,6 +169,15 @@ _EVENT = re.compile(
     re.IGNORECASE,
 )
 EVENT_KINDS = frozenset({"date", "location"})
+# "Lakemont Regional Hospital, 415 Shoreline Drive", "located at 880 Meridian Street", "moved to 61 Quay Street":
+# the address of a hospital, clinic, station or office
+_INSTITUTION_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:hospital|health|clinic|cent(?:er|re)|building|station|campus|plaza|pavilion|medical|office|offices|"
+    r"practice|pharmacy|department|programme|program|recruitment|institute|foundation)\b[,\s]*"
+    r"|\b(?:located|location|campus|opens?|opening|moved|moving|relocat\w+|new\s+home|visit\s+us|find\s+us|"
+    r"based|headquartered|mail\s+(?:it|them|to))\b[^.!?\n]{0,30})$",
+    re.IGNORECASE,
+)
 _SOMEONE = re.compile(
     r"\b(?:he|she|him|her|his|patient|pt|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
     re.IGNORECASE,
@@ -175,6 +192,10 @@ _INSTITUTION_AFTER = re.compile(
 )
 
 
+# "Phone: (555)…", "- Community education and CPR classes: cpr@…": a line of a contact list
+_CONTACT_LIST_LINE = re.compile(r"^[ \t]*(?:[-•*·–][ \t]*)?[\w&'’ ()/,.-]{2,60}:[ \t]*(?:\(?\d{3}\)?[ \t.-]*)?$")
+
+
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
@@ -183,6 +204,8 @@ def _institutional(text: str, sentence_start: int, start: int, end: int, kind: s
     if _INSTITUTION_ADDRESS.search(text[start:end]):
         return True
     if _INSTITUTION_BEFORE.search(before) or _INSTITUTION_AFTER.match(text, end):
+        return True
+    if _CONTACT_LIST_LINE.match(text[text.rfind("\n", 0, start) + 1 : start]):
         return True
     return kind == "url" and not patient
 
@@ -262,6 +285,10 @@ class PhiRegexComponent:
                     continue
                 if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
                     continue
+                if kind == "location" and rule_id.startswith("phi.location.street") and _INSTITUTION_PLACE_BEFORE.search(
+                    text, max(info.start, start - 70), start
+                ):
+                    continue  # the hospital's or a clinic's own address
                 if kind in EVENT_KINDS:
                     if index not in staff_event:
                         sentence = text[info.start : info.end]

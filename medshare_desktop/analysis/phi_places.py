@@ -49,6 +49,14 @@ FACILITY = re.compile(
     r"|Senior\s+Living)\b"
     r"|\b(?:Iglesia|Masjid|Mezquita|Templo|Église|Chiesa)\s+(?:[A-Z][\w'’]*\s*){1,4}"
 )
+# Someone in particular: a facility named next to them is where that person was
+SPECIFIC_PERSON = re.compile(
+    r"\b(?:he|she|him|her|his|they|them|their|patient|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|"
+    r"man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|grand\w+|farmer|worker|"
+    r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
+    r"born|brought|rushed|airlifted|flown|came\s+in)\b",
+    re.IGNORECASE,
+)
 # "Rainbow Ward", "Sunflower Unit": a named ward in a sentence about a patient
 NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
 _LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
@@ -127,6 +135,11 @@ class PlaceComponent:
             if infos[sentence_index(infos, starts, span.start_char)].patient_window:
                 self._add(doc, span.start_char, span.end_char, "phi.location.city", Severity.MEDIUM)
         for info in patient_sentences:
+            if not SPECIFIC_PERSON.search(text, info.start, info.end):
+                # a sentence about no one in particular ("patients of all ages", hospital news): only units
+                for match in HOSPITAL_UNIT.finditer(text, info.start, info.end):
+                    self._add(doc, match.start("v"), match.end("v"), "phi.location.unit", Severity.MEDIUM)
+                continue
             for match in HOME_PLACE.finditer(text, info.start, info.end):
                 group = "v" if match.group("v") else "w"
                 value = match.group(group).rstrip(".")

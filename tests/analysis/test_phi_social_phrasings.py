@@ -203,3 +203,37 @@ def test_every_mrn_of_a_list(engine: RiskEngine) -> None:
 
 def test_a_holiday_night_next_to_a_patient_is_a_date(engine: RiskEngine) -> None:
     assert phi(engine, "Remember the man who came into our ER Christmas night with chest pain?", "date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lakemont Regional Hospital, 415 Shoreline Drive, is hiring ICU nurses to care for our patients.",
+        "The new clinic for patients of all ages is located in Larkspur Plaza, 880 Meridian Street, Suite 120.",
+        "Our rehab programme for cardiac patients has moved to 61 Quay Street, across from the main entrance.",
+    ],
+)
+def test_an_institution_s_street_address_is_not_a_patient_s(engine: RiskEngine, text: str) -> None:
+    assert phi(engine, text, "location") == []
+
+
+def test_a_patient_s_home_address_is_still_flagged(engine: RiskEngine) -> None:
+    text = "The patient's discharge sheet was in the wallet with his address on it, 19 Calloway Row."
+    assert [found.rstrip(".") for found in phi(engine, text, "location")] == ["19 Calloway Row"]
+
+
+def test_a_contact_list_of_departments_is_not_patient_contact_details(engine: RiskEngine) -> None:
+    text = (
+        "Our new cardiac rehab unit is open to patients.\n\nPhone: (555) 555-0172\n"
+        "- Community education and CPR classes: cpr@example.org\n"
+        "Call our patient experience office at (555) 555-0140."
+    )
+    assert phi(engine, text, "phone") == [] and phi(engine, text, "email") == []
+
+
+def test_staff_named_with_a_title_or_suffix_are_never_patients_in_that_post(engine: RiskEngine) -> None:
+    text = (
+        "A tribute to Nurse Agnes Whitcombe. Agnes sat with every frightened patient on the ward. "
+        "Dolores Kuznetsova, RN, retired too; our patients will miss Dolores."
+    )
+    assert phi(engine, text, "name") == []
