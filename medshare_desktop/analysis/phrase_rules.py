@@ -72,8 +72,8 @@ class RuleMeta:
 
 QUOTES = frozenset("\"“”‘’'«»")
 MENTION_CUES = frozenset(
-    "term terms word words label labels phrase calling called call calls say saying said joke jokes "
-    "using use stop ban banned retire".split()
+    "term terms word words label labels phrase calling called call calls say says saying said joke jokes "
+    "using use used stop ban banned retire heard hear".split()
 )
 
 
@@ -89,7 +89,7 @@ GENERAL_STATEMENT = re.compile(
 # Words of a sentence that talks about words ("words like "frequent flyer" dehumanise", "is a verdict")
 ABOUT_WORDS = re.compile(
     r"\b(?:words?|terms?|labels?|language|phrases?|nicknames?|dehumani[sz]\w*|stigma\w*|verdict|instead|"
-    r"post(?:s|ing)?\s+about)\b|→",
+    r"rather\s+than|post(?:s|ing)?\s+about)\b|→",
     re.IGNORECASE,
 )
 # "The people we call frequent flyers…": a label named, not used
@@ -104,9 +104,11 @@ def _is_mention(doc: Doc, start: int, end: int) -> bool:
         return True
     if start == 0 or doc[start - 1].text not in QUOTES:
         return False
-    sentence = doc[start].sent
-    if ABOUT_WORDS.search(doc.text, sentence.start_char, sentence.end_char):
-        return True
+    text = doc.text
+    paragraph_start = text.rfind("\n\n", 0, span_start) + 1
+    paragraph_end = text.find("\n\n", span_start)
+    if ABOUT_WORDS.search(text, paragraph_start, len(text) if paragraph_end < 0 else paragraph_end):
+        return True  # quoted in a paragraph about words
     if not (
         end < len(doc)
         and (

@@ -38,3 +38,12 @@ def test_words_talked_about_are_not_unprofessional(engine: RiskEngine, text: str
 )
 def test_the_same_words_used_are_still_flagged(engine: RiskEngine, text: str) -> None:
     assert unprofessional(engine, text)
+
+
+def test_labels_quoted_in_a_paragraph_about_the_words_we_use(engine: RiskEngine) -> None:
+    text = (
+        "This post is about the words we use for patients.\n\n"
+        'As a resident I heard "frequent flyer" used every day. "Drug seeker." '
+        'Now I write "asked for more pain medication three times" rather than "drug-seeking."'
+    )
+    assert unprofessional(engine, text) == []
