@@ -1,7 +1,7 @@
 """Train the sentence classifier used by `sentence_model.py`.
 
     python -m medshare_desktop.analysis.train_sentence_model [--data resources/training]
-        [--posts tests/data/risk_corpus.jsonl --posts tests/data/risk_dev.jsonl]
+        [--posts tests/data/risk_corpus.jsonl --posts tests/data/risk_dev.jsonl --posts tests/data/risk_dev2.jsonl]
         [--out resources/models/sentence_risk] [--epochs 12] [--seed 0]
 
 Reads every `*.jsonl` under --data: one {"text": "...", "label": "..."} per line, labels from
