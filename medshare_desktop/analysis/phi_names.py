@@ -358,22 +358,24 @@ class NameComponent:
         return None
 
 
+_NAME_WORDS = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+# "Dr. Lopez", "Nurse Agnes Whitcombe" / "Dolores Kuznetsova, RN": a name given with a staff title or suffix
+_STAFF_TITLED = re.compile(
+    rf"\b(?:Dr|Doctor|Nurse|Prof|Professor|Dean|Chief|Rev|Pastor|Chaplain|Sister|Matron|Midwife)\.?\s+(?P<n>{_NAME_WORDS})"
+)
+_STAFF_SUFFIXED = re.compile(
+    rf"(?P<n>{_NAME_WORDS}),\s+(?:{'|'.join(sorted((w.upper().rstrip('.') for w in STAFF_SUFFIXES), key=len, reverse=True))})\b"
+)
+
+
 def _staff_names(doc: Doc) -> set[str]:
     """Words of names the post gives with a staff title or suffix ("Dr. Lopez", "Nurse Agnes Whitcombe",
     "Dolores Kuznetsova, RN"): the same words elsewhere in the post name staff, not patients."""
+    text = doc.text
     names: set[str] = set()
-    n = len(doc)
-    for i, token in enumerate(doc):
-        if token.lower_ in STAFF_TITLES:
-            j = i + 1
-            while j < n and j - i <= 3 and _is_cap(doc[j]):
-                names.add(doc[j].text)
-                j += 1
-        if token.lower_.strip(".,") in STAFF_SUFFIXES and i >= 2 and doc[i - 1].text == "," and token.text[:1].isupper():
-            j = i - 2
-            while j >= 0 and i - 2 - j < 3 and _is_cap(doc[j]):
-                names.add(doc[j].text)
-                j -= 1
+    for pattern in (_STAFF_TITLED, _STAFF_SUFFIXED):
+        for match in pattern.finditer(text):
+            names.update(match.group("n").split())
     return names
 
 
