@@ -11,7 +11,7 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, register_extensions
+from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import lower_set
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -169,7 +169,7 @@ class NameComponent:
         staff = _staff_names(doc)
 
         def add(start: int, end: int, rule: str, severity: Severity) -> None:
-            if any(word in staff for word in doc.text[start:end].split()):
+            if any(word in staff for word in doc_text(doc)[start:end].split()):
                 return  # "Nurse Agnes Whitcombe" elsewhere in the post: Agnes is staff, not a patient
             _add_name(doc, start, end, rule, severity)
             if rule not in WEAK_RULES:  # only names found with some certainty are looked for again
@@ -181,7 +181,7 @@ class NameComponent:
         return doc
 
     def _hashtags(self, doc: Doc, add: Callable[[int, int, str, Severity], None]) -> None:
-        text = doc.text
+        text = doc_text(doc)
         infos = sentence_infos(doc)
         starts = [info.start for info in infos]
         for match in HASHTAG_NAME.finditer(text):
@@ -199,7 +199,7 @@ class NameComponent:
         """Every other mention of a one-word name already found (or of a found name's first word)."""
         if not found:
             return
-        text = doc.text
+        text = doc_text(doc)
         names: dict[str, Severity] = {}
         for start, end, severity in found:
             word = _given_word(text[start:end])
@@ -371,7 +371,7 @@ _STAFF_SUFFIXED = re.compile(
 def _staff_names(doc: Doc) -> set[str]:
     """Words of names the post gives with a staff title or suffix ("Dr. Lopez", "Nurse Agnes Whitcombe",
     "Dolores Kuznetsova, RN"): the same words elsewhere in the post name staff, not patients."""
-    text = doc.text
+    text = doc_text(doc)
     names: set[str] = set()
     for pattern in (_STAFF_TITLED, _STAFF_SUFFIXED):
         for match in pattern.finditer(text):

@@ -98,13 +98,13 @@ CALLED_BEFORE = re.compile(r"\b(?:we|they|people|you|some|staff|colleagues)\s+(?
 
 def _is_mention(doc: Doc, start: int, end: int) -> bool:
     """The term is mentioned, not used: named as a label ("the people we call frequent flyers"), or
-    in quotes after a word about words, or in quotes in a sentence about words."""
+    in quotes after a word about words, or in quotes in a paragraph about words."""
     span_start = doc[start].idx
-    if CALLED_BEFORE.search(doc.text, max(0, span_start - 40), span_start):
+    text = doc_text(doc)
+    if CALLED_BEFORE.search(text, max(0, span_start - 40), span_start):
         return True
     if start == 0 or doc[start - 1].text not in QUOTES:
         return False
-    text = doc.text
     paragraph_start = text.rfind("\n\n", 0, span_start) + 1
     paragraph_end = text.find("\n\n", span_start)
     if ABOUT_WORDS.search(text, paragraph_start, len(text) if paragraph_end < 0 else paragraph_end):
