@@ -51,14 +51,14 @@ FACILITY = re.compile(
 )
 # Someone in particular: a facility named next to them is where that person was
 SPECIFIC_PERSON = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|patient|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|"
-    r"man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|grand\w+|farmer|worker|"
+    r"\b(?:he|she|him|her|his|they|them|their|patient|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|"
+    r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|grand\w+|farmer|worker|"
     r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
     r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
     r"male|mr|mrs|ms|miss)\b",
     re.IGNORECASE,
 )
-# "Rainbow Ward", "Sunflower Unit": a named ward in a sentence about a patient
+# "Rainbow Ward", "Sunflower Wing": a named ward in a sentence about a patient
 NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
 _LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
 _NOT_PLACES = frozenset(
