@@ -165,7 +165,8 @@ _EVENT = re.compile(
     r"seminar|symposium|class(?:es)?|course|applications?|apply|deadline|sim(?:ulation)?\s+lab|staff\s+lounge|"
     r"brunch|potluck|luncheon|breakfast|gala|fundraiser|open\s+house|job\s+fair|career\s+fair|health\s+fair|"
     r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation|walk|5k|fun\s+run|"
-    r"race|marathon|reunion|picnic|ceremony|vigil|screening\s+day|awareness\s+(?:day|week|month))\b",
+    r"race|marathon|reunion|picnic|ceremony|vigil|screening\s+day|awareness\s+(?:day|week|month)|summit|forum|"
+    r"convention|congress|expo|retreat|recap|opens?|opening|launch(?:es|ed|ing)?|ribbon)\b",
     re.IGNORECASE,
 )
 EVENT_KINDS = frozenset({"date", "location"})
@@ -179,7 +180,8 @@ _INSTITUTION_PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SOMEONE = re.compile(
-    r"\b(?:he|she|him|her|his|patient|pt|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
+    r"\b(?:he|she|him|her|his|patient(?!\s+(?:safety|experience|care|relations|portal|advocates?|education|"
+    r"satisfaction|flow|outcomes?|engagement))|pt|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
     re.IGNORECASE,
 )
 

@@ -51,7 +51,8 @@ FACILITY = re.compile(
 )
 # Someone in particular: a facility named next to them is where that person was
 SPECIFIC_PERSON = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|patient|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|"
+    r"\b(?:he|she|him|her|his|they|them|their|patient(?!\s+(?:safety|experience|care|relations|portal|advocates?|"
+    r"advocacy|services|access|education|satisfaction|flow|outcomes?|engagement|cent(?:er|re)d|first))|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|"
     r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|grand\w+|farmer|worker|"
     r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
     r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
@@ -133,7 +134,11 @@ class PlaceComponent:
             return doc
         for _, start, end in self.cities(doc):
             span = doc[start:end]
-            if infos[sentence_index(infos, starts, span.start_char)].patient_window:
+            index = sentence_index(infos, starts, span.start_char)
+            info = infos[index]
+            # someone in particular in this sentence or the two before ("…her car was towed. Which company
+            # does Riverside Plaza use?")
+            if info.patient_window and SPECIFIC_PERSON.search(text, infos[max(0, index - 2)].start, info.end):
                 self._add(doc, span.start_char, span.end_char, "phi.location.city", Severity.MEDIUM)
         for info in patient_sentences:
             if not SPECIFIC_PERSON.search(text, info.start, info.end):

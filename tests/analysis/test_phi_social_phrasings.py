@@ -237,3 +237,16 @@ def test_staff_named_with_a_title_or_suffix_are_never_patients_in_that_post(engi
         "Dolores Kuznetsova, RN, retired too; our patients will miss Dolores."
     )
     assert phi(engine, text, "name") == []
+
+
+def test_conference_and_opening_dates_and_cities_are_not_a_patient_s(engine: RiskEngine) -> None:
+    text = (
+        "Back from the Patient Safety Summit in Fargo (October 15–17). "
+        "Our new pavilion opens to patients on Monday, March 3."
+    )
+    assert phi(engine, text, "date") == [] and phi(engine, text, "location") == []
+
+
+def test_a_city_two_sentences_after_a_patient_is_still_flagged(engine: RiskEngine) -> None:
+    text = "My patient's car was towed while she was in clinic. Blue sedan. Does anyone know a tow yard in Fargo?"
+    assert phi(engine, text, "location") == ["Fargo"]
