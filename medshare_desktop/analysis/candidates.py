@@ -60,6 +60,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def paragraph_bounds(text: str, at: int) -> tuple[int, int]:
+    """(start, end) of the paragraph (text between blank lines) that holds position `at`."""
+    before = text.rfind("\n\n", 0, at)
+    after = text.find("\n\n", at)
+    return (0 if before < 0 else before + 2), (len(text) if after < 0 else after)
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) without the whitespace at either end of text[start:end]."""
     while start < end and text[start].isspace():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from medshare_desktop.analysis.candidates import paragraph_bounds
 from medshare_desktop.analysis.patient_context import HYPOTHETICAL, SentenceInfo
 
 WINDOW_CHARS = 60
@@ -55,8 +56,7 @@ CLOSE_QUOTES = frozenset('"”')
 def is_quoted_example(text: str, start: int) -> bool:
     """Inside quotation marks in a paragraph that says not to post or say such things (a list of
     examples to avoid, quoted by the author), not the author's own words."""
-    paragraph_start = text.rfind("\n\n", 0, start) + 1
-    before = text[paragraph_start:start]
+    before = text[paragraph_bounds(text, start)[0] : start]
     line = before[before.rfind("\n") + 1 :]
     quotes = sum(1 for c in line if c in OPEN_QUOTES | CLOSE_QUOTES)
     if quotes % 2 == 0:

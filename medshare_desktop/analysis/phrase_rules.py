@@ -15,7 +15,13 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
+from medshare_desktop.analysis.candidates import (
+    Candidate,
+    add_candidate,
+    doc_text,
+    paragraph_bounds,
+    register_extensions,
+)
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
 from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
@@ -105,9 +111,7 @@ def _is_mention(doc: Doc, start: int, end: int) -> bool:
         return True
     if start == 0 or doc[start - 1].text not in QUOTES:
         return False
-    paragraph_start = text.rfind("\n\n", 0, span_start) + 1
-    paragraph_end = text.find("\n\n", span_start)
-    if ABOUT_WORDS.search(text, paragraph_start, len(text) if paragraph_end < 0 else paragraph_end):
+    if ABOUT_WORDS.search(text, *paragraph_bounds(text, span_start)):
         return True  # quoted in a paragraph about words
     if not (
         end < len(doc)

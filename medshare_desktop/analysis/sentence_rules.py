@@ -14,7 +14,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import negation
-from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions, trimmed
+from medshare_desktop.analysis.candidates import (
+    Candidate,
+    add_candidate,
+    doc_text,
+    paragraph_bounds,
+    register_extensions,
+    trimmed,
+)
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.analysis.regex_prefilter import PatternSet
@@ -145,11 +152,6 @@ def _score(rule: SentenceRule, memo: _Memo) -> int:
     return sum(weight for pattern, weight in rule.weights if memo.search(pattern))
 
 
-def _paragraph_start(text: str, at: int) -> int:
-    found = text.rfind("\n\n", 0, at)
-    return 0 if found < 0 else found + 2
-
-
 class SentenceRulesComponent:
     def __init__(self, rules: list[SentenceRule]) -> None:
         self.rules = rules
@@ -177,7 +179,7 @@ class SentenceRulesComponent:
                     if not all(p in rule.in_paragraph for p in missing):
                         continue
                     if paragraph is None:
-                        paragraph = _Memo(text[_paragraph_start(text, start) : end], self.cues)
+                        paragraph = _Memo(text[paragraph_bounds(text, start)[0] : end], self.cues)
                     if any(paragraph.search(p) is None for p in missing):
                         continue
                 if any(memo.search(p) for p in rule.excluded):
