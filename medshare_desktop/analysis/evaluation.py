@@ -41,6 +41,10 @@ class Counts:
     recalled: int = 0  # labelled spans overlapped by a finding of their category
     labelled: int = 0
 
+    def add(self, other: Counts) -> None:
+        self.tp, self.fp = self.tp + other.tp, self.fp + other.fp
+        self.recalled, self.labelled = self.recalled + other.recalled, self.labelled + other.labelled
+
     @property
     def precision(self) -> float:
         found = self.tp + self.fp

@@ -43,12 +43,8 @@ TIE = 0.005
 
 def _add(total: EvalResult, part: EvalResult) -> None:
     for name, counts in part.by_category.items():
-        into = total.by_category.setdefault(name, Counts())
-        into.tp, into.fp = into.tp + counts.tp, into.fp + counts.fp
-        into.recalled, into.labelled = into.recalled + counts.recalled, into.labelled + counts.labelled
-    o = total.overall
-    o.tp, o.fp = o.tp + part.overall.tp, o.fp + part.overall.fp
-    o.recalled, o.labelled = o.recalled + part.overall.recalled, o.labelled + part.overall.labelled
+        total.by_category.setdefault(name, Counts()).add(counts)
+    total.overall.add(part.overall)
     total.items += part.items
 
 
