@@ -30,6 +30,12 @@ from .helpers import kinds
         ("Driver's license D1234567 was in his wallet.", "license", "D1234567"),
         ("License plate 7ABC123 was seen leaving.", "vehicle", "7ABC123"),
         ("Pacemaker serial number PM-88213-X recalled.", "device", "PM-88213-X"),
+        # the label's value in brackets, or with a state or pharmacy prefix
+        ("Her plan dropped her, so we re-enrolled her (member ID QWX4471902).", "health_plan", "QWX4471902"),
+        ("His licence (#K881-2290-1175) was taken after the seizure.", "license", "K881-2290-1175"),
+        ("We found him through the van's plate (OH 7KT-2291).", "vehicle", "7KT-2291"),
+        ("Mr. Ortiz's prescription number RX 7720154 keeps getting rejected.", "account", "7720154"),
+        ("Her oxygen concentrator #40028817734 was left in the lobby.", "device", "40028817734"),
     ],
 )
 def test_structured_identifiers(engine: RiskEngine, text: str, kind: str, value: str) -> None:
@@ -106,3 +112,21 @@ def test_severity_is_high_for_direct_identifiers(engine: RiskEngine) -> None:
 def test_email_is_not_also_a_url(engine: RiskEngine) -> None:
     findings = engine.analyze("Write to bob.smith@hospital.org today.")
     assert [f.kind for f in findings if f.category is RiskCategory.PHI] == ["email"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved to unit #4 last week and loves the view.",
+        "Our infusion pumps from March are still waiting for the recall fix.",
+        "The account is 12 days overdue, says finance.",
+    ],
+)
+def test_short_unit_numbers_and_equipment_are_not_identifiers(engine: RiskEngine, text: str) -> None:
+    assert not [f for f in engine.analyze(text) if f.category is RiskCategory.PHI]
+
+
+def test_treatment_words_tie_a_date_to_the_person(engine: RiskEngine) -> None:
+    text = "Dana Whitfield finished her last round of radiation on June 3 and rang the bell."
+    found = kinds(engine.analyze(text), "phi")
+    assert "date" in found
