@@ -95,3 +95,27 @@ def test_fatigue_errors_staffing_and_safety_complaints_are_found(engine: RiskEng
 @pytest.mark.parametrize("text", NOT_ADMISSIONS)
 def test_research_quality_work_and_praise_are_not_discoverable(engine: RiskEngine, text: str) -> None:
     assert "discoverable" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just came off a 26-hour shift and I can't feel my face.",
+        "I did five 12-hour nights in a row before anyone noticed.",
+        "We worked 18 hours straight when the storm hit.",
+    ],
+)
+def test_long_and_back_to_back_shifts_are_fatigue(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Morning walk before a 12-hour shift, the gardens are blooming.",
+        "The new station has living quarters for crews on 24-hour shifts.",
+        "The school jazz band played in the atrium for two hours straight.",
+    ],
+)
+def test_ordinary_shifts_and_schedules_are_not_fatigue(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text))

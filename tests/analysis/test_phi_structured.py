@@ -74,13 +74,27 @@ def test_general_dates_not_flagged(engine: RiskEngine, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["A 94-year-old woman came in today.", "My patient, aged 101, is sharp as ever.", "He is 92 yo."]
+    "text",
+    [
+        "A 94-year-old woman came in today.",
+        "My patient, aged 101, is sharp as ever.",
+        "He is 92 yo.",
+        "My patient is ninety-three and still gardens.",
+    ],
 )
 def test_age_over_89(engine: RiskEngine, text: str) -> None:
     assert "age" in kinds(engine.analyze(text), "phi")
 
 
-@pytest.mark.parametrize("text", ["A 45-year-old woman came in today.", "We saw 95 patients this week."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 45-year-old woman came in today.",
+        "We saw 95 patients this week.",
+        "For my patient the nearest cardiologist is ninety minutes away.",
+        "Her new hip was done in our 95-year-old hospital, now with a shiny new wing.",
+    ],
+)
 def test_age_under_90_not_phi(engine: RiskEngine, text: str) -> None:
     assert "age" not in kinds(engine.analyze(text), "phi")
 
