@@ -67,6 +67,30 @@ def test_photo_of_a_patient_in_a_hospital_bed_needs_consent(engine: RiskEngine) 
     assert "photo" in kinds(found, "phi")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pic from my patient's discharge party, she insisted!",
+        "Sharing a photo of my patient with his new prosthetic leg.",
+    ],
+)
+def test_photos_of_a_patient_are_flagged(engine: RiskEngine, text: str) -> None:
+    assert "photo" in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New recliners in the family lounge (photo has no patients in it, promise).",
+        "Photos are of the choir and our staff only; no patients were photographed.",
+        "Each student gets an ECG (a textbook image, not from any patient) to interpret.",
+        "Our imaging centre now gives same-day results for most patients.",
+    ],
+)
+def test_photos_said_to_show_no_patient_are_not_flagged(engine: RiskEngine, text: str) -> None:
+    assert "photo" not in kinds(engine.analyze(text), "phi")
+
+
 def test_a_labelled_record_number_in_ssn_shape_is_a_record_number(engine: RiskEngine) -> None:
     found = engine.analyze("Patient MRN 123-45-6789 was admitted; her SSN is 987-65-4321.")
     by_text = {f.text: f.kind for f in found if f.category.value == "phi"}
