@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--dev|--dev2]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--dev|--dev2|--dev3]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -38,6 +38,9 @@ SETS = {
     "dev": (HERE.parent / "risk_dev_src", HERE.parent / "risk_dev.jsonl", "d"),
     "holdout2": (HERE.parent / "risk_holdout2_src", HERE.parent / "risk_holdout2.jsonl", "g"),
     "dev2": (HERE.parent / "risk_dev2_src", HERE.parent / "risk_dev2.jsonl", "e"),
+    # a third development set (ids k0101…) and a third held-out set (ids m0101…)
+    "dev3": (HERE.parent / "risk_dev3_src", HERE.parent / "risk_dev3.jsonl", "k"),
+    "holdout3": (HERE.parent / "risk_holdout3_src", HERE.parent / "risk_holdout3.jsonl", "m"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
