@@ -142,9 +142,6 @@ class PlaceComponent:
                 self._add(doc, span.start_char, span.end_char, "phi.location.city", Severity.MEDIUM)
         for info in patient_sentences:
             if not SPECIFIC_PERSON.search(text, info.start, info.end):
-                # a sentence about no one in particular ("patients of all ages", hospital news): only units
-                for match in HOSPITAL_UNIT.finditer(text, info.start, info.end):
-                    self._add(doc, match.start("v"), match.end("v"), "phi.location.unit", Severity.MEDIUM)
                 continue
             for match in HOME_PLACE.finditer(text, info.start, info.end):
                 group = "v" if match.group("v") else "w"
