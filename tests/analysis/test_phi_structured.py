@@ -113,13 +113,13 @@ def test_locations(engine: RiskEngine, text: str) -> None:
     assert "location" in kinds(engine.analyze(text), "phi")
 
 
-@pytest.mark.parametrize("text", ["Meeting in conference room 5 at noon.", "Greetings from Chicago, great conference!"])
 def test_a_unit_is_a_place_of_someone_in_particular_only(engine: RiskEngine) -> None:
     assert "location" in kinds(engine.analyze("My patient on 5 East finally went home today."), "phi")
     staffing = "Last night I was the only RN for nine patients on 5 East after two call-outs."
     assert "location" not in kinds(engine.analyze(staffing), "phi")
 
 
+@pytest.mark.parametrize("text", ["Meeting in conference room 5 at noon.", "Greetings from Chicago, great conference!"])
 def test_general_places_not_flagged(engine: RiskEngine, text: str) -> None:
     assert "location" not in kinds(engine.analyze(text), "phi")
 
