@@ -119,3 +119,25 @@ def test_long_and_back_to_back_shifts_are_fatigue(engine: RiskEngine, text: str)
 )
 def test_ordinary_shifts_and_schedules_are_not_fatigue(engine: RiskEngine, text: str) -> None:
     assert "discoverable" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When I make a mistake, I tell the patient and the family the same day.",
+        "The bill protects nurses who report unsafe assignments.",
+    ],
+)
+def test_habits_and_policy_about_errors_and_staffing_admit_nothing(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When I missed the bleed on his scan, I told the family myself.",
+        "We had unsafe staffing again last night.",
+    ],
+)
+def test_a_specific_error_or_complaint_is_still_found(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text))

@@ -166,3 +166,8 @@ def test_a_patient_pointed_at_by_bed_or_name_and_what_happened_is_a_story(engine
 )
 def test_rooms_without_a_person_are_not_a_story(engine: RiskEngine, text: str) -> None:
     assert "patient_story" not in {f.category.value for f in engine.analyze(text)}
+
+
+def test_calling_ones_own_family_is_not_a_patient_encounter(engine: RiskEngine) -> None:
+    assert "patient_story" not in categories(engine.analyze("After the debrief I called my mum and cried."))
+    assert "patient_story" in categories(engine.analyze("Last night I intubated my youngest patient ever."))
