@@ -67,7 +67,10 @@ def _numeric_date(value: str, text: str, start: int, end: int) -> bool:
 
 _WEEKDAY_HABIT_BEFORE = re.compile(r"\b(?:every|each|a|any|most|some|on\s+a|other)\s+$", re.IGNORECASE)
 _WEEKDAY_RANGE = re.compile(
-    r"^\s*(?:-|–|—|to|through|thru|and|or|&)\s*(?:mon|tue|wed|thu|fri|sat|sun)|^\s*s\b|^\s+(?:vibes|mood|schedule|clinic\s+hours)",
+    r"^\s*(?:-|–|—|to|through|thru|and|or|&)\s*(?:mon|tue|wed|thu|fri|sat|sun)|^\s*s\b|^\s+(?:vibes|mood|schedule|clinic\s+hours)"
+    # a weekly fixture named by its day ("the Wednesday rosary group", "Thursday clinic")
+    r"|^\s+(?:rosary|prayer|bible|book|support|walking|running)?\s*(?:group|meeting|clinic|rounds|huddle|market|class|service"
+    r"|mass|bingo|session|potluck|lecture|conference|choir|club|sing|drop-in)s?\b",
     re.IGNORECASE,
 )
 _WEEKDAY_RANGE_BEFORE = re.compile(
@@ -86,6 +89,12 @@ def _specific_weekday(value: str, text: str, start: int, end: int) -> bool:
 
 _THREAD_MARK = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/-]|\.\d)")
 _SCORE_AFTER = re.compile(r"\s*(?:would|stars?|recommend|!|🔥|👏|⭐)", re.IGNORECASE)
+# "10/10 colleague", "the same 10/10 pain": a rating of the word after it (a date is followed by "and", "with"…)
+_RATED_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|with|at|in|on|when|after|before|for|to|from|the|she|he|they|we|i|was|is|until|but|or|so|then"
+    r"|via|by|this|that|his|her|their)\b)[A-Za-z]",
+    re.IGNORECASE,
+)
 _SCORE_BEFORE = re.compile(r"\b(?:pain|rated?|rating|score[ds]?|scale|would|solid|a|an)\s*(?:is|was|of|at|:)?\s*$", re.IGNORECASE)
 
 
@@ -95,7 +104,9 @@ def _not_count_or_rating(value: str, text: str, start: int, end: int) -> bool:
     if value in {"24/7", "365/24"}:
         return False
     if second in {5, 10} and first <= second and (
-        _SCORE_BEFORE.search(text[max(0, start - 20) : start]) or _SCORE_AFTER.match(text[end : end + 12])
+        _SCORE_BEFORE.search(text[max(0, start - 20) : start])
+        or _SCORE_AFTER.match(text[end : end + 12])
+        or (value == "10/10" and _RATED_NOUN_AFTER.match(text[end : end + 12]))
     ):
         return False
     if first <= second <= 30:

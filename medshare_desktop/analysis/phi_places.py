@@ -36,7 +36,12 @@ PLACE_SUFFIX = re.compile(
     r"|Village|Beach|Mills|Junction|Crossing|Landing|Bluff|Glen|Hollow|Meadows?|Terrace|Gardens|Estates|Acres)\b"
     r"|\b(?:Port|Fort|Lake|Mount)\s+[A-Z][a-z'’]+\b"
 )
-HOSPITAL_UNIT = re.compile(r"\b(?:on|to|from|in|at)\s+(?:the\s+)?(?P<v>\d{1,2}\s?(?:North|South|East|West)\b)")
+# a unit where someone is ("on 5 East"), not the unit's staff ("the 5 West nurses", "night nurses on 5 East")
+HOSPITAL_UNIT = re.compile(
+    r"(?<!nurses )(?<!staff )(?<!team )(?<!crew )(?<!colleagues )\b(?:on|to|from|in|at)\s+(?:the\s+)?"
+    r"(?P<v>\d{1,2}\s?(?:North|South|East|West)\b)(?!\s+(?:nurses?|team|staff|crew|charge|manager|leadership|"
+    r"colleagues|folks|gang|squad|family)\b)"
+)
 COUNTY = re.compile(rf"\b{_CAP}(?:\s+{_CAP})?\s+(?:County|Parish|Borough|Township)\b")
 FACILITY = re.compile(
     r"\b(?:(?:St|Mt)\.?\s+|Saint\s+|Mount\s+)[A-Z][A-Za-z'’]+(?:'s|’s)?(?:\s+(?:Hospital|Medical\s+Center|Health"
@@ -61,6 +66,13 @@ SPECIFIC_PERSON = re.compile(
 )
 # "Rainbow Ward", "Sunflower Wing": a named ward in a sentence about a patient
 NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
+LANGUAGES = frozenset(
+    """english spanish french german italian portuguese russian polish ukrainian greek turkish arabic hebrew yiddish
+    farsi persian dari pashto urdu hindi punjabi bengali gujarati marathi tamil telugu kannada malayalam nepali
+    mandarin cantonese chinese japanese korean vietnamese tagalog filipino thai khmer lao hmong burmese somali
+    swahili amharic tigrinya yoruba igbo hausa haitian creole kurdish armenian romanian hungarian czech
+    dutch swedish norwegian danish finnish navajo asl""".split()
+)
 _LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
 _NOT_PLACES = frozenset(
     {
@@ -112,7 +124,15 @@ _NOT_PLACES = frozenset(
         "twitter",
         "x",
         "instagram",
+        # rooms of the building, not anyone's town ("in Conference Room 4B")
+        "conference",
+        "ballroom",
+        "auditorium",
+        "boardroom",
+        "classroom",
     }
+    # languages: "read him the paper in Punjabi"
+    | LANGUAGES
 )
 
 

@@ -68,6 +68,8 @@ def test_holiday_next_to_a_patient_is_a_date(engine: RiskEngine) -> None:
         "Her pain was 8/10 when she was admitted, now it's much better.",
         "The patient portal is staffed 24/7 for urgent questions.",
         "Patient food review: 10/10 would eat the mac and cheese again!",
+        "My patient's dog sat on my foot the whole visit. 10/10 colleague.",
+        "Mr. 10/10 Pain is back for his turkey sandwich.",
     ],
 )
 def test_numbers_with_a_slash_that_are_not_dates(engine: RiskEngine, text: str) -> None:
@@ -250,3 +252,24 @@ def test_conference_and_opening_dates_and_cities_are_not_a_patient_s(engine: Ris
 def test_a_city_two_sentences_after_a_patient_is_still_flagged(engine: RiskEngine) -> None:
     text = "My patient's car was towed while she was in clinic. Blue sedan. Does anyone know a tow yard in Fargo?"
     assert phi(engine, text, "location") == ["Fargo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("His sons read him the newspaper in Punjabi every night in his room.", "location"),
+        ("The Family Council meets in Conference Room 4B, families welcome.", "location"),
+        ("Congrats to the 5 West nurses on a year without a patient fall!", "location"),
+        ("To my fellow night nurses on 5 East: I know we all miss her.", "location"),
+        ("Father Tomás says the Wednesday rosary group is praying for her.", "date"),
+    ],
+)
+def test_languages_meeting_rooms_unit_staff_and_weekly_groups_are_not_phi(
+    engine: RiskEngine, text: str, kind: str
+) -> None:
+    assert phi(engine, text, kind) == []
+
+
+def test_a_patient_on_a_unit_and_a_weekday_visit_are_still_phi(engine: RiskEngine) -> None:
+    assert phi(engine, "Mrs. Lee on 5 East went home today.", "location") == ["5 East"]
+    assert phi(engine, "She came in Wednesday with chest pain.", "date") == ["Wednesday"]
