@@ -102,6 +102,14 @@ def _is_cap(token: Token) -> bool:
     )
 
 
+# things named by a letter, which look like "Given I." names
+LETTERED_THINGS = NOT_NAME_ENDINGS | frozenset(
+    "tower wing level floor pod bay suite lot gate plan vitamin hepatitis type group class section zone phase "
+    "grade stage block area unit court track door exit entrance elevator lift building annex ward team shift "
+    "option appendix exhibit figure table lab".split()
+)
+
+
 def _is_initial(token: Token) -> bool:
     text = token.text
     return (len(text) == 2 and text[0].isupper() and text[1] == ".") or (
@@ -148,7 +156,9 @@ class NameComponent:
 
     def _excluded(self, doc: Doc, i: int, end: int, patient_context: bool = False) -> bool:
         if end - i > 1 and doc[end - 1].lower_ in NOT_NAME_ENDINGS:
-            return True  # "Lakeview Park", "Ballroom C"-like venues, "Labor Day", "Blue Moon"
+            return True  # "Lakeview Park", "Labor Day", "Blue Moon"
+        if end - i > 1 and _is_initial(doc[end - 1]) and doc[i].lower_ in LETTERED_THINGS:
+            return True  # "Ballroom C", "Room B", "Vitamin D", "Plan B"
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
             return True

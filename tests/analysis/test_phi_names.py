@@ -38,3 +38,18 @@ def test_patient_names(engine: RiskEngine, text: str, name: str) -> None:
 )
 def test_self_and_colleague_names_are_not_phi(engine: RiskEngine, text: str) -> None:
     assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Presenting our poster on the patient safety bundle in Ballroom C, Friday 10:40 am.",
+        "The patient's levels were low, so Vitamin D it is, and Plan B if that fails.",
+    ],
+)
+def test_things_named_by_a_letter_are_not_names(engine: RiskEngine, text: str) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+def test_a_given_name_with_an_initial_is_still_a_name(engine: RiskEngine) -> None:
+    assert "name" in kinds(engine.analyze("My patient Kevin M. went home today."), "phi")
