@@ -22,7 +22,7 @@ PATIENT_CUES = re.compile(
     r"|mother|father|mom|dad|sister|brother|family|treated|seen|saw|visit|appointment|chart|mrn|hospitali[sz]ed"
     r"|intubated|coded|died|passed\s+away|deliver(?:ed|y)|baby|infant|newborn|toddler|man|woman|boy|girl"
     r"|gentleman|lady|male|female|referred|prescribed|symptoms|ambulance|ems|transferred|transplant|chemo"
-    r"|dialysis|pregnant|labor|postpartum|er|ed|icu|nicu|picu|trauma|bedside|case|ssn|insurance|member"
+    r"|dialysis|pregnant|labor|postpartum|\w+(?:ectomy|otomy|ostomy|plasty|oscopy)|er|ed|icu|nicu|picu|trauma|bedside|case|ssn|insurance|member"
     r"|(?:came|brought|walked|rolled|wheeled)\s+in|(?:drove|driven)\s+(?:himself|herself|themselves)\s+in|teen(?:ager)?|injur(?:y|ies|ed)|overdosed?|resuscitat\w+|funeral"
     r"|recover(?:y|ing|ed)|cancer|tumou?r|remission|survivor|stroke|heart\s+attack|hospice|radiation|radiotherapy|infusions?(?!\s+(?:pumps?|cent(?:er|re)s?|suites?))|transfusions?|passed|prayers?|pray"
     r"|praying|donor|ventilator|amputat\w*|(?:9\d|1[01]\d)(?:st|nd|rd|th)|lost\s+(?:him|her|them|a\s+patient|our\s+patient)|due\s+date|twins|(?:been|stayed)\s+with\s+us|intubat\w+|sedated|fracture|bleed\w*|sepsis|seizure|crash)\b",

@@ -150,3 +150,8 @@ def test_treatment_words_tie_a_date_to_the_person(engine: RiskEngine) -> None:
     text = "Dana Whitfield finished her last round of radiation on June 3 and rang the bell."
     found = kinds(engine.analyze(text), "phi")
     assert "date" in found
+
+
+def test_a_procedure_makes_the_sentence_about_a_patient(engine: RiskEngine) -> None:
+    text = "The thrombectomy took 40 minutes. By Tuesday she was asking about her tomatoes."
+    assert "date" in kinds(engine.analyze(text), "phi")
