@@ -15,6 +15,12 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
 from medshare_desktop.analysis.regex_prefilter import PatternSet
 
+# "patient safety", "patient experience", "patient portal": the word names a service or a field, not a person.
+# Used after "patient" in the regexes that look for someone in particular.
+NOT_A_PATIENT_AFTER = (
+    r"(?!\s+(?:safety|experience|care|relations|portal|advocates?|advocacy|services|access|education|satisfaction"
+    r"|flow|outcomes?|engagement|cent(?:er|re)d|first|financial|registration|navigator|line|information|transport)\b)"
+)
 PATIENT_CUES = re.compile(
     r"\b(?:patients?|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
     r"|born|dob|surgery|operated|biopsy|year[- ]old|years?\s+old|\d+\s?(?:yo|y/o|yof|yom)|yo|y/o|mr|mrs|ms"

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
-from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER, sentence_index, sentence_infos
 from medshare_desktop.analysis.regex_prefilter import PatternSet
 from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -141,8 +141,8 @@ _INSTITUTION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL_BEFORE = re.compile(
-    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)(?!\s+(?:experience|relations|portal|advocate|advocacy|services|access|"
-    r"education|safety|financial|registration|navigator|line|information|transport))|pt'?s?|family'?s?|wife'?s?|husband'?s?|son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
+    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)" + NOT_A_PATIENT_AFTER + r"|pt'?s?|family'?s?|wife'?s?|husband'?s?|"
+    r"son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
     r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b(?:[^.!?\n]|\.(?=\S))*$",
     re.IGNORECASE,
 )
@@ -191,8 +191,8 @@ _INSTITUTION_PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SOMEONE = re.compile(
-    r"\b(?:he|she|him|her|his|patient(?!\s+(?:safety|experience|care|relations|portal|advocates?|education|"
-    r"satisfaction|flow|outcomes?|engagement))|pt|born|birth|admitted|discharged|surgery|diagnos\w+|died|dob)\b",
+    r"\b(?:he|she|him|her|his|patient" + NOT_A_PATIENT_AFTER + r"|pt|born|birth|admitted|discharged|surgery"
+    r"|diagnos\w+|died|dob)\b",
     re.IGNORECASE,
 )
 

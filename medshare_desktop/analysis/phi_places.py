@@ -11,7 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
-from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER, sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import lower_set, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
 
@@ -56,8 +56,8 @@ FACILITY = re.compile(
 )
 # Someone in particular: a facility named next to them is where that person was
 SPECIFIC_PERSON = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|patient(?!\s+(?:safety|experience|care|relations|portal|advocates?|"
-    r"advocacy|services|access|education|satisfaction|flow|outcomes?|engagement|cent(?:er|re)d|first))|pt|family|sister|brother|aunt|uncle|niece|nephew|cousin|"
+    r"\b(?:he|she|him|her|his|they|them|their|patient" + NOT_A_PATIENT_AFTER + r"|pt|family|sister|brother|aunt|uncle"
+    r"|niece|nephew|cousin|"
     r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|grand\w+|farmer|worker|"
     r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
     r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
