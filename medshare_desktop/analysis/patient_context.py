@@ -15,14 +15,18 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
 from medshare_desktop.analysis.regex_prefilter import PatternSet
 
-# "patient safety", "patient experience", "patient portal": the word names a service or a field, not a person.
-# Used after "patient" in the regexes that look for someone in particular.
-NOT_A_PATIENT_AFTER = (
-    r"(?!\s+(?:safety|experience|care|relations|portal|advocates?|advocacy|services|access|education|satisfaction"
-    r"|flow|outcomes?|engagement|cent(?:er|re)d|first|financial|registration|navigator|line|information|transport)\b)"
+# "patient safety", "patient experience": the word names a field of work, not patients
+_PATIENT_FIELDS = (
+    r"safety|experience|care|relations|advocates?|advocacy|education|satisfaction|flow|outcomes?|engagement"
+    r"|cent(?:er|re)d|first"
 )
+# "patient portal", "patient line": a service that holds patients' records, not someone in particular
+_PATIENT_SERVICES = r"portal|services|access|financial|registration|navigator|line|information|transport"
+NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{_PATIENT_FIELDS})\b)"
+# Used after "patient" in the regexes that look for someone in particular.
+NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{_PATIENT_FIELDS}|{_PATIENT_SERVICES})\b)"
 PATIENT_CUES = re.compile(
-    r"\b(?:patients?|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
+    r"\b(?:patients?" + NOT_PATIENT_FIELD_AFTER + r"|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
     r"|born|dob|surgery|operated|biopsy|year[- ]old|years?\s+old|\d+\s?(?:yo|y/o|yof|yom)|yo|y/o|mr|mrs|ms"
     r"|wife|husband|widow(?:er)?|son|daughter|granddaughter|grandson|grand(?:ma|pa|mother|father)"
     r"|mother|father|mom|dad|sister|brother|family|treated|seen|saw|visit|appointment|chart|mrn|hospitali[sz]ed"

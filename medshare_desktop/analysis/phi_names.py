@@ -58,6 +58,20 @@ ABOUT_SOMEONE = {
     "on": frozenset(("update", "updates")),
 }
 ABOUT_VERBS = frozenset("remember meet welcome congratulate".split())
+ENCOUNTER_VERBS = frozenset(
+    "admitted intubated extubated discharged delivered resuscitated triaged sedated sutured coded transferred "
+    "scoped cathed stented splinted".split()
+)
+PLACE_PREPOSITIONS = frozenset("in at from on near of to with by for about and or the".split())
+QUOTES = frozenset({'"', "“", "”", "'"})
+SUBJECTS = frozenset("i we they she he just finally".split())
+RECORD_WORDS = frozenset("id wristband band bracelet label chart sticker card tag armband".split())
+# "patient safety officer Ana Diaz": "patient" starting a compound is a field or a service, not a person
+PATIENT_NOUN_COMPOUNDS = frozenset(
+    "safety experience care relations portal advocate advocates advocacy services access education satisfaction "
+    "flow outcomes engagement centered centred first financial registration navigator line information "
+    "transport and".split()
+)
 # Hashtags about a person: #PrayForMateo, #TeamTavita, #KaiaStrong
 HASHTAG_NAME = re.compile(
     r"#(?:(?P<cue>Pray(?:ing)?(?:For|4)|Prayers(?:For|4)|Hugs(?:For|4)|Love(?:For|4)|Justice(?:For|4)|Team|Go)"
@@ -148,11 +162,31 @@ class NameComponent:
     def _extend(self, doc: Doc, i: int) -> int:
         """End (exclusive) of a name starting at token i: the token plus up to two surname/initial tokens."""
         end = i + 1
+        # James "Jimmy" Kowalski: a quoted nickname between the given name and the surname
+        if (
+            end + 3 < len(doc)
+            and doc[end].text in QUOTES
+            and _is_cap(doc[end + 1])
+            and doc[end + 2].text in QUOTES
+            and _is_cap(doc[end + 3])
+        ):
+            return end + 4
         while end < len(doc) and end - i < 3 and (_is_cap(doc[end]) or _is_initial(doc[end])):
             if _is_cap(doc[end]) and doc[end].lower_ in self.first and doc[end].lower_ not in self.last:
                 break
             end += 1
         return end
+
+    @staticmethod
+    def _after_patient_phrase(doc: Doc, i: int) -> bool:
+        """'patient' (or 'pt') two to five tokens back, with only lower-case words or emoji between."""
+        for k in range(i - 1, max(-1, i - 6), -1):
+            token = doc[k]
+            if token.lower_ in {"patient", "pt"}:
+                return k < i - 1 and k + 1 < len(doc) and doc[k + 1].lower_ not in PATIENT_NOUN_COMPOUNDS
+            if token.lower_ in PLACE_PREPOSITIONS or not (token.is_lower and token.is_alpha or _is_emoji(token)):
+                return False  # "a patient in Linden Township" is a place
+        return False
 
     def _excluded(self, doc: Doc, i: int, end: int, patient_context: bool = False) -> bool:
         if end - i > 1 and doc[end - 1].lower_ in NOT_NAME_ENDINGS:
@@ -324,6 +358,15 @@ class NameComponent:
         # "Grandma Lucía", "Auntie Leilani", "baby Theo": a kinship title before a name (not the author's own)
         if prev in KIN_TITLES and prev2 not in {"my", "our"} and (patient_context or looks_name):
             return "phi.name.kin_title", Severity.HIGH if patient_context else Severity.MEDIUM
+        # "we admitted Dalia", "I delivered Rosalind": a clinical act done to the person named
+        if prev in ENCOUNTER_VERBS and prev2 in SUBJECTS and (looks_name or patient_context) and lower not in self.ambiguous:
+            return "phi.name.encounter", Severity.HIGH
+        # "Her ID says Renata Gomes", "the wristband read BARTOSZ": a name read off a patient's record
+        if prev in {"says", "said", "reads", "read"} and prev2 in RECORD_WORDS and (looks_name or patient_context):
+            return "phi.name.record", Severity.HIGH
+        # "my former patient turned marathoner Chris Delaney": a patient phrase running into a name
+        if looks_name and lower not in self.ambiguous and self._after_patient_phrase(doc, i):
+            return "phi.name.patient_word", Severity.HIGH
         # "Prayers for Tavita", "an update on Big Lou", "Remember Jonah?"
         if (prev in ABOUT_SOMEONE and prev2 in ABOUT_SOMEONE[prev]) or (prev in ABOUT_VERBS and patient_context):
             return "phi.name.about", Severity.HIGH if patient_context else Severity.MEDIUM

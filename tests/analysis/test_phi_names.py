@@ -53,3 +53,28 @@ def test_things_named_by_a_letter_are_not_names(engine: RiskEngine, text: str) -
 
 def test_a_given_name_with_an_initial_is_still_a_name(engine: RiskEngine) -> None:
     assert "name" in kinds(engine.analyze("My patient Kevin M. went home today."), "phi")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Three weeks ago we admitted Dalia with the worst headache of her life.", "Dalia"),
+        ("Her ID says Renata Gomes, and she left her purse in the MRI room.", "Renata Gomes"),
+        ("Shoutout to my former patient turned marathoner Chris Delaney, who had a transplant here!", "Chris Delaney"),
+        ('My patient James "Jimmy" Kowalski went home today.', 'James "Jimmy" Kowalski'),
+    ],
+)
+def test_names_after_clinical_acts_records_and_patient_phrases(engine: RiskEngine, text: str, name: str) -> None:
+    found = [f.text for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "name"]
+    assert name in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our patient safety week starts Monday: Natasha and the quality team have planned a great lineup.",
+        "We have a patient in Linden Township who needs rides to chemo.",
+    ],
+)
+def test_patient_fields_and_places_are_not_names(engine: RiskEngine, text: str) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")
