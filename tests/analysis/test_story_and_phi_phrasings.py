@@ -171,3 +171,8 @@ def test_rooms_without_a_person_are_not_a_story(engine: RiskEngine, text: str) -
 def test_calling_ones_own_family_is_not_a_patient_encounter(engine: RiskEngine) -> None:
     assert "patient_story" not in categories(engine.analyze("After the debrief I called my mum and cried."))
     assert "patient_story" in categories(engine.analyze("Last night I intubated my youngest patient ever."))
+
+
+def test_an_age_in_words_is_a_person_in_an_encounter(engine: RiskEngine) -> None:
+    text = "Discharged a hundred-and-two-year-old today who asked to keep the hospital socks for dancing."
+    assert "patient_story" in categories(engine.analyze(text))
