@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER, sentence_index, sentence_infos
 from medshare_desktop.analysis.regex_prefilter import PatternSet
-from medshare_desktop.analysis.rule_files import toml_file
+from medshare_desktop.analysis.rule_files import lower_set, toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
 
 _MEETING_WORDS = re.compile(
@@ -128,6 +128,7 @@ def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
 
 
 CONTACT_KINDS = frozenset({"phone", "fax", "email", "url"})
+_URL_WORDS = re.compile(r"[^a-z]+")
 _INSTITUTION_BEFORE = re.compile(
     r"\b(?:(?:email|e-mail|call|text|reach|contact|dm|message|ping|page)\s+me|my\s+(?:email|e-mail|cell|number|office|pager|line|work\s+phone|inbox|website|blog|site)|our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis\s+(?:line|text|center)|"
     r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|call\s+us|email\s+us|"
@@ -270,7 +271,13 @@ class PhiRegexComponent:
 
     def __init__(self, rules: list[RegexRule]) -> None:
         self.rules = rules
+        self.first_names = lower_set("first_names")
         self.prefilter = PatternSet([rule.regex for rule in rules])
+
+    def _names_someone(self, url: str) -> bool:
+        """A page whose address names a person ("…/spelling-bee-champ-ethan-wu"): a word of its path is a given name."""
+        path = url.split("//", 1)[-1].partition("/")[2]
+        return any(word in self.first_names for word in _URL_WORDS.split(path.lower()) if len(word) > 2)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -296,7 +303,8 @@ class PhiRegexComponent:
                 info = infos[index]
                 if rule.patient_only and not (info.near_patient if rule.patient_sentence else info.patient_window):
                     continue
-                if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, info.patient):
+                about_patient = info.patient or (kind == "url" and info.patient_window and self._names_someone(value))
+                if kind in CONTACT_KINDS and _institutional(text, info.start, start, end, kind, about_patient):
                     continue
                 if kind == "location" and rule_id.startswith("phi.location.street") and _INSTITUTION_PLACE_BEFORE.search(
                     text, max(info.start, start - 70), start

@@ -273,3 +273,16 @@ def test_languages_meeting_rooms_unit_staff_and_weekly_groups_are_not_phi(
 def test_a_patient_on_a_unit_and_a_weekday_visit_are_still_phi(engine: RiskEngine) -> None:
     assert phi(engine, "Mrs. Lee on 5 East went home today.", "location") == ["5 East"]
     assert phi(engine, "She came in Wednesday with chest pain.", "date") == ["Wednesday"]
+
+
+def test_a_link_whose_address_names_the_patient_is_phi(engine: RiskEngine) -> None:
+    text = (
+        "My patient from last summer, the one with the broken femur, is on the local news!!! "
+        "https://news.example.com/2024/05/spelling-bee-champ-ethan-wu so proud of u buddy"
+    )
+    assert phi(engine, text, "url") == ["https://news.example.com/2024/05/spelling-bee-champ-ethan-wu"]
+
+
+def test_a_news_link_in_a_post_about_no_patient_is_not_phi(engine: RiskEngine) -> None:
+    text = "Our new cath lab made the local news! https://news.example.com/2024/05/new-cath-lab-opens"
+    assert phi(engine, text, "url") == []
