@@ -155,3 +155,9 @@ def test_treatment_words_tie_a_date_to_the_person(engine: RiskEngine) -> None:
 def test_a_procedure_makes_the_sentence_about_a_patient(engine: RiskEngine) -> None:
     text = "The thrombectomy took 40 minutes. By Tuesday she was asking about her tomatoes."
     assert "date" in kinds(engine.analyze(text), "phi")
+
+
+def test_a_month_opening_a_sentence_about_a_patient_is_a_date(engine: RiskEngine) -> None:
+    text = "People ask if I get lonely.\n\nIn March a young mother went into labour in the middle of an ice storm."
+    assert "date" in kinds(engine.analyze(text), "phi")
+    assert "date" not in kinds(engine.analyze("In March we opened the new wing for patients."), "phi")
