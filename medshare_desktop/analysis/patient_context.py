@@ -16,15 +16,15 @@ from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, regis
 from medshare_desktop.analysis.regex_prefilter import PatternSet
 
 # "patient safety", "patient experience": the word names a field of work, not patients
-_PATIENT_FIELDS = (
-    r"safety|experience|care|relations|advocates?|advocacy|education|satisfaction|flow|outcomes?|engagement"
-    r"|cent(?:er|re)d|first"
-)
+PATIENT_FIELDS = (
+    "safety experience care relations advocate advocates advocacy education satisfaction flow outcome outcomes "
+    "engagement centered centred first"
+).split()
 # "patient portal", "patient line": a service that holds patients' records, not someone in particular
-_PATIENT_SERVICES = r"portal|services|access|financial|registration|navigator|line|information|transport"
-NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{_PATIENT_FIELDS})\b)"
+PATIENT_SERVICES = "portal services access financial registration navigator line information transport".split()
+NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS)})\b)"
 # Used after "patient" in the regexes that look for someone in particular.
-NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{_PATIENT_FIELDS}|{_PATIENT_SERVICES})\b)"
+NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS + PATIENT_SERVICES)})\b)"
 PATIENT_CUES = re.compile(
     r"\b(?:patients?" + NOT_PATIENT_FIELD_AFTER + r"|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
     r"|born|dob|surgery|operated|biopsy|year[- ]old|years?\s+old|\d+\s?(?:yo|y/o|yof|yom)|yo|y/o|mr|mrs|ms"

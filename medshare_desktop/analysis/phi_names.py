@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
-from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
+from medshare_desktop.analysis.patient_context import PATIENT_FIELDS, PATIENT_SERVICES, sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import lower_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
@@ -67,11 +67,7 @@ QUOTES = frozenset({'"', "“", "”", "'"})
 SUBJECTS = frozenset("i we they she he just finally".split())
 RECORD_WORDS = frozenset("id wristband band bracelet label chart sticker card tag armband".split())
 # "patient safety officer Ana Diaz": "patient" starting a compound is a field or a service, not a person
-PATIENT_NOUN_COMPOUNDS = frozenset(
-    "safety experience care relations portal advocate advocates advocacy services access education satisfaction "
-    "flow outcomes engagement centered centred first financial registration navigator line information "
-    "transport and".split()
-)
+PATIENT_NOUN_COMPOUNDS = frozenset([*PATIENT_FIELDS, *PATIENT_SERVICES, "and"])
 # Hashtags about a person: #PrayForMateo, #TeamTavita, #KaiaStrong
 HASHTAG_NAME = re.compile(
     r"#(?:(?P<cue>Pray(?:ing)?(?:For|4)|Prayers(?:For|4)|Hugs(?:For|4)|Love(?:For|4)|Justice(?:For|4)|Team|Go)"
