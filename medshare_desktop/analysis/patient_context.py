@@ -31,7 +31,7 @@ PATIENT_CUES = re.compile(
     r"|wife|husband|widow(?:er)?|son|daughter|granddaughter|grandson|grand(?:ma|pa|mother|father)"
     r"|mother|father|mom|dad|sister|brother|family|treated|seen|saw|visit|appointment|chart|mrn|hospitali[sz]ed"
     r"|intubated|coded|died|passed\s+away|deliver(?:ed|y)|baby|infant|newborn|toddler|man|woman|boy|girl"
-    r"|gentleman|lady|male|female|referred|prescribed|symptoms|ambulance|ems|transferred|transplant|chemo"
+    r"|gentleman|lady|bloke|lad|lass|fella|chap|male|female|referred|prescribed|symptoms|ambulance|ems|transferred|transplant|chemo"
     r"|dialysis|pregnant|labor|postpartum|\w+(?:ectomy|otomy|ostomy|plasty|oscopy)|er|ed|icu|nicu|picu|trauma|bedside|case|ssn|insurance|member"
     r"|(?:came|brought|walked|rolled|wheeled)\s+in|(?:drove|driven)\s+(?:himself|herself|themselves)\s+in|teen(?:ager)?|injur(?:y|ies|ed)|overdosed?|resuscitat\w+|funeral"
     r"|recover(?:y|ing|ed)|cancer|tumou?r|remission|survivor|stroke|heart\s+attack|hospice|radiation|radiotherapy|infusions?(?!\s+(?:pumps?|cent(?:er|re)s?|suites?))|transfusions?|passed|prayers?|pray"

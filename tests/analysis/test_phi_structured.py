@@ -36,6 +36,10 @@ from .helpers import kinds
         ("We found him through the van's plate (OH 7KT-2291).", "vehicle", "7KT-2291"),
         ("Mr. Ortiz's prescription number RX 7720154 keeps getting rejected.", "account", "7720154"),
         ("Her oxygen concentrator #40028817734 was left in the lobby.", "device", "40028817734"),
+        ("Her member ID, MH7720481935, was rejected again.", "health_plan", "MH7720481935"),
+        ("The pharmacy finally found prescription RX7731902 for her.", "account", "7731902"),
+        ("The lady in 14 asked for her tea at 3am again.", "location", "14"),
+        ("The pump on the patient in 9B has occluded four times.", "location", "9B"),
     ],
 )
 def test_structured_identifiers(engine: RiskEngine, text: str, kind: str, value: str) -> None:
@@ -140,6 +144,8 @@ def test_email_is_not_also_a_url(engine: RiskEngine) -> None:
         "She moved to unit #4 last week and loves the view.",
         "Our infusion pumps from March are still waiting for the recall fix.",
         "The account is 12 days overdue, says finance.",
+        "The man in 2024 was a different person from the man in 2019.",
+        "Every patient in 5 minutes, that was the promise.",
     ],
 )
 def test_short_unit_numbers_and_equipment_are_not_identifiers(engine: RiskEngine, text: str) -> None:
