@@ -36,7 +36,7 @@ from medshare_desktop.analysis.train_sentence_model import load_examples, post_s
 from medshare_desktop.paths import resource_path  # noqa: E402
 
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01)  # 1.01: the classifier off for that category
-VETO_GRID = (0.7, 0.8, 0.9, 0.95, NO_VETO)
+VETO_GRID = (0.7, 0.8, 0.9, 0.95, 0.97, 0.99, NO_VETO)
 DATA = ROOT / "tests" / "data"
 TIE = 0.005
 
