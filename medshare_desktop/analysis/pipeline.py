@@ -9,7 +9,7 @@ from spacy.language import Language
 
 # Importing the modules registers their components/factories with spaCy.
 from medshare_desktop.analysis import (  # noqa: F401
-    own_family,
+    not_about_patients,
     patient_context,
     phi_names,
     phi_patterns,
@@ -32,7 +32,7 @@ COMPONENTS = (
     "medshare_story",  # encounter scenes and rare diagnosis + demographics
     "medshare_sentence_rules",  # sentence-level cue combinations (sentence_cues.toml)
     "medshare_sentence_model",  # our trained sentence classifier, when resources/models/sentence_risk exists
-    "medshare_own_family",  # paragraphs about the poster's own family: no patient PHI or story there
+    "medshare_not_about_patients",  # paragraphs about the poster's family or the hospital's people
 )
 MAX_LENGTH = 2_000_000
 

@@ -1,4 +1,5 @@
-"""Paragraphs about the poster's own family are not patient PHI or patient stories; a patient beside them is."""
+"""Paragraphs about the poster's own family or the hospital's own people are not patient PHI or stories;
+a patient beside them, or one of our people in our care, still is."""
 
 from __future__ import annotations
 
@@ -29,3 +30,24 @@ def test_identifiers_stay_even_in_a_family_paragraph(engine: RiskEngine) -> None
     text = "My dad finally got his new card: Medicare number 1EG4TE5MK73, phone him on (555) 555-0142."
     found = kinds(engine.analyze(text), "phi")
     assert {"health_plan", "phone"} <= found
+
+
+OUR_PEOPLE = (
+    "Lobby news!\n\n"
+    "Our volunteer Bernard turned 91 on Tuesday and has been with us since 1997, pushing the library cart "
+    "from Hollins Ward to the café every morning."
+)
+
+
+def test_a_paragraph_about_a_volunteer_has_no_patient_phi_or_story(engine: RiskEngine) -> None:
+    found = engine.analyze(OUR_PEOPLE)
+    assert not kinds(found, "phi") & {"name", "date", "location", "age"}
+    assert "patient_story" not in categories(found)
+
+
+def test_one_of_our_people_in_our_care_is_still_a_patient(engine: RiskEngine) -> None:
+    text = (
+        "Our ward clerk Marguerite collapsed at the front desk on Thursday night. She is 91 and has been with us "
+        "since 1997; she was intubated in resus and is now in CCU bed 6."
+    )
+    assert {"age", "location"} <= kinds(engine.analyze(text), "phi")
