@@ -113,6 +113,7 @@ def test_long_and_back_to_back_shifts_are_fatigue(engine: RiskEngine, text: str)
     "text",
     [
         "Morning walk before a 12-hour shift, the gardens are blooming.",
+        "Morning walk before my next 12-hour shift, the gardens are lovely.",
         "The new station has living quarters for crews on 24-hour shifts.",
         "The school jazz band played in the atrium for two hours straight.",
     ],
