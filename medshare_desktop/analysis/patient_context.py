@@ -25,6 +25,16 @@ PATIENT_SERVICES = "portal services access financial registration navigator line
 NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS)})\b)"
 # Used after "patient" in the regexes that look for someone in particular.
 NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS + PATIENT_SERVICES)})\b)"
+# Someone in particular: a facility or a date next to them is that person's
+SPECIFIC_PERSON = re.compile(
+    r"\b(?:he|she|him|her|his|they|them|their|patient" + NOT_A_PATIENT_AFTER + r"|pt|family|sister|brother|aunt|uncle"
+    r"|niece|nephew|cousin|"
+    r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|bloke|lad|lass|fella|chap|grand\w+|farmer|worker|"
+    r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
+    r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
+    r"male|mr|mrs|ms|miss)\b",
+    re.IGNORECASE,
+)
 PATIENT_CUES = re.compile(
     r"\b(?:patients?" + NOT_PATIENT_FIELD_AFTER + r"|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
     r"|born|dob|surgery|operated|biopsy|year[- ]old|years?\s+old|\d+\s?(?:yo|y/o|yof|yom)|yo|y/o|mr|mrs|ms"

@@ -190,6 +190,8 @@ class NameComponent:
         if end - i > 1 and _is_initial(doc[end - 1]) and doc[i].lower_ in LETTERED_THINGS:
             return True  # "Ballroom C", "Room B", "Vitamin D", "Plan B"
         prev = doc[i - 1].lower_ if i > 0 else ""
+        if doc[i].lower_ == "eve" and prev in {"year", "year's", "years", "christmas", "hallows", "'s", "’s"}:
+            return True  # "New Year's Eve", "Christmas Eve"
         if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
             return True
         window = {doc[k].lower_ for k in range(max(0, i - 3), i)}

@@ -13,7 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
-from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER, sentence_index, sentence_infos
+from medshare_desktop.analysis.patient_context import (
+    NOT_A_PATIENT_AFTER,
+    SPECIFIC_PERSON,
+    sentence_index,
+    sentence_infos,
+)
 from medshare_desktop.analysis.regex_prefilter import PatternSet
 from medshare_desktop.analysis.rule_files import lower_set, toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
@@ -198,6 +203,15 @@ _SOMEONE = re.compile(
 )
 
 
+# A date is someone's when someone in particular, or what happened to them, is in its sentence or the one before
+_SOMEONE_NEAR = re.compile(
+    SPECIFIC_PERSON.pattern + r"|\b(?:twins|triplets|deliver\w*|went\s+home|code|came\s+to\s+us|crash|accident"
+    r"|(?:our|my)\s+(?:\w+\s+)?(?:patients|babies|kids|preemies|little\s+ones)"
+    r"|collision|fell|shot|stabbed|overdosed?|went\s+into|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?:went|came|was|died|passed))\b",
+    re.IGNORECASE,
+)
+
+
 # "… to schedule", "… for appointments": what a hospital's number is for
 _INSTITUTION_AFTER = re.compile(
     r"\W{0,3}(?:to\s+(?:schedule|book|register|make|sign|rsvp|order|request|learn|donate|enrol|enroll|reserve)|"
@@ -310,6 +324,10 @@ class PhiRegexComponent:
                     text, max(info.start, start - 70), start
                 ):
                     continue  # the hospital's or a clinic's own address
+                if kind == "date" and rule.patient_only and not _SOMEONE_NEAR.search(
+                    text, infos[max(0, index - 1)].start, info.end
+                ):
+                    continue  # a date near patient words but about no one in particular
                 if kind in EVENT_KINDS:
                     if index not in staff_event:
                         sentence = text[info.start : info.end]

@@ -11,7 +11,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
-from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER, sentence_index, sentence_infos
+from medshare_desktop.analysis.patient_context import SPECIFIC_PERSON, sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import lower_set, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
 
@@ -53,16 +53,6 @@ FACILITY = re.compile(
     r"|(?:Middle|High|Primary|Grammar)\s+School|Care\s+Home|Retirement\s+(?:Home|Village)|Assisted\s+Living"
     r"|Senior\s+Living)\b"
     r"|\b(?:Iglesia|Masjid|Mezquita|Templo|Église|Chiesa)\s+(?:[A-Z][\w'’]*\s*){1,4}"
-)
-# Someone in particular: a facility named next to them is where that person was
-SPECIFIC_PERSON = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|patient" + NOT_A_PATIENT_AFTER + r"|pt|family|sister|brother|aunt|uncle"
-    r"|niece|nephew|cousin|"
-    r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|bloke|lad|lass|fella|chap|grand\w+|farmer|worker|"
-    r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
-    r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
-    r"male|mr|mrs|ms|miss)\b",
-    re.IGNORECASE,
 )
 # "Rainbow Ward", "Sunflower Wing": a named ward in a sentence about a patient
 NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")

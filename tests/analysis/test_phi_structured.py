@@ -167,3 +167,25 @@ def test_a_month_opening_a_sentence_about_a_patient_is_a_date(engine: RiskEngine
     text = "People ask if I get lonely.\n\nIn March a young mother went into labour in the middle of an ice storm."
     assert "date" in kinds(engine.analyze(text), "phi")
     assert "date" not in kinds(engine.analyze("In March we opened the new wing for patients."), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mass-casualty exercise this Saturday, 12 October, from 8am. The scenario: a bus of 40 patients.",
+        "From 1 July our hospital caps rostered hours, so patients get rested nurses.",
+    ],
+)
+def test_a_date_near_patient_words_but_about_no_one_is_not_phi(engine: RiskEngine, text: str) -> None:
+    assert "date" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Discharge day! Joseph Mwangi went home on Wednesday, June 12, after 40 days with us.",
+        "Throwback to delivering twins on New Year's Eve, a patient I will never forget.",
+    ],
+)
+def test_a_date_of_someone_in_particular_is_phi(engine: RiskEngine, text: str) -> None:
+    assert "date" in kinds(engine.analyze(text), "phi")
