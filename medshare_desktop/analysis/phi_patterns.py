@@ -136,7 +136,7 @@ CONTACT_KINDS = frozenset({"phone", "fax", "email", "url"})
 _URL_WORDS = re.compile(r"[^a-z]+")
 _INSTITUTION_BEFORE = re.compile(
     r"\b(?:(?:email|e-mail|call|text|reach|contact|dm|message|ping|page)\s+me|my\s+(?:email|e-mail|cell|number|office|pager|line|work\s+phone|inbox|website|blog|site)|our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis\s+(?:line|text|center)|"
-    r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|call\s+us|email\s+us|"
+    r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|book|bookings?|call\s+us|email\s+us|"
     r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|more\s+info(?:rmation)?|info(?:rmation)?\s+(?:at|on|here)|resources?|learn\s+more|"
     r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
     r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
@@ -212,10 +212,21 @@ _SOMEONE_NEAR = re.compile(
 )
 
 
+# "our volunteer office is on", "Book on", "call us at": an institution's number right before it, whatever
+# person the sentence mentioned earlier
+_INSTITUTION_JUST_BEFORE = re.compile(
+    r"\b(?:office|offices|hotline|helpline|switchboard|front\s+desk|reception|department|dept|book|bookings?"
+    r"|appointments?|call\s+us|reach\s+us|contact\s+us|text\s+us)(?:\s+(?:is|are|line))?\s*(?:on|at|:|-)?\s*(?:\(?\d{3}\)?[\s.-]*)?$",
+    re.IGNORECASE,
+)
+
+
 # "… to schedule", "… for appointments": what a hospital's number is for
 _INSTITUTION_AFTER = re.compile(
     r"\W{0,3}(?:to\s+(?:schedule|book|register|make|sign|rsvp|order|request|learn|donate|enrol|enroll|reserve)|"
-    r"for\s+(?:appointments?|info|information|details|more|tickets|bookings?|scheduling|questions))\b",
+    r"for\s+(?:appointments?|info|information|details|more|tickets|bookings?|scheduling|questions)"
+    # "… is still the fax for the cardiology rooms"
+    r"|(?:is|was)\s+(?:still\s+)?(?:the|their|our)\s+(?:fax|number|line|phone|main\s+line|switchboard)\s+(?:for|of|at))\b",
     re.IGNORECASE,
 )
 
@@ -227,6 +238,8 @@ _CONTACT_LIST_LINE = re.compile(r"^[ \t]*(?:[-•*·–][ \t]*)?[\w&'’ ()/,.-]
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
     before = text[max(sentence_start, start - 80) : start]
+    if _INSTITUTION_JUST_BEFORE.search(text, max(sentence_start, start - 40), start):
+        return not _PERSONAL_SITE.search(text[start:end])  # "…join her, our volunteer office is on (555)…"
     if _PERSONAL_BEFORE.search(before) or _PERSONAL_SITE.search(text[start:end]):
         return False
     if _INSTITUTION_ADDRESS.search(text[start:end]):

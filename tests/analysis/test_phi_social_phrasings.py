@@ -140,6 +140,9 @@ def test_numbers_after_a_department_that_are_not_places(engine: RiskEngine) -> N
         "Now accepting new patients. Call (555) 555-0138 to schedule.",
         "Sign up online or call the Blood Bank at (555) 555-0190.",
         "Our clinic phone number is changing. New number: (555) 555-0122.",
+        "Women 50 to 74, no referral needed. Book on (555) 555-0112 or just turn up.",
+        "If you knit and want to join her, our volunteer office is on (555) 555-0145.",
+        "Does anyone know if (555) 555-0158 is still the fax for the cardiology rooms? His referral bounced.",
     ],
 )
 def test_an_institution_s_number_is_not_a_patient_s(engine: RiskEngine, text: str) -> None:
@@ -286,3 +289,8 @@ def test_a_link_whose_address_names_the_patient_is_phi(engine: RiskEngine) -> No
 def test_a_news_link_in_a_post_about_no_patient_is_not_phi(engine: RiskEngine) -> None:
     text = "Our new cath lab made the local news! https://news.example.com/2024/05/new-cath-lab-opens"
     assert phi(engine, text, "url") == []
+
+
+def test_a_relatives_new_number_is_still_a_patients_contact(engine: RiskEngine) -> None:
+    text = "Her daughter called to update her father's contact details: new number (555) 555-0192."
+    assert phi(engine, text, "phone") == ["(555) 555-0192"]
