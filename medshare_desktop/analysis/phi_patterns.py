@@ -75,7 +75,8 @@ _WEEKDAY_RANGE = re.compile(
     r"^\s*(?:-|–|—|to|through|thru|and|or|&)\s*(?:mon|tue|wed|thu|fri|sat|sun)|^\s*s\b|^\s+(?:vibes|mood|schedule|clinic\s+hours)"
     # a weekly fixture named by its day ("the Wednesday rosary group", "Thursday clinic")
     r"|^\s+(?:rosary|prayer|bible|book|support|walking|running)?\s*(?:group|meeting|clinic|rounds|huddle|market|class|service"
-    r"|mass|bingo|session|potluck|lecture|conference|choir|club|sing|drop-in)s?\b",
+    r"|mass|bingo|session|potluck|lecture|conference|choir|club|sing|drop-in)s?\b"
+    r"|^\s+(?:mornings|afternoons|evenings|nights)\b",  # "on Sunday afternoons": a habit
     re.IGNORECASE,
 )
 _WEEKDAY_RANGE_BEFORE = re.compile(

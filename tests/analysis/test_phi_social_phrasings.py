@@ -265,6 +265,8 @@ def test_a_city_two_sentences_after_a_patient_is_still_flagged(engine: RiskEngin
         ("Congrats to the 5 West nurses on a year without a patient fall!", "location"),
         ("To my fellow night nurses on 5 East: I know we all miss her.", "location"),
         ("Father Tomás says the Wednesday rosary group is praying for her.", "date"),
+        ("When I visit my patient on Sunday afternoons she smiles at me.", "date"),
+        ("Her husband plays guitar for the patients on Friday nights.", "date"),
     ],
 )
 def test_languages_meeting_rooms_unit_staff_and_weekly_groups_are_not_phi(
