@@ -238,12 +238,15 @@ _CONTACT_LIST_LINE = re.compile(r"^[ \t]*(?:[-•*·–][ \t]*)?[\w&'’ ()/,.-]
 
 def _institutional(text: str, sentence_start: int, start: int, end: int, kind: str, patient: bool) -> bool:
     """Contact details of the hospital, a public resource or an event, not of a patient."""
-    before = text[max(sentence_start, start - 80) : start]
+    value = text[start:end]
+    if _PERSONAL_SITE.search(value):
+        return False  # a fundraiser page or a family's own mailbox, whoever posts it
     if _INSTITUTION_JUST_BEFORE.search(text, max(sentence_start, start - 40), start):
-        return not _PERSONAL_SITE.search(text[start:end])  # "…join her, our volunteer office is on (555)…"
-    if _PERSONAL_BEFORE.search(before) or _PERSONAL_SITE.search(text[start:end]):
+        return True  # "…join her, our volunteer office is on (555)…"
+    before = text[max(sentence_start, start - 80) : start]
+    if _PERSONAL_BEFORE.search(before):
         return False
-    if _INSTITUTION_ADDRESS.search(text[start:end]):
+    if _INSTITUTION_ADDRESS.search(value):
         return True
     if _INSTITUTION_BEFORE.search(before) or _INSTITUTION_AFTER.match(text, end):
         return True
