@@ -43,6 +43,26 @@ def is_hypothetical(text: str, sentence: SentenceInfo, start: int, end: int) -> 
     return text[sentence.start : sentence.end].rstrip().endswith("?")
 
 
+# The clause is about someone other than the author: a condition on "you"/"someone" ("if you have been
+# awake for twenty hours…", "when someone's not sleeping") or people described ("people who couldn't sleep";
+# not "someone who hasn't slept in 31 hours", which captions often say of the author)
+OTHER_SUBJECT = re.compile(
+    r"\b(?:if|when|whenever|once|unless|until)\s+(?:you|you're|youre|you've|someone|somebody|anyone|anybody|"
+    r"a\s+colleague|your\s+\w+|they|they're|people)\b|\b(?:people|patients|families|parents|those|"
+    r"folks)\s+who\b",
+    re.IGNORECASE,
+)
+AUTHOR_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'd|i've|we|we're|we'd|we've)\b", re.IGNORECASE)
+
+
+def is_someone_elses(text: str, sentence: SentenceInfo, start: int) -> bool:
+    """The clause before `start` puts someone else (a generic "you", "someone", "people who") in the
+    subject after its last mention of the author: what follows is not the author's own admission."""
+    clause = clause_before(text, sentence, start)
+    others = list(OTHER_SUBJECT.finditer(clause))
+    return bool(others) and AUTHOR_SUBJECT.search(clause, others[-1].end()) is None
+
+
 # "What NOT to post:", "never write", "don't say": what follows in quotes is an example to avoid
 AVOID_CUE = re.compile(
     r"\b(?:what\s+not\s+to|don'?t|do\s+not|never|avoid|stop)\s+(?:\w+\s+){0,2}?(?:post|posting|say|saying|write|"

@@ -240,6 +240,8 @@ class PhraseRulesComponent:
                 continue
             if meta.negatable and negation.is_negated(text, info, span.start_char):
                 continue
+            if meta.category is RiskCategory.DISCOVERABLE and negation.is_someone_elses(text, info, span.start_char):
+                continue
             if meta.hypothetical and negation.is_hypothetical(text, info, span.start_char, span.end_char):
                 continue
             if meta.education_exempt and info.education:

@@ -142,3 +142,26 @@ def test_habits_and_policy_about_errors_and_staffing_admit_nothing(engine: RiskE
 )
 def test_a_specific_error_or_complaint_is_still_found(engine: RiskEngine, text: str) -> None:
     assert "discoverable" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Night staff: if you've been awake for twenty hours, ask a colleague to check your doses.",
+        "We look out for each other and speak up when someone's not sleeping.",
+        "Winter nights on the ward are for the people who can't sleep because they can't breathe.",
+    ],
+)
+def test_tiredness_of_a_generic_you_or_of_other_people_is_no_admission(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you'd told me at med school I'd be awake for 30 hours on call, I'd have laughed.",
+        "Selfie: the face of someone who hasn't slept in 31 hours and still has a list to round on.",
+    ],
+)
+def test_the_authors_own_tiredness_after_a_generic_clause_is_still_found(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text))
