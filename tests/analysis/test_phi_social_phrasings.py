@@ -104,6 +104,8 @@ def test_a_particular_weekday_next_to_a_patient_is_a_date(engine: RiskEngine) ->
         ("Questions about the patient portal? Email privacy@example.org.", "email"),
         ("Our emergency line for dialysis patients is (555) 555-0173.", "phone"),
         ("Questions? Call the rehab desk at (555) 555-0162.", "phone"),
+        ("Patients who remember the old maternity wing, write to history@riverbendhealth.example.org.", "email"),
+        ("Loved meeting patients at the fair! Send your CV to talent@example.com.", "email"),
     ],
 )
 def test_handles_and_department_contacts_are_not_patient_identifiers(engine: RiskEngine, text: str, kind: str) -> None:
@@ -113,6 +115,11 @@ def test_handles_and_department_contacts_are_not_patient_identifiers(engine: Ris
 def test_a_family_s_own_address_is_still_flagged(engine: RiskEngine) -> None:
     text = "The patient's daughter asked that cards go to her at maren.holt.family@example.net."
     assert phi(engine, text, "email") == ["maren.holt.family@example.net"]
+
+
+def test_a_named_person_at_the_hospital_s_domain_is_still_flagged(engine: RiskEngine) -> None:
+    text = "The patient's son works with us, reach him at k.osei@riverbendhealth.example.org."
+    assert phi(engine, text, "email") == ["k.osei@riverbendhealth.example.org"]
 
 
 @pytest.mark.parametrize(
