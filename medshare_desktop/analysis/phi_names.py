@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import PATIENT_FIELDS, PATIENT_SERVICES, sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import lower_set
+from medshare_desktop.analysis.rule_files import lower_set, named_lists
 from medshare_desktop.core.models import RiskCategory, Severity
 
 PATIENT_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss mx mx. mister ".split())
@@ -154,6 +154,7 @@ class NameComponent:
         self.first = lower_set("first_names")
         self.last = lower_set("surnames")
         self.ambiguous = lower_set("name_like_words")
+        self.things = frozenset(named_lists()["named_things"])
 
     def _extend(self, doc: Doc, i: int) -> int:
         """End (exclusive) of a name starting at token i: the token plus up to two surname/initial tokens."""
@@ -208,7 +209,7 @@ class NameComponent:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Severity]] = []  # character spans of the names found
 
-        staff = _staff_names(doc)
+        staff = _staff_names(doc) | _thing_names(doc, self.things)
 
         def add(start: int, end: int, rule: str, severity: Severity) -> None:
             if any(word in staff for word in doc_text(doc)[start:end].split()):
@@ -426,6 +427,25 @@ def _staff_names(doc: Doc) -> set[str]:
     names: set[str] = set()
     for pattern in (_STAFF_TITLED, _STAFF_SUFFIXED):
         for match in pattern.finditer(text):
+            names.update(match.group("n").split())
+    return names
+
+
+_NAMING = r"(?:named|called|nicknamed|dubbed|christened)"
+# "a bucket we've lovingly named Sharon", "a slightly terrifying puppet named Colonel Biscuit"
+_THING_NAMED = re.compile(
+    rf"\b(?i:(?P<thing>[a-z]+),?(?:\s+(?:we|we've|we\s+have|they|they've|i|i've|she|he|who|which|that|is|was|has"
+    rf"|have|been|now|just|officially|affectionately|lovingly|fondly|aptly|all|already|since)){{0,4}}\s+{_NAMING})"
+    rf"\s+(?P<n>{_NAME_WORDS})"
+)
+
+
+def _thing_names(doc: Doc, things: frozenset[str]) -> set[str]:
+    """Words of names the post gives to an animal, a toy, a machine or a place ("a puppet named Colonel
+    Biscuit", "the dog is called Captain"): the same words elsewhere in the post are not a person."""
+    names: set[str] = set()
+    for match in _THING_NAMED.finditer(doc_text(doc)):
+        if match.group("thing").lower() in things:
             names.update(match.group("n").split())
     return names
 

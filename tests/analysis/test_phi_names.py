@@ -78,3 +78,20 @@ def test_names_after_clinical_acts_records_and_patient_phrases(engine: RiskEngin
 )
 def test_patient_fields_and_places_are_not_names(engine: RiskEngine, text: str) -> None:
     assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The leak over bed 4 drips into a bucket we've lovingly named Gloria. Gloria is our longest-serving patient.",
+        "Patients in the kids' ward love the therapy dog, who is called Biscuit. Biscuit visits on Fridays.",
+        "A patient from a little town called Merriwether brought us scones.",
+    ],
+)
+def test_names_given_to_things_animals_and_places_are_not_people(engine: RiskEngine, text: str) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+def test_a_person_named_near_a_named_pet_is_still_a_name(engine: RiskEngine) -> None:
+    text = "The patient named Harriet told me her dog is called Pickles."
+    assert [f.text for f in engine.analyze(text) if f.kind == "name"] == ["Harriet"]
