@@ -176,3 +176,14 @@ def test_calling_ones_own_family_is_not_a_patient_encounter(engine: RiskEngine) 
 def test_an_age_in_words_is_a_person_in_an_encounter(engine: RiskEngine) -> None:
     text = "Discharged a hundred-and-two-year-old today who asked to keep the hospital socks for dancing."
     assert "patient_story" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A nurse on 4 North was shoved by a visitor at 2am.",
+        "We ran the stroke unit at one nurse to seven patients last night.",
+    ],
+)
+def test_staff_in_an_incident_or_a_ratio_is_not_a_patient_story(engine: RiskEngine, text: str) -> None:
+    assert "patient_story" not in categories(engine.analyze(text))
