@@ -431,12 +431,13 @@ def _staff_names(doc: Doc) -> set[str]:
     return names
 
 
-_NAMING = r"(?:named|called|nicknamed|dubbed|christened)"
-# "a bucket we've lovingly named Sharon", "a slightly terrifying puppet named Colonel Biscuit"
-_THING_NAMED = re.compile(
-    rf"\b(?i:(?P<thing>[a-z]+),?(?:\s+(?:we|we've|we\s+have|they|they've|i|i've|she|he|who|which|that|is|was|has"
-    rf"|have|been|now|just|officially|affectionately|lovingly|fondly|aptly|all|already|since)){{0,4}}\s+{_NAMING})"
-    rf"\s+(?P<n>{_NAME_WORDS})"
+_NAMING_WORDS = ("named", "called", "dubbed", "christened")  # "nicknamed" holds "named"
+_NAMED = re.compile(rf"\b(?:named|called|nicknamed|dubbed|christened)\s+(?P<n>{_NAME_WORDS})")
+# what is named, right before the naming word: "a bucket we've lovingly [named]", "the dog, who is [called]"
+_THING_BEFORE = re.compile(
+    r"\b(?P<thing>[a-z]+),?(?:\s+(?:we|we've|we\s+have|they|they've|i|i've|she|he|who|which|that|is|was|has|have"
+    r"|been|now|just|officially|affectionately|lovingly|fondly|aptly|all|already|since)){0,4}\s+$",
+    re.IGNORECASE,
 )
 
 
@@ -444,8 +445,13 @@ def _thing_names(doc: Doc, things: frozenset[str]) -> set[str]:
     """Words of names the post gives to an animal, a toy, a machine or a place ("a puppet named Colonel
     Biscuit", "the dog is called Captain"): the same words elsewhere in the post are not a person."""
     names: set[str] = set()
-    for match in _THING_NAMED.finditer(doc_text(doc)):
-        if match.group("thing").lower() in things:
+    text = doc_text(doc)
+    lower = text.lower()
+    if not any(word in lower for word in _NAMING_WORDS):
+        return names
+    for match in _NAMED.finditer(text):
+        before = _THING_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        if before is not None and before.group("thing").lower() in things:
             names.update(match.group("n").split())
     return names
 
