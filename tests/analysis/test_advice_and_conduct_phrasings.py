@@ -76,3 +76,19 @@ def test_respectful_talk_about_patients_colleagues_and_wine_nights_is_not_unprof
     engine: RiskEngine, text: str
 ) -> None:
     assert "unprofessional" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grandma hugged me on the way out. I don't deserve these people.",
+        "To our new interns: you will carry some of these people with you for years.",
+    ],
+)
+def test_these_people_as_an_object_of_gratitude_or_care_is_not_discriminatory(engine: RiskEngine, text: str) -> None:
+    assert "unprofessional" not in categories(engine.analyze(text))
+
+
+def test_these_people_generalised_about_is_discriminatory(engine: RiskEngine) -> None:
+    text = "Third overdose from that trailer park this week. Those people never learn."
+    assert "unprofessional" in categories(engine.analyze(text))
