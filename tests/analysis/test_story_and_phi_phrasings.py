@@ -114,6 +114,7 @@ CLEAN = [
     'Patients with diabetes should have their feet checked at every visit.',
     'Our hospital was ranked among the top 50 for cardiac care.',
     'No patient details are ever shared on this page.',
+    'Our audit of early mobility for ventilated patients is at the regional study day (Friday, Room 12).',
 ]
 
 
