@@ -209,10 +209,11 @@ class NameComponent:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Severity]] = []  # character spans of the names found
 
-        staff = _staff_names(doc) | _thing_names(doc, self.things)
+        # words of names the post gives to staff ("Dr. Lopez") or to things ("a puppet named Colonel Biscuit")
+        not_patients = _staff_names(doc) | _thing_names(doc, self.things)
 
         def add(start: int, end: int, rule: str, severity: Severity) -> None:
-            if any(word in staff for word in doc_text(doc)[start:end].split()):
+            if any(word in not_patients for word in doc_text(doc)[start:end].split()):
                 return  # "Nurse Agnes Whitcombe" elsewhere in the post: Agnes is staff, not a patient
             _add_name(doc, start, end, rule, severity)
             if rule not in WEAK_RULES:  # only names found with some certainty are looked for again
