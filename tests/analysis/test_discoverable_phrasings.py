@@ -6,7 +6,7 @@ import pytest
 
 from medshare_desktop.analysis import RiskEngine
 
-from .helpers import categories
+from .helpers import categories, kinds
 
 ADMISSIONS = [
     'Pulled a 28 hour call and then got asked to stay for clinic.',
@@ -165,3 +165,9 @@ def test_tiredness_of_a_generic_you_or_of_other_people_is_no_admission(engine: R
 )
 def test_the_authors_own_tiredness_after_a_generic_clause_is_still_found(engine: RiskEngine, text: str) -> None:
     assert "discoverable" in categories(engine.analyze(text))
+
+
+def test_hours_without_rest_are_fatigue_but_hours_without_complaint_are_not(engine: RiskEngine) -> None:
+    assert "fatigue" in kinds(engine.analyze("Sixteen hours without a break on the ward again."), "discoverable")
+    text = "The farmer with the broken wrist sat four hours without complaint and thanked everyone."
+    assert "fatigue" not in kinds(engine.analyze(text), "discoverable")
