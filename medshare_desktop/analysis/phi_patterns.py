@@ -187,7 +187,7 @@ _EVENT = re.compile(
     r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation|walk|5k|fun\s+run|"
     r"race|marathon|reunion|picnic|ceremony|vigil|screening\s+day|awareness\s+(?:day|week|month)|summit|forum|"
     r"convention|congress|expo|retreat|recap|opens?|opening|launch(?:es|ed|ing)?|ribbon|posters?|abstracts?|"
-    r"presentation|presenting|talks?|sessions?|study\s+day|in-?service|education\s+cent(?:re|er)|training\s+day)\b",
+    r"study\s+day|in-?service|education\s+cent(?:re|er)|training\s+day)\b",
     re.IGNORECASE,
 )
 EVENT_KINDS = frozenset({"date", "location"})

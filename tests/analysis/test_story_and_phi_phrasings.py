@@ -188,3 +188,14 @@ def test_an_age_in_words_is_a_person_in_an_encounter(engine: RiskEngine) -> None
 )
 def test_staff_in_an_incident_or_a_ratio_is_not_a_patient_story(engine: RiskEngine, text: str) -> None:
     assert "patient_story" not in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 45-year-old presenting on 03/12/2023 with crushing chest pain.",
+        "Chemo session on 14 March went well for the patient in bay 2.",
+    ],
+)
+def test_clinical_presentations_and_sessions_are_not_events(engine: RiskEngine, text: str) -> None:
+    assert "date" in {f.kind for f in engine.analyze(text) if f.category.value == "phi"}
