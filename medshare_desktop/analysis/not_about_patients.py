@@ -35,7 +35,7 @@ ABOUT_PATIENTS = re.compile(r"\b(?:patients?|pts?)\b" + NOT_A_PATIENT_AFTER + r"
 # patients too)
 OWN_PEOPLE = re.compile(
     r"\b(?:our|my)\s+(?:\w+\s+){0,2}?(?:colleague|physio|physiotherapist|ward\s+clerk|clerk|volunteer|mentor|manager"
-    r"|receptionist|porter|registrar|educator|preceptor|chaplain|cleaner)\s+[A-Z]|\bretir(?:es|ing|ement)\b"
+    r"|receptionist|porter|registrar|educator|preceptor|chaplain|cleaner)(?:,\s*|\s+)[A-Z]|\bretir(?:es|ing|ement)\b"
     r"|\byears\s+of\s+service\b|\bcongratulations\s+to\b|\bwelcome\s+(?:to\s+the\s+team|aboard)\b"
     r"|\bvolunteer(?:s|ed|ing)?\b(?!\s+(?:fire|firefighters?|brigade|ambulance|rescue|crews?|paramedics?|responders?|drivers?))",
     re.IGNORECASE,

@@ -51,3 +51,14 @@ def test_one_of_our_people_in_our_care_is_still_a_patient(engine: RiskEngine) ->
         "since 1997; she was intubated in resus and is now in CCU bed 6."
     )
     assert {"age", "location"} <= kinds(engine.analyze(text), "phi")
+
+
+def test_a_colleague_named_after_a_comma_is_one_of_our_people(engine: RiskEngine) -> None:
+    text = (
+        "First year as a nurse, looking back.\n\n"
+        "My preceptor, Wilhelmina, never let me give up. She sat with me after my first death and told me it "
+        "gets easier to carry. She showed me how to call a rapid response without apologising."
+    )
+    found = engine.analyze(text)
+    assert "patient_story" not in categories(found)
+    assert "name" not in kinds(found, "phi")
