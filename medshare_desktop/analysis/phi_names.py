@@ -432,8 +432,8 @@ def _staff_names(doc: Doc) -> set[str]:
     return names
 
 
-_NAMING_WORDS = ("named", "called", "dubbed", "christened")  # "nicknamed" holds "named"
-_NAMED = re.compile(rf"\b(?:named|called|nicknamed|dubbed|christened)\s+(?P<n>{_NAME_WORDS})")
+_NAMING_WORDS = ("named", "called", "dubbed", "christened")
+_NAMED = re.compile(rf"\b(?:nick)?(?:{'|'.join(_NAMING_WORDS)})\s+(?P<n>{_NAME_WORDS})")  # "nicknamed" too
 # what is named, right before the naming word: "a bucket we've lovingly [named]", "the dog, who is [called]"
 _THING_BEFORE = re.compile(
     r"\b(?P<thing>[a-z]+),?(?:\s+(?:we|we've|we\s+have|they|they've|i|i've|she|he|who|which|that|is|was|has|have"
