@@ -1,0 +1,41 @@
+"""post.risk_level and post.open_findings: the inbox's risk column, and indexes for big inboxes
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-06 14:20:00
+
+Each post keeps the highest severity among its open (unresolved) findings (0 none, 1 low, 2 medium,
+3 high) and how many findings are open, kept up to date by the post repository whenever findings
+are stored or resolved. The inbox shows them as a badge and sorts by them without reading findings.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+_OPEN = "finding.post_id = post.id AND finding.resolution IS NULL"
+_RANK = "CASE finding.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("post") as batch:
+        batch.add_column(sa.Column("risk_level", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("open_findings", sa.Integer(), nullable=False, server_default="0"))
+    op.execute(
+        f"UPDATE post SET risk_level = coalesce((SELECT max({_RANK}) FROM finding WHERE {_OPEN}), 0),"
+        f" open_findings = (SELECT count(*) FROM finding WHERE {_OPEN})"
+    )
+    op.create_index("ix_post_risk", "post", ["risk_level", "open_findings"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_post_risk", table_name="post")
+    with op.batch_alter_table("post") as batch:
+        batch.drop_column("open_findings")
+        batch.drop_column("risk_level")
