@@ -91,7 +91,7 @@ def _write(source: Path, partial: Path, target: Path) -> None:
         conn.execute("PRAGMA journal_mode=DELETE")
     finally:
         conn.close()
-    with open(partial, "rb") as handle:
+    with open(partial, "rb") as handle:  # the copy, closed in SQLite above: never the live database
         os.fsync(handle.fileno())
     os.replace(partial, target)
 
@@ -266,6 +266,7 @@ def restore_file(backup: Path, db_file: Path, folder: Path) -> tuple[dict[str, A
     if not exists:
         live_key = backup_key
     copy_database(backup, backup_key, db_file, live_key)
+    encryption.remember(db_file, encrypted=live_key is not None)
     check = encryption.connect_raw(db_file, live_key)
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":

@@ -4,6 +4,12 @@ An encrypted database is recognised by its first bytes (a plain SQLite file star
 "SQLite format 3"). Opening one needs the `sqlcipher3` driver and the key stored under
 KEYRING_SERVICE / "database-key:<absolute path>"; without them opening fails with a DatabaseError
 rather than silently starting a new, empty database.
+
+The first bytes are read at most once per file (per inode) in a process, before SQLite opens it:
+on POSIX, closing *any* descriptor of a file drops every fcntl lock the process holds on it, so an
+open()/close() of a live database in a process that has it open in SQLite silently releases that
+process's locks; another process then believes it is alone and deletes the -wal/-shm under it
+(data loss). `is_encrypted` therefore answers from what it remembered while the file is the same.
 """
 
 from __future__ import annotations
@@ -12,6 +18,9 @@ import logging
 import os
 import secrets
 import sqlite3
+import stat
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +45,60 @@ def key_name(db_file: str | Path) -> str:
     return f"database-key:{Path(db_file).resolve()}"
 
 
-def is_encrypted(db_file: str | Path) -> bool:
-    """True for an existing, non-empty file that is not a plain SQLite database."""
+HEADER_BYTES = 100  # SQLite's database header
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    inode: tuple[int, int] | None  # (device, inode) of the file read; None: it did not exist (yet)
+    header: bytes  # its first HEADER_BYTES bytes; b"" for a missing or empty file (a new, plain database)
+
+
+_seen: dict[str, _Seen] = {}
+_seen_lock = threading.Lock()
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
     try:
-        with open(db_file, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except (FileNotFoundError, IsADirectoryError):
-        return False
+        info = os.stat(path)  # stat() opens nothing: it cannot release a lock
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def file_header(db_file: str | Path) -> bytes:
+    """The first bytes of a database file as this process first saw it (b"": missing or empty: a new one).
+
+    The file is read only when this process has not seen it yet, or when it was replaced by another
+    file since (a new inode, as `os.replace` makes): never while SQLite here may hold it open.
+    """
+    path = Path(db_file).resolve()
+    name = str(path)
+    inode = _inode(path)
+    with _seen_lock:
+        seen = _seen.get(name)
+        if seen is not None and (seen.inode is None or seen.inode == inode):
+            if seen.inode is None and inode is not None:  # created since, by SQLite: plain and new
+                _seen[name] = _Seen(inode, seen.header)
+            return seen.header
+        header = b""
+        if inode is not None:
+            with open(path, "rb") as handle:  # not yet open in SQLite in this process (see the module doc)
+                header = handle.read(HEADER_BYTES)
+        _seen[name] = _Seen(inode, header)
+        return header
+
+
+def remember(db_file: str | Path, encrypted: bool) -> None:
+    """Record what a file now is after this process wrote or replaced it (encrypt, restore)."""
+    path = Path(db_file).resolve()
+    with _seen_lock:
+        _seen[str(path)] = _Seen(_inode(path), b"\x00encrypted" if encrypted else SQLITE_HEADER)
+
+
+def is_encrypted(db_file: str | Path) -> bool:
+    """True for an existing, non-empty file that is not a plain SQLite database (read safely: see file_header)."""
+    head = file_header(db_file)[: len(SQLITE_HEADER)]
     return bool(head) and head != SQLITE_HEADER
 
 
@@ -146,6 +202,7 @@ def encrypt_database(db_file: str | Path) -> str:
         Path(str(path) + suffix).unlink(missing_ok=True)
     _fsync(temporary)
     os.replace(temporary, path)
+    remember(path, encrypted=True)
     log.info("database encrypted (%d tables copied)", len(tables))
     return key_name(path)
 
@@ -158,5 +215,6 @@ def _counts(conn: Any) -> dict[str, int]:
 
 
 def _fsync(path: Path) -> None:
+    """Flush a file no SQLite connection of this process has open (a copy about to be renamed into place)."""
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())

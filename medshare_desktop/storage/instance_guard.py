@@ -145,8 +145,22 @@ def acquire_instance(db_path: str | Path, wait_seconds: float = 0.0) -> Instance
     return InstanceGuard(path, True, notice, owner)
 
 
+def _owner_in(handle: IO[Any]) -> dict[str, Any]:
+    """The owner recorded in the lock file, read through the handle that holds the lock.
+
+    Not with a second open()/close(): where flock is emulated with fcntl locks (NFS), closing another
+    descriptor of the file would release the lock just taken.
+    """
+    try:
+        handle.seek(0)
+        owner = json.loads(handle.read() or "{}")
+    except (OSError, ValueError):
+        return {}
+    return owner if isinstance(owner, dict) else {}
+
+
 def _took(path: Path, handle: IO[Any]) -> InstanceGuard:
-    previous = read_owner(path)  # a clean exit empties the file: anything left is from a process that died
+    previous = _owner_in(handle)  # a clean exit empties the file: anything left is from a process that died
     notice = ""
     if previous.get("pid") and previous.get("pid") != os.getpid():
         notice = f"Took over a lock left by {_owner_text(previous)}, which is no longer running."
