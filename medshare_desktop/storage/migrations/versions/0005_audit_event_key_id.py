@@ -1,0 +1,33 @@
+"""audit_event.key_id: which keyed seal (HMAC) protects an event
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-06 14:20:00
+
+Events written from this revision on are sealed with HMAC-SHA256 under a key kept in the OS
+keyring; `key_id` names that key (its keyring entry is "audit-key:<key_id>"). Events written
+before carry only the plain SHA-256 chain and keep an empty key_id; the first writable start after
+this upgrade checks their chain and seals it under the key with one `audit.sealed` event
+(core/services/audit_service.py). The append-only triggers stay as they are.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # ADD COLUMN in place: a batch copy of the table would have to drop and re-create the
+    # append-only triggers, and the rows are never rewritten.
+    op.add_column("audit_event", sa.Column("key_id", sa.String(length=40), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("audit_event") as batch:
+        batch.drop_column("key_id")
