@@ -1,7 +1,7 @@
 """audit_event.key_id: which keyed seal (HMAC) protects an event
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 14:20:00
 
 Events written from this revision on are sealed with HMAC-SHA256 under a key kept in the OS
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
