@@ -61,6 +61,8 @@ class PostRow(Base):
         UniqueConstraint("platform", "external_id"),
         UniqueConstraint("content_hash"),
         Index("ix_post_state_posted_at", "state", "posted_at"),
+        Index("ix_post_risk", "risk_level", "open_findings", "posted_at"),
+        Index("ix_post_platform_handle", "platform", "handle"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     source_account_id: Mapped[int | None] = mapped_column(
@@ -73,6 +75,7 @@ class PostRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     url: Mapped[str] = mapped_column(String(1000), default="")
     author: Mapped[str] = mapped_column(String(200), default="", index=True)
+    handle: Mapped[str] = mapped_column(String(200), default="", server_default="")  # lower-case, no "@"
     text: Mapped[str] = mapped_column(Text)
     media: Mapped[str] = mapped_column(Text, default="")  # newline-separated paths/URLs
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
@@ -83,6 +86,9 @@ class PostRow(Base):
     shared_url: Mapped[str] = mapped_column(String(1000), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     risk_summary: Mapped[str] = mapped_column(String(200), default="")  # e.g. "phi:2 discoverable:1"
+    # highest severity among the open findings (0 none, 1 low, 2 medium, 3 high) and how many are open
+    risk_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    open_findings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -4,10 +4,10 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06 14:10:00
 
-Posts keep the handle their source named (for example "@drpatel" on X), so that adding a social
-account to a person later links that person's earlier posts (PeopleService.add_account). Posts
-imported before this revision keep an empty handle, except those whose author was stored as the
-handle itself ("@…"), which get it back.
+Posts keep the handle their source named, lower-case and without the leading "@" ("drpatel" for
+@DrPatel on X, "ana@med.social" on Mastodon), so that adding a social account to a person later
+links that person's earlier posts (PeopleService.add_account). Posts imported before this revision
+keep an empty handle, except those whose author was stored as the handle itself ("@…").
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("post") as batch:
         batch.add_column(sa.Column("handle", sa.String(length=200), nullable=False, server_default=""))
-    op.execute("UPDATE post SET handle = author WHERE author LIKE '@%'")
+    op.execute("UPDATE post SET handle = lower(substr(author, 2)) WHERE author LIKE '@%'")
     op.create_index("ix_post_platform_handle", "post", ["platform", "handle"], unique=False)
 
 
