@@ -5,8 +5,10 @@ Revises: 0004
 Create Date: 2026-12-06 14:20:00
 
 Each post keeps the highest severity among its open (unresolved) findings (0 none, 1 low, 2 medium,
-3 high) and how many findings are open, kept up to date by the post repository whenever findings
-are stored or resolved. The inbox shows them as a badge and sorts by them without reading findings.
+3 high) and how many findings are open. On SQLite, triggers on `finding` keep both up to date
+whenever findings are stored, resolved, reopened or deleted, whoever writes them. The inbox shows
+them as a badge and sorts by them (index ix_post_risk, newest first within a level) without
+reading findings.
 """
 
 from __future__ import annotations
@@ -21,20 +23,35 @@ depends_on = None
 
 _OPEN = "finding.post_id = post.id AND finding.resolution IS NULL"
 _RANK = "CASE finding.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
+_REFRESH = (
+    f"UPDATE post SET risk_level = coalesce((SELECT max({_RANK}) FROM finding WHERE {_OPEN}), 0),"
+    f" open_findings = (SELECT count(*) FROM finding WHERE {_OPEN})"
+)
+_TRIGGERS = {
+    "finding_risk_ai": f"AFTER INSERT ON finding BEGIN {_REFRESH} WHERE post.id = NEW.post_id; END",
+    "finding_risk_au": (
+        "AFTER UPDATE OF resolution, severity, post_id ON finding BEGIN "
+        f"{_REFRESH} WHERE post.id IN (OLD.post_id, NEW.post_id); END"
+    ),
+    "finding_risk_ad": f"AFTER DELETE ON finding BEGIN {_REFRESH} WHERE post.id = OLD.post_id; END",
+}
 
 
 def upgrade() -> None:
     with op.batch_alter_table("post") as batch:
         batch.add_column(sa.Column("risk_level", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("open_findings", sa.Integer(), nullable=False, server_default="0"))
-    op.execute(
-        f"UPDATE post SET risk_level = coalesce((SELECT max({_RANK}) FROM finding WHERE {_OPEN}), 0),"
-        f" open_findings = (SELECT count(*) FROM finding WHERE {_OPEN})"
-    )
-    op.create_index("ix_post_risk", "post", ["risk_level", "open_findings"], unique=False)
+    op.execute(_REFRESH)
+    op.create_index("ix_post_risk", "post", ["risk_level", "open_findings", "posted_at"], unique=False)
+    if op.get_bind().dialect.name == "sqlite":
+        for name, body in _TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_index("ix_post_risk", table_name="post")
     with op.batch_alter_table("post") as batch:
         batch.drop_column("open_findings")
