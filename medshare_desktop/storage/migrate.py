@@ -1,40 +1,73 @@
-"""Bring a database to the newest schema with Alembic, taking a backup of the file first."""
+"""Bring a database to the newest schema with Alembic, taking a backup of the file first.
+
+Alembic (and its many imports) loads only when a migration is actually due: the schema version is
+read with one query of `alembic_version` and compared with the newest revision, which is read from
+the migration files' `revision = "…"` / `down_revision = "…"` lines without importing them.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from medshare_desktop.core.errors import DatabaseError
 from medshare_desktop.storage.database import make_engine, sqlite_file
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION_LINE = re.compile(r'^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"|\'([^\']*)\'|None)', re.M)
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
+@lru_cache(maxsize=1)
+def revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files as text (no Alembic import)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found: dict[str, str | None] = {}
+        for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")):
+            found.setdefault(match.group(1), match.group(2) or match.group(3) or None)
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision")  # type: ignore[index]
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None
-    return head
+    graph = revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise DatabaseError(f"The app's migrations have {len(heads)} newest revisions instead of one: {sorted(heads)}.")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None for a new, empty database): one query, no Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except (OperationalError, ProgrammingError):  # no alembic_version table: never migrated
+            return None
+    if len(rows) > 1:
+        raise DatabaseError(f"The database names {len(rows)} schema versions at once; it cannot be opened safely.")
+    return str(rows[0]) if rows else None
 
 
 def backup_sqlite(db_file: str, backup_folder: Path, reason: str) -> Path:
@@ -58,6 +91,8 @@ def upgrade_to_head(engine: Engine, url: str, backup_folder: Path | None = None,
     if current is not None and db_file and backup_folder is not None and Path(db_file).exists():
         backup = backup_sqlite(db_file, backup_folder, f"before-migration-to-{target}")
         log.info("backup before migration %s -> %s written to %s", current, target, backup)
+    from alembic import command
+
     config = alembic_config(url)
     # pysqlite's default (legacy) transaction handling runs DDL in autocommit, so a crash mid-migration
     # would leave half a schema. Migrate on our own engine with the driver's autocommit off and an explicit
@@ -84,5 +119,4 @@ def upgrade_to_head(engine: Engine, url: str, backup_folder: Path | None = None,
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of the app can open (and upgrade)."""
-    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return {script.revision for script in scripts.walk_revisions()}
+    return set(revision_graph())
