@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
@@ -20,22 +19,24 @@ from medshare_desktop.core.models import (
     ReviewFinding,
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary
+from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.orm import FindingRow, PostRow
 
 EXCERPT_CHARS = 160
 _CHUNK = 500
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> list[Sequence[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def fts_query(search: str) -> str:
-    """User words → an FTS5 query: every word must match, as a prefix; operators are neutralised."""
-    words = _WORD.findall(search)
-    return " ".join(f'"{w}"*' for w in words)
+def fts_query(search: str, prefix: bool = True) -> str:
+    """User words → an FTS5 query: every word must match, as a prefix; operators are neutralised.
+    The words are bounded (rules/search.py), so no text typed or pasted makes a search slow.
+    `prefix=False` gives the same words as whole words, which match a subset of the posts."""
+    star = "*" if prefix else ""
+    return " ".join(f'"{w}"{star}' for w in search_terms(search).terms)
 
 
 BROAD_SEARCH = 2_000  # matches from which a search walks the sort index instead of sorting the matches
@@ -169,7 +170,7 @@ class SqlPostRepository:
             return post_id.in_(
                 select(text("rowid")).select_from(text("post_fts")).where(text("post_fts MATCH :q"))
             ).params(q=query)
-        words = _WORD.findall(search)
+        words = search_terms(search).terms
         return and_(
             *[
                 or_(
@@ -201,6 +202,11 @@ class SqlPostRepository:
 
     def _fts_count(self, query: str, cap: int) -> int:
         capped = text("SELECT count(*) FROM (SELECT rowid FROM post_fts WHERE post_fts MATCH :q LIMIT :cap)")
+        # Whole words match a subset of what prefixes match, and FTS5 reads them without first merging
+        # the lists of every word sharing the prefix: when they alone reach the cap, so do the prefixes.
+        whole = query.replace('"*', '"')
+        if whole != query and int(self._s.scalar(capped, {"q": whole, "cap": cap}) or 0) >= cap:
+            return cap
         return int(self._s.scalar(capped, {"q": query, "cap": cap}) or 0)
 
     def _broad_search(self, flt: PostFilter) -> bool:

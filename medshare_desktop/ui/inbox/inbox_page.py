@@ -40,6 +40,7 @@ from medshare_desktop.core.models import (
     RiskCategory,
 )
 from medshare_desktop.core.ports import PostFilter
+from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
@@ -263,7 +264,9 @@ class InboxPage(QWidget):
     def _on_first_page_loaded(self, flt: PostFilter, result: tuple[list[Any], int], selected: int | None) -> None:
         rows, total = result
         self.model.set_rows(flt, rows)
-        self.count_label.setText(f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)")
+        counted = f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)"
+        note = search_terms(flt.search).note()  # words left out of a long search, said out loud
+        self.count_label.setText(f"{counted} — {note}" if note else counted)
         row = self.model.row_of(selected) if selected is not None else None
         if row is None and selected is None and self.model.rowCount():
             row = 0  # open the newest post so the reading pane is never empty
