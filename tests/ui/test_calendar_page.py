@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, Qt, QThreadPool  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from medshare_desktop.ui.calendar import calendar_output, calendar_page  # noqa: E402
+from medshare_desktop.ui.calendar import calendar_output  # noqa: E402
 from medshare_desktop.ui.calendar.calendar_page import CalendarPage  # noqa: E402
 from medshare_desktop.ui.calendar.month_grid import POST_MIME, SHARE_MIME, id_mime, mime_id  # noqa: E402
 from tests.core.test_schedule_service_calendar import make_world  # noqa: E402
@@ -101,9 +101,14 @@ def test_schedule_by_drag_and_keyboard_refuse_then_override(qtbot, page, world, 
     assert page.message.override_button.isVisible()
     assert posts[2] not in days_of(page)
 
-    monkeypatch.setattr(calendar_page.QInputDialog, "getText", lambda *args, **kwargs: ("Award week", True))
+    qtbot.mouseClick(page.message.override_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.reason_dialog.ok_button, Qt.MouseButton.LeftButton)  # no reason: refused in place
+    assert page.reason_dialog.isVisible() and "needs a reason" in page.reason_dialog.error.text()
+    QThreadPool.globalInstance().waitForDone(WAIT)
+    assert posts[2] not in days_of(page)
+    page.reason_dialog.field.setText("Award week")
     with qtbot.waitSignal(page.month_loaded, timeout=WAIT):
-        qtbot.mouseClick(page.message.override_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.reason_dialog.ok_button, Qt.MouseButton.LeftButton)
     overridden = next(e for e in page.current.entries if e.share.post_id == posts[2])
     assert overridden.share.day == date(2026, 12, 12) and overridden.share.override_reason == "Award week"
     assert "⚑" in page.grid._painter._title(overridden)

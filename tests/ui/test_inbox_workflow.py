@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from medshare_desktop.core.models import PostState
 
@@ -94,11 +94,31 @@ def test_rejecting_asks_for_a_reason_and_the_state_filter_finds_it(qtbot, monkey
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 3, timeout=10_000)
     inbox.table.selectRow(0)
     qtbot.waitUntil(lambda: inbox.view.post is not None, timeout=5_000)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Off-topic for our channels.", True))
     qtbot.mouseClick(inbox.view.reject_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(inbox.reason_dialog.field, "Off-topic for our channels.")
+    qtbot.mouseClick(inbox.reason_dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: services.posts.count(_rejected()) == 1, timeout=5_000)
     inbox.state_filter.setCurrentIndex(inbox.state_filter.findText("Rejected"))
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 1 and inbox.count_label.text() == "1 post(s)", timeout=5_000)
+
+
+def test_an_empty_reject_reason_keeps_the_dialog_open_and_the_post_unchanged(qtbot, inbox, services,
+                                                                             tmp_path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(CSV, encoding="utf-8")
+    _import(qtbot, inbox, source)
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 3, timeout=10_000)
+    inbox.table.selectRow(0)
+    qtbot.waitUntil(lambda: inbox.view.post is not None, timeout=5_000)
+    before = inbox.view.post.state
+    qtbot.mouseClick(inbox.view.reject_button, Qt.MouseButton.LeftButton)
+    dialog = inbox.reason_dialog
+    qtbot.keyClicks(dialog.field, "   ")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.isVisible() and "reason" in dialog.error.text()
+    QThreadPool.globalInstance().waitForDone(5_000)
+    assert services.posts.get(inbox.view.post.id).state is before
+    assert services.posts.count(_rejected()) == 0
 
 
 def _rejected():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QInputDialog
 
 from medshare_desktop.core.models import PostState, Resolution, RiskCategory, Severity
 from medshare_desktop.core.ports import PostFilter
@@ -63,12 +62,17 @@ def test_clicking_a_finding_selects_its_span_and_moving_the_caret_selects_the_fi
 def test_resolving_every_high_finding_unblocks_approval_and_is_audited(qtbot, monkeypatch, services,
                                                                       panel_with_post) -> None:
     panel, post, reviews = panel_with_post
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Reviewed with the author; not a patient.", True))
     for review in [r for r in reviews if r.finding.severity is Severity.HIGH]:
         panel.tree.select_finding(review.finding)
         panel._on_tree_finding_selected(review.finding)
+        panel.accept_button.click()
+        panel.reason_dialog.ok_button.click()  # no reason: the dialog stays, the finding stays open
+        assert panel.reason_dialog.isVisible() and panel.reason_dialog.error.isVisible()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        assert next(r for r in services.posts.findings(post.id) if r.id == review.id).is_open
+        panel.reason_dialog.field.setText("Reviewed with the author; not a patient.")
         with qtbot.waitSignal(panel.finding_resolved, timeout=10_000):
-            panel.accept_button.click()
+            panel.reason_dialog.ok_button.click()
     stored = services.posts.findings(post.id)
     assert all(not r.is_open for r in stored if r.finding.severity is Severity.HIGH)
     assert {r.resolution for r in stored if not r.is_open} == {Resolution.ACCEPTED}

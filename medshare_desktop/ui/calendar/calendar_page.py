@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QSplitter,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from medshare_desktop.ui.calendar.message_bar import MessageBar
 from medshare_desktop.ui.calendar.month_grid import MonthGrid
 from medshare_desktop.ui.calendar.side_panel import SidePanel
 from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
-from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,6 +66,7 @@ class CalendarPage(QWidget):
         self._year, self._month = today.year, today.month
         self.current: MonthSchedule | None = None
         self._pending: tuple[str, int, date, Channel] | None = None  # the refused change, for Override…
+        self.reason_dialog: ReasonDialog | None = None  # the open Override… question
 
         self.toolbar = CalendarToolbar()
         self.title, self.channel = self.toolbar.title, self.toolbar.channel
@@ -219,19 +219,15 @@ class CalendarPage(QWidget):
     def _on_message_override_requested(self) -> None:
         if self._pending is None:
             return
-        reason, ok = QInputDialog.getText(
+        pending = self._pending
+        self.reason_dialog = ask_reason(
             self,
             "Override cadence rule",
-            "Why should this re-share go ahead anyway?\n(The reason is kept in "
+            "Why should this re-share go ahead anyway? (The reason is kept in "
             "the audit trail and marked ⚑ on the calendar.)",
+            lambda reason: self._change(pending, reason),
+            ok_text="Override", missing="An override needs a reason: it is kept in the audit trail.",
         )
-        if not ok:
-            return
-        if not reason.strip():
-            self.message.show_message("An override needs a reason.", "error", True)
-            return
-        kind, ident, day, channel = self._pending
-        self._change((kind, ident, day, channel), reason.strip())
 
     def _on_grid_schedule_requested(self, day: date) -> None:
         post_id = self.side.approved.current_post_id()

@@ -53,7 +53,7 @@ from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
 from medshare_desktop.ui.inbox.post_table_model import PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
-from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ class InboxPage(QWidget):
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
         self._queued: list[str] = []  # dropped files still to import, one after another
+        self.reason_dialog: ReasonDialog | None = None  # the open reject / mark-shared question
 
         self.search = QLineEdit()
         self.search.setObjectName("inboxSearch")
@@ -325,18 +326,22 @@ class InboxPage(QWidget):
         self.apply_filter()
 
     def _on_reject_requested(self) -> None:
-        reason, ok = QInputDialog.getText(self, "Reject post", "Why is this post rejected?")
-        if ok:
-            self._change(self._posts.reject, reason)
+        self.reason_dialog = ask_reason(
+            self, "Reject post", "Why is this post rejected?", lambda reason: self._change(self._posts.reject, reason),
+            ok_text="Reject", placeholder="e.g. off-topic for our channels",
+        )
 
     def _on_repurpose_requested(self) -> None:
         self.risk_panel.tabs.setCurrentIndex(0)
         self.risk_panel.editor.setFocus()
 
     def _on_shared_requested(self) -> None:
-        url, ok = QInputDialog.getText(self, "Mark as shared", "Web address of the re-share:")
-        if ok:
-            self._change(self._posts.mark_shared, url)
+        self.reason_dialog = ask_reason(
+            self, "Mark as shared", "Web address of the re-share:",
+            lambda url: self._change(self._posts.mark_shared, url),
+            ok_text="Mark shared", placeholder="https://…", missing="Give the web address of the re-share.",
+            check=lambda url: None if url.startswith(("http://", "https://")) else "Give a web address that starts with https:// (or http://).",
+        )
 
     def _on_tag_people_requested(self) -> None:
         post = self.view.post

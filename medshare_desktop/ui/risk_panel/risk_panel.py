@@ -11,7 +11,6 @@ import difflib
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -26,7 +25,7 @@ from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree
 from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_text
-from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.dialogs import ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 REANALYSE_AFTER_MS = 400
@@ -235,15 +234,18 @@ class RiskPanel(QWidget):
         entry = self.tree.current_entry()
         if entry is None or entry[1] is None or entry[1].id is None:
             return
-        reason = ""
-        if resolution is not Resolution.FIXED:
-            title = "Accept the risk" if resolution is Resolution.ACCEPTED else "Not a risk"
-            reason, ok = QInputDialog.getText(self, title, "Reason (kept in the audit trail):")
-            if not ok:
-                return
         finding_id = entry[1].id
-        self._tasks.start(self._posts.resolve_finding, finding_id, resolution, reason,
-                          on_done=self._on_resolved, on_error=self._err)
+
+        def resolve(reason: str) -> None:
+            self._tasks.start(self._posts.resolve_finding, finding_id, resolution, reason,
+                              on_done=self._on_resolved, on_error=self._err)
+
+        if resolution is Resolution.FIXED:
+            resolve("")
+            return
+        title = "Accept the risk" if resolution is Resolution.ACCEPTED else "Not a risk"
+        self.reason_dialog = ask_reason(self, title, "Reason (kept in the audit trail):", resolve,
+                                        ok_text="Accept" if resolution is Resolution.ACCEPTED else "Not a risk")
 
     def _on_resolved(self, review: ReviewFinding) -> None:
         self._reviews = [review if r.id == review.id else r for r in self._reviews]

@@ -1,13 +1,25 @@
-"""Message helpers: user-facing errors from MedshareError, and one global dialog for the unexpected."""
+"""Message helpers: user-facing errors from MedshareError, one global dialog for the unexpected, and the
+one dialog that asks for a reason (reject, accept a risk, override a rule)."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from medshare_desktop.core.errors import MedshareError
 
@@ -53,3 +65,95 @@ def install_excepthook() -> None:
             sys.__excepthook__(kind, exc, tb)
 
     sys.excepthook = hook
+
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+FIELD_ERROR_STYLE = "QLineEdit { border: 2px solid #b00020; border-radius: 3px; }"
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (kept in the audit trail). A blank reason never closes it: OK is refused, the
+    field is marked and a sentence under it says what is missing, until something is typed."""
+
+    reason_given = Signal(str)  # the reason, stripped, once the dialog was accepted with one
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        *,
+        ok_text: str = "OK",
+        placeholder: str = "",
+        missing: str = "Give a reason: it is kept in the audit trail.",
+        check: Callable[[str], str | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reasonDialog")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self._missing = missing
+        self._check = check
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
+        self.field = QLineEdit(objectName="reasonField")
+        self.field.setPlaceholderText(placeholder)
+        self.field.setAccessibleName(prompt)
+        self.prompt.setBuddy(self.field)
+        self.error = QLabel(objectName="reasonError")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.field.textChanged.connect(self._on_field_text_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.field)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.ok_button.setDefault(True)  # Enter means OK (only takes effect once the button is in the dialog)
+        self.field.setFocus()
+
+    def reason(self) -> str:
+        return self.field.text().strip()
+
+    def accept(self) -> None:
+        reason = self.reason()
+        problem = self._missing if not reason else (self._check(reason) if self._check else None)
+        if problem:
+            self._show_problem(problem)
+            return
+        super().accept()
+        self.reason_given.emit(reason)
+
+    def _show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.field.setStyleSheet(FIELD_ERROR_STYLE)
+        self.field.setAccessibleDescription(text)
+        self.field.setFocus()
+
+    def _on_field_text_changed(self, _text: str) -> None:
+        if self.error.isVisible():
+            self.error.hide()
+            self.field.setStyleSheet("")
+            self.field.setAccessibleDescription("")
+
+
+def ask_reason(
+    parent: QWidget,
+    title: str,
+    prompt: str,
+    on_reason: Callable[[str], object],
+    **options: object,
+) -> ReasonDialog:
+    """Open a ReasonDialog (window-modal, without blocking) and call `on_reason` with the reason once it is
+    given. Returns the dialog, so that the caller (and its tests) can keep hold of it."""
+    dialog = ReasonDialog(title, prompt, parent=parent, **options)  # type: ignore[arg-type]
+    dialog.reason_given.connect(on_reason)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
