@@ -39,7 +39,7 @@ def search_terms(text: str) -> SearchTerms:
     words = dict.fromkeys(w.lower()[:MAX_TERM_CHARS] for w in _WORD.findall(text[:MAX_SEARCH_CHARS]))
     # in sorted order, the words that start with w come right after w
     ordered = sorted(words)
-    implied = {w for w, after in zip(ordered, ordered[1:]) if after.startswith(w)}
+    implied = {w for w, after in zip(ordered, ordered[1:], strict=False) if after.startswith(w)}
     distinct = [w for w in words if w not in implied]
     kept = set(sorted(distinct, key=len, reverse=True)[:MAX_TERMS])  # sorted() is stable: ties keep typing order
     terms = tuple(w for w in distinct if w in kept)
