@@ -6,6 +6,7 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
@@ -113,6 +114,7 @@ def build_services(
     resolved = url if url and "://" in url else database_url(url)
     backups_at = backup_folder or backup_dir()
     database = open_database(resolved, backups_at, read_only=read_only)
+    today: Callable[[], date] = date.today,
     log.info("database opened (%s)", database.engine.dialect.name)
     uow = unit_of_work_factory(database)
     audit = AuditService(uow, actor or current_user())
@@ -132,7 +134,7 @@ def build_services(
         people=PeopleService(uow, audit),
         posts=posts,
         consent=consent,
-        schedule=ScheduleService(uow, audit, settings, ics_writer=month_to_ics),
+        schedule=ScheduleService(uow, audit, settings, ics_writer=month_to_ics, today=today),
         photo_tags=photo_tags,
         tokens=tokens,
         refresh=RefreshService(uow, OnlineFetcher(), posts, tokens),

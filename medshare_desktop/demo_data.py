@@ -198,7 +198,7 @@ def _seed_schedule(services: Services, rng: random.Random, this_month: date) -> 
         month = months[placed % 3]
         day = month + timedelta(days=rng.randrange(27))
         try:
-            services.schedule.schedule(post.id, day)  # type: ignore[arg-type]
+            services.schedule.schedule(post.id, day, allow_past=True)  # type: ignore[arg-type] # history
         except Exception as exc:  # noqa: BLE001 - demo keeps to the rules: skip what they refuse
             log.debug("demo: not scheduled: %s", exc)
             continue

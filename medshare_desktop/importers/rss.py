@@ -83,7 +83,8 @@ def iter_feed(source: Path | str, monitor: Monitor) -> Iterator[ImportedPost | s
     if not entries and (feed.get("bozo") or not feed.get("version")):
         problem = feed.get("bozo_exception") or "no RSS or Atom elements found"
         raise ImportFormatError(name, "", f"is not a readable RSS or Atom feed ({problem})")
-    feed_author = str(feed.get("feed", {}).get("author") or "")
+    channel = feed.get("feed", {})  # whose feed: its author, else its title (a Mastodon feed's title is the name)
+    feed_author = html_to_text(str(channel.get("author") or channel.get("title") or ""))
     for number, entry in enumerate(entries, start=1):
         monitor.tick()
         yield _entry(entry, f"entry {number}", feed_author)

@@ -30,6 +30,7 @@ from medshare_desktop.importers.sources import (
 
 TWEETS_FILE = re.compile(r"(?:^|/)(?:data/)?tweets?(?:-part(\d+))?\.js$")
 ACCOUNT_FILE = re.compile(r"(?:^|/)(?:data/)?account\.js$")
+MANIFEST_FILE = re.compile(r"(?:^|/)(?:data/)?manifest\.js$")  # newer archives: userInfo, when account.js is absent
 _PREFIX = re.compile(r"window\.YTD\.(\w+)\.part\d+\s*=\s*")
 _RETWEET = re.compile(r"^RT @(\w{1,15}):")
 _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
@@ -59,6 +60,10 @@ def _locate(path: Path, stack: ExitStack) -> tuple[list[Member], Member | None]:
         infos = [i for i in archive.infolist() if not i.is_dir() and "__MACOSX" not in i.filename]
         tweets = [Member.of_zip(archive, i, path.name) for i in infos if TWEETS_FILE.search(i.filename)]
         account = next((Member.of_zip(archive, i, path.name) for i in infos if ACCOUNT_FILE.search(i.filename)), None)
+        if account is None:
+            account = next(
+                (Member.of_zip(archive, i, path.name) for i in infos if MANIFEST_FILE.search(i.filename)), None
+            )
         if not tweets:
             raise ImportFormatError(path.name, "", MISSING)
         return sorted(tweets, key=_part_order), account
@@ -77,17 +82,22 @@ def _locate(path: Path, stack: ExitStack) -> tuple[list[Member], Member | None]:
 
 
 def _account_in(folder: Path) -> Member | None:
-    account = folder / "account.js"
-    return Member.of_file(account) if account.is_file() else None
+    for name in ("account.js", "manifest.js"):
+        if (folder / name).is_file():
+            return Member.of_file(folder / name)
+    return None
 
 
 def read_account(member: Member | None) -> tuple[str, str]:
-    """(display name, username) from account.js; ("", "") when absent or unreadable."""
+    """(display name, username) from account.js, or manifest.js's userInfo; ("", "") when absent or unreadable."""
     if member is None:
         return "", ""
     try:
         text = read_small(member)
         data = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+        if isinstance(data, dict):
+            info = data["userInfo"]
+            return str(info.get("displayName") or ""), str(info.get("userName") or "")
         account = data[0]["account"]
         return str(account.get("accountDisplayName") or ""), str(account.get("username") or "")
     except (ImportFormatError, ValueError, LookupError, TypeError, AttributeError):

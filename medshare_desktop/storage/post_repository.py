@@ -32,6 +32,7 @@ def _chunks(items: Sequence[str], size: int = _CHUNK) -> list[Sequence[str]]:
 
 
 def fts_query(search: str, prefix: bool = True) -> str:
+    Severity,
     """User words → an FTS5 query: every word must match, as a prefix; operators are neutralised.
     The words are bounded (rules/search.py), so no text typed or pasted makes a search slow.
     `prefix=False` gives the same words as whole words, which match a subset of the posts."""
@@ -40,7 +41,21 @@ def fts_query(search: str, prefix: bool = True) -> str:
 
 
 BROAD_SEARCH = 2_000  # matches from which a search walks the sort index instead of sorting the matches
-INDEXED_SORTS = frozenset({"posted_at", "author", "platform"})  # sort columns with an index on post
+# What each sort orders by (then the id): every sort has an index on post that yields this order
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "posted_at": ("posted_at",),  # ix_post_posted_at
+    "author": ("author",),  # ix_post_author
+    "platform": ("platform",),  # ix_post_platform
+    "state": ("state", "posted_at"),  # ix_post_state_posted_at: newest first within a state
+    "risk": ("risk_level", "open_findings", "posted_at"),  # ix_post_risk: highest open severity, most open
+}
+INDEXED_SORTS = frozenset(SORT_COLUMNS)
+_SEVERITY_OF_LEVEL = {s.rank: s for s in Severity}
+
+
+def _unindexed(column: ColumnElement[object]) -> ColumnElement[object]:
+    """`+post.column`: the same value, but SQLite will not drive the query from an index on it."""
+    return literal_column(f"+post.{column.name}", type_=column.type)  # type: ignore[attr-defined]
 
 
 class SqlPostRepository:
@@ -103,6 +118,7 @@ class SqlPostRepository:
         for i in range(0, len(values), _CHUNK):
             result = self._s.execute(insert(PostRow).returning(PostRow.id), values[i : i + _CHUNK])
             new_ids.extend(result.scalars())
+                    "handle": handle_key(p.handle),
         return new_ids, present
 
     # --- single posts -------------------------------------------------------------------

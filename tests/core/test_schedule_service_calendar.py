@@ -26,6 +26,8 @@ from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.cadence import CadencePolicy
 from medshare_desktop.core.services.schedule_service import grid_bounds
 
+BEFORE_DECEMBER = date(2026, 11, 1)  # the tests' "today": December 2026 lies ahead of it
+
 
 def make_world(
     services,
@@ -70,7 +72,7 @@ def make_world(
 def svc(tmp_path: Path):
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester")
+    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
     yield built
     built.close()
 

@@ -20,7 +20,7 @@ from icalendar import Calendar  # noqa: E402
 
 from medshare_desktop.exporters.ics import month_to_ics  # noqa: E402
 from tests.benchmarks.bench_calendar import busy_month  # noqa: E402
-from tests.core.test_schedule_service_calendar import make_world  # noqa: E402
+from tests.core.test_schedule_service_calendar import BEFORE_DECEMBER, make_world  # noqa: E402
 
 
 def dark_share(png: Path) -> tuple[float, int, int]:
@@ -69,7 +69,7 @@ def test_cli_prints_the_same_month_to_pdf_and_ics(tmp_path: Path) -> None:
     from medshare_desktop.bootstrap import build_services
 
     url = f"sqlite:///{tmp_path}/t.db"
-    services = build_services(url, actor="tester")
+    services = build_services(url, actor="tester", today=lambda: BEFORE_DECEMBER)
     posts = make_world(services, (("Dr. Priya Patel", None),), posts=2)["Dr. Priya Patel"]
     services.schedule.schedule(posts[0], date(2026, 12, 3))
     services.close()
@@ -109,7 +109,7 @@ def test_cli_prints_the_same_month_to_pdf_and_ics(tmp_path: Path) -> None:
 def test_ics_round_trip_matches_the_schedule(tmp_path: Path) -> None:
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester")
+    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
     try:
         posts = make_world(services, (("Dr. Priya Patel", None),), posts=3)["Dr. Priya Patel"]
         services.schedule.schedule(posts[0], date(2026, 12, 1))

@@ -22,7 +22,7 @@ def test_duplicates_inside_one_import_are_counted_once(services) -> None:
     posts = make_imported(5) + make_imported(5)
     report = services.posts.store_imported(posts, ["line 3: no text"], "dup.csv")
     assert (report.new, report.already_present, report.skipped) == (5, 5, ("line 3: no text",))
-    assert report.summary() == "5 new, 5 already present, 1 skipped (line 3: no text)"
+    assert report.summary() == "5 new, 5 already present, 1 skipped (line 3: no text); 5 not linked to a person"
 
 
 def test_imported_posts_attach_to_the_watched_account_and_its_person(services) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from medshare_desktop.ui.calendar import calendar_output  # noqa: E402
 from medshare_desktop.ui.calendar.calendar_page import CalendarPage  # noqa: E402
 from medshare_desktop.ui.calendar.month_grid import POST_MIME, SHARE_MIME, id_mime, mime_id  # noqa: E402
-from tests.core.test_schedule_service_calendar import make_world  # noqa: E402
+from tests.core.test_schedule_service_calendar import BEFORE_DECEMBER, make_world  # noqa: E402
 
 DOCTOR = "Dr. Priya Patel"
 WAIT = 10_000
@@ -27,7 +27,7 @@ WAIT = 10_000
 def world(tmp_path: Path):
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester")
+    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
     posts = make_world(services, ((DOCTOR, None),), posts=4)[DOCTOR]
     yield services, posts
     QThreadPool.globalInstance().waitForDone(WAIT)

@@ -30,8 +30,18 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    rule: str  # "monthly_limit" | "day_cap" | "spacing"
+    rule: str  # "no_person" | "monthly_limit" | "day_cap" | "spacing"
     message: str
+
+
+def no_person_violation() -> Violation:
+    """A post linked to no person: its monthly limit and consent cannot be checked, so it is refused
+    like a broken limit (an override with a typed reason lets it through, on the record)."""
+    return Violation(
+        "no_person",
+        "This post is not linked to a person, so their consent and monthly limit cannot be checked. "
+        "Assign a person in the inbox first (or override with a reason).",
+    )
 
 
 def effective_limit(policy: CadencePolicy, person_limit: int | None) -> int:

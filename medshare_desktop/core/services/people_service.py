@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 
 from medshare_desktop.core.errors import ValidationError
 from medshare_desktop.core.models import Person, SourceAccount
-from medshare_desktop.core.ports import UnitOfWorkFactory
+from medshare_desktop.core.ports import UnitOfWork, UnitOfWorkFactory
+from medshare_desktop.core.rules.ownership import handle_key, name_key
 from medshare_desktop.core.services.audit_service import AuditService
 
 
@@ -48,6 +50,52 @@ class PeopleService:
             self._audit.record(tx, "person.updated", "person", saved.id, before=asdict(before), after=asdict(saved))
             return saved
 
+    def find_by_name(self, name: str) -> Person:
+        """The one person with this name or other spelling (case and punctuation ignored), or ValidationError."""
+        key = name_key(name)
+        if not key:
+            raise ValidationError("Give the person's name (as in People).")
+        with self._uow() as tx:
+            people = tx.people.list()
+        found = [p for p in people if key in {name_key(p.name), *(name_key(a) for a in p.aliases)}]
+        if not found:
+            raise ValidationError(f"No person named {name.strip()!r}; add them in People first or check the spelling.")
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise ValidationError(f"{name.strip()!r} could be {names}; give the full name.")
+        return found[0]
+
+    def assign_posts(self, post_ids: Sequence[int], person_id: int | None) -> int:
+        """Link these posts to a person (None: to nobody) in one transaction, one audit event per post
+        changed; returns how many changed. Cadence and consent then count them as that person's."""
+        ids = sorted(set(post_ids))
+        with self._uow() as tx:
+            if person_id is not None:
+                person = tx.people.get(person_id)
+                if not person.active:
+                    raise ValidationError(f"{person.name} is marked inactive; make them active in People first.")
+            before = tx.posts.assign_person(ids, person_id)
+            for post_id, old in sorted(before.items()):
+                self._audit.record(
+                    tx, "post.person_assigned", "post", post_id, before={"person": old}, after={"person": person_id}
+                )
+            return len(before)
+
+    def _link_posts(self, tx: UnitOfWork, account: SourceAccount) -> list[int]:
+        """Links the posts that came from this account and have no person yet to its person."""
+        assert account.id is not None
+        linked = tx.posts.link_handle(account.platform, handle_key(account.handle), account.id, account.person_id)
+        for post_id in linked:
+            self._audit.record(
+                tx,
+                "post.person_linked",
+                "post",
+                post_id,
+                before={"person": None},
+                after={"person": account.person_id, "account": account.id},
+            )
+        return linked
+
     def accounts(self, person_id: int | None = None) -> list[SourceAccount]:
         with self._uow() as tx:
             return tx.people.accounts(person_id)
@@ -58,12 +106,37 @@ class PeopleService:
             raise ValidationError("An account needs a handle (for example @drpatel).")
         with self._uow() as tx:
             saved = tx.people.add_account(replace(account, handle=handle))
-            self._audit.record(tx, "account.added", "source_account", saved.id, after=asdict(saved))
+            linked = self._link_posts(tx, saved)
+            self._audit.record(
+                tx, "account.added", "source_account", saved.id, after={**asdict(saved), "linked_posts": len(linked)}
+            )
+            return saved
+
+    def update_account(self, account: SourceAccount) -> SourceAccount:
+        """Change an account's handle, feed or watching; posts from the (new) handle with no person are linked."""
+        handle = account.handle.strip()
+        if not handle:
+            raise ValidationError("An account needs a handle (for example @drpatel).")
+        assert account.id is not None
+        with self._uow() as tx:
+            before = next(a for a in tx.people.accounts() if a.id == account.id)
+            saved = tx.people.update_account(replace(account, handle=handle))
+            linked = self._link_posts(tx, saved)
+            self._audit.record(
+                tx,
+                "account.updated",
+                "source_account",
+                saved.id,
+                before=asdict(before),
+                after={**asdict(saved), "linked_posts": len(linked)},
+            )
             return saved
 
     def set_watched(self, account: SourceAccount, watched: bool) -> SourceAccount:
         with self._uow() as tx:
             saved = tx.people.update_account(replace(account, watched=watched))
+            if watched:
+                self._link_posts(tx, saved)
             self._audit.record(
                 tx,
                 "account.watch_changed",

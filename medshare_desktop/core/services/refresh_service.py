@@ -133,7 +133,9 @@ class RefreshService:
         since = self._cursor(account)
         try:
             fetched = self._fetcher.fetch(account, self._token(account), since, cancelled)
-            report = self._posts.store_imported(fetched.posts, fetched.skipped, fetched.source_name)
+            report = self._posts.store_imported(  # a watched account's posts are its person's
+                fetched.posts, fetched.skipped, fetched.source_name, person_id=account.person_id
+            )
         except MedshareError as err:
             if cancelled is not None and cancelled():
                 return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -17,8 +18,16 @@ from medshare_desktop.core.models import (
     Severity,
 )
 from medshare_desktop.core.ports import CalendarEntry, IcsWriter, UnitOfWork, UnitOfWorkFactory
-from medshare_desktop.core.rules.cadence import CadencePolicy, Slot, check_slot, effective_limit, limit_label
-from medshare_desktop.core.rules.consent import consent_status
+from medshare_desktop.core.rules.cadence import (
+    CadencePolicy,
+    Slot,
+    Violation,
+    check_slot,
+    effective_limit,
+    limit_label,
+    no_person_violation,
+)
+from medshare_desktop.core.rules.consent import ConsentStatus, consent_status
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_register import photo_consent_problems
 from medshare_desktop.core.services.consent_service import require_consent
@@ -47,8 +56,14 @@ class MonthSchedule:
     month: int
     entries: list[CalendarEntry]
     counts: list[PersonCount]
-    flagged: dict[int, str]  # share id → why it needs attention (consent revoked, open findings)
+    flagged: dict[int, str]  # share id → why it needs attention (consent revoked, open findings, no person)
     adjacent: list[CalendarEntry] = field(default_factory=list)  # grid days of the months before/after
+    unassigned: int = 0  # the month's re-shares of posts linked to no person (not in `counts`)
+
+    @property
+    def counted(self) -> int:
+        """Re-shares in the per-person counts plus those linked to nobody: always len(entries)."""
+        return sum(c.count for c in self.counts) + self.unassigned
 
     @property
     def first(self) -> date:
@@ -69,6 +84,19 @@ def grid_bounds(year: int, month: int) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingPost:
+    """An approved post waiting for a day, and why it cannot be scheduled now ("" when it can)."""
+
+    post: Post
+    person_name: str  # "" when the post is linked to no person
+    blocker: str = ""
+
+    @property
+    def schedulable(self) -> bool:
+        return not self.blocker
+
+
 def needed_scopes(post: Post) -> set[ConsentScope]:
     scopes = {ConsentScope.NAME}
     if post.media:
@@ -83,17 +111,23 @@ class ScheduleService:
         audit: AuditService,
         settings: SettingsService,
         ics_writer: IcsWriter | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self._uow = uow
         self._audit = audit
         self._settings = settings
         self._ics_writer = ics_writer
+        self._today = today
 
     def export_ics(self, month: MonthSchedule) -> bytes:
         """The month as an iCalendar file (one all-day event per re-share)."""
         if self._ics_writer is None:
             raise MedshareError("Calendar export is not available in this build.")
         return self._ics_writer(month.entries, flagged=month.flagged)
+
+    def today(self) -> date:
+        """The scheduler's today: a day before it is a past day (scheduling there needs allow_past)."""
+        return self._today()
 
     @property
     def actor(self) -> str:
@@ -110,7 +144,14 @@ class ScheduleService:
         share_id: int | None,
         override_reason: str,
         moving_from: date | None = None,
-    ) -> None:
+        allow_past: bool = False,
+    ) -> list[Violation]:
+        """Raises when the change may not happen; returns the cadence rules an override reason sets aside."""
+        if day < self._today() and not allow_past:
+            raise WorkflowError(
+                f"{day:%a %d %b %Y} is in the past; confirm that the re-share goes on a past day "
+                "(allow_past) or choose a later day."
+            )
         person = tx.people.get(post.person_id) if post.person_id is not None else None
         if person is not None:
             require_consent(tx, person, needed_scopes(post), channel, day)
@@ -132,12 +173,23 @@ class ScheduleService:
             person.monthly_limit if person else None,
             moving_from,
         )
+        if person is None:
+            violations.insert(0, no_person_violation())
         if violations and not override_reason.strip():
             raise CadenceError(" ".join(v.message for v in violations), violations[0].rule)
+        return violations
 
     def schedule(
-        self, post_id: int, day: date, channel: Channel = Channel.PUBLIC_SOCIAL, override_reason: str = ""
+        self,
+        post_id: int,
+        day: date,
+        channel: Channel = Channel.PUBLIC_SOCIAL,
+        override_reason: str = "",
+        allow_past: bool = False,
     ) -> ScheduledShare:
+        """Put an approved post on a day. Refused (with the reason) for a post linked to no person, missing
+        consent or a broken cadence rule; an override reason sets aside the cadence rules and the missing
+        person (never consent), and is kept in the audit trail. A past day needs `allow_past`."""
         policy = self._settings.cadence_policy()
         with self._uow() as tx:
             post = tx.posts.get(post_id)
@@ -146,7 +198,7 @@ class ScheduleService:
             open_high = [f for f in tx.posts.findings(post_id) if f.is_open and f.finding.severity is Severity.HIGH]
             if open_high:
                 raise WorkflowError("This post has unresolved high-severity findings and cannot be scheduled.")
-            self._check(tx, policy, post, day, channel, None, override_reason)
+            overridden = self._check(tx, policy, post, day, channel, None, override_reason, allow_past=allow_past)
             share = tx.schedule.add(
                 ScheduledShare(None, post_id, day, channel, override_reason.strip(), self._audit.actor)
             )
@@ -162,16 +214,19 @@ class ScheduleService:
                     "day": day.isoformat(),
                     "channel": channel.value,
                     "override_reason": share.override_reason,
+                    "overridden": [v.rule for v in overridden],
                 },
             )
             return share
 
-    def move(self, share_id: int, day: date, override_reason: str = "") -> ScheduledShare:
+    def move(self, share_id: int, day: date, override_reason: str = "", allow_past: bool = False) -> ScheduledShare:
         policy = self._settings.cadence_policy()
         with self._uow() as tx:
             share = tx.schedule.get(share_id)
             post = tx.posts.get(share.post_id)
-            self._check(tx, policy, post, day, share.channel, share_id, override_reason, share.day)
+            overridden = self._check(
+                tx, policy, post, day, share.channel, share_id, override_reason, share.day, allow_past
+            )
             moved = tx.schedule.move(share_id, day, override_reason.strip() or share.override_reason)
             self._audit.record(
                 tx,
@@ -179,7 +234,12 @@ class ScheduleService:
                 "post",
                 post.id,
                 before={"share": share_id, "day": share.day.isoformat()},
-                after={"share": share_id, "day": day.isoformat(), "override_reason": override_reason.strip()},
+                after={
+                    "share": share_id,
+                    "day": day.isoformat(),
+                    "override_reason": override_reason.strip(),
+                    "overridden": [v.rule for v in overridden],
+                },
             )
             return moved
 
@@ -205,6 +265,41 @@ class ScheduleService:
             rows = tx.posts.query(PostFilter(states=frozenset({PostState.APPROVED})), 0, 500)
             return [tx.posts.get(r.id) for r in rows]
 
+    def approved_waiting(self, channel: Channel = Channel.PUBLIC_SOCIAL, on: date | None = None) -> list[WaitingPost]:
+        """Approved, unscheduled posts, each with what stops it being scheduled on `channel` (checked for
+        `on`, default today): no person linked, the person inactive, or consent missing, expired or revoked."""
+        from medshare_desktop.core.ports import PostFilter
+
+        day = on or self._today()
+        with self._uow() as tx:
+            rows = tx.posts.query(PostFilter(states=frozenset({PostState.APPROVED})), 0, 500)
+            people = {p.id: p for p in tx.people.list()}
+            waiting = []
+            for row in rows:
+                post = tx.posts.get(row.id)
+                person = people.get(post.person_id)
+                waiting.append(WaitingPost(post, person.name if person else "", self._blocker(tx, post, person,
+                                                                                             channel, day)))
+            return waiting
+
+    @staticmethod
+    def _blocker(tx: UnitOfWork, post: Post, person: Person | None, channel: Channel, day: date) -> str:
+        if person is None:
+            return "No person linked: assign one in the inbox"
+        if not person.active:
+            return f"{person.name} is inactive"
+        records = tx.consents.current(person.id)
+        problems = [
+            f"no {scope.value} consent on file" if status is ConsentStatus.NONE else f"{scope.value} consent "
+            f"{status.label.lower()}"
+            for scope in sorted(needed_scopes(post))
+            if not (status := consent_status(records, scope, channel, day)).allows_use
+        ]
+        if post.id is not None and post.media:
+            problems += [f"photo: {p}" for p in photo_consent_problems(tx, post.id, channel, day)]
+        text = "; ".join(problems)
+        return text[:1].upper() + text[1:]
+
     def month(self, year: int, month: int, with_adjacent: bool = False) -> MonthSchedule:
         """The month's re-shares, per-person counts and flags; `with_adjacent` adds the grid's padding days."""
         policy = self._settings.cadence_policy()
@@ -224,21 +319,26 @@ class ScheduleService:
                 if reasons and e.share.id is not None:
                     flagged[e.share.id] = "; ".join(reasons)
         counted: dict[int, int] = {}
+        unassigned = 0
         for e in entries:
-            if e.person_id is not None:
+            if e.person_id is not None and e.person_id in people:
                 counted[e.person_id] = counted.get(e.person_id, 0) + 1
+            else:
+                unassigned += 1
         counts = [
             PersonCount(people[pid], n, effective_limit(policy, people[pid].monthly_limit))
             for pid, n in counted.items()
             if pid in people
         ]
         counts.sort(key=lambda c: (-c.count, c.person.name))
-        return MonthSchedule(year, month, entries, counts, flagged, adjacent)
+        return MonthSchedule(year, month, entries, counts, flagged, adjacent, unassigned)
 
     @staticmethod
     def _attention(tx: UnitOfWork, e: CalendarEntry, known_person: bool) -> list[str]:
         reasons = []
-        if e.person_id is not None and known_person:
+        if e.person_id is None or not known_person:
+            reasons.append("no person linked: consent and limits not checked")
+        else:
             post = tx.posts.get(e.share.post_id)
             records = tx.consents.current(e.person_id)
             for scope in sorted(needed_scopes(post)):
@@ -258,6 +358,7 @@ __all__ = [
     "MonthSchedule",
     "PersonCount",
     "ScheduleService",
+    "WaitingPost",
     "grid_bounds",
     "month_bounds",
     "needed_scopes",
