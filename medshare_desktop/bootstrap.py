@@ -105,6 +105,7 @@ def build_services(
     read_only: bool = False,
     backup_folder: Path | None = None,
     evidence_folder: Path | None = None,
+    today: Callable[[], date] = date.today,
 ) -> Services:
     """Open (and migrate) the database and wire every service to it (`read_only`: never write to it).
 
@@ -114,7 +115,6 @@ def build_services(
     resolved = url if url and "://" in url else database_url(url)
     backups_at = backup_folder or backup_dir()
     database = open_database(resolved, backups_at, read_only=read_only)
-    today: Callable[[], date] = date.today,
     log.info("database opened (%s)", database.engine.dialect.name)
     uow = unit_of_work_factory(database)
     audit = AuditService(uow, actor or current_user())

@@ -246,16 +246,16 @@ class ImportReport:
     new: int = 0
     already_present: int = 0
     skipped: tuple[str, ...] = ()  # one reason per skipped record
-
     unassigned_ids: tuple[int, ...] = ()  # new posts the import could not link to a person
     unassigned_sources: tuple[str, ...] = ()  # how those posts name their author ("Ana Silva (@ana, X)")
+
     def summary(self) -> str:
         text = f"{self.new} new, {self.already_present} already present, {len(self.skipped)} skipped"
         if self.skipped:
             text += " (" + "; ".join(self.skipped[:3]) + (" …" if len(self.skipped) > 3 else "") + ")"
-        return text
         if self.unassigned_ids:
             text += f"; {len(self.unassigned_ids)} not linked to a person"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

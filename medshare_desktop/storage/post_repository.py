@@ -19,6 +19,7 @@ from medshare_desktop.core.models import (
     ReviewFinding,
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary
+from medshare_desktop.core.rules.ownership import handle_key
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.orm import FindingRow, PostRow
@@ -32,7 +33,6 @@ def _chunks(items: Sequence[str], size: int = _CHUNK) -> list[Sequence[str]]:
 
 
 def fts_query(search: str, prefix: bool = True) -> str:
-    Severity,
     """User words → an FTS5 query: every word must match, as a prefix; operators are neutralised.
     The words are bounded (rules/search.py), so no text typed or pasted makes a search slow.
     `prefix=False` gives the same words as whole words, which match a subset of the posts."""
@@ -41,21 +41,7 @@ def fts_query(search: str, prefix: bool = True) -> str:
 
 
 BROAD_SEARCH = 2_000  # matches from which a search walks the sort index instead of sorting the matches
-# What each sort orders by (then the id): every sort has an index on post that yields this order
-SORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "posted_at": ("posted_at",),  # ix_post_posted_at
-    "author": ("author",),  # ix_post_author
-    "platform": ("platform",),  # ix_post_platform
-    "state": ("state", "posted_at"),  # ix_post_state_posted_at: newest first within a state
-    "risk": ("risk_level", "open_findings", "posted_at"),  # ix_post_risk: highest open severity, most open
-}
-INDEXED_SORTS = frozenset(SORT_COLUMNS)
-_SEVERITY_OF_LEVEL = {s.rank: s for s in Severity}
-
-
-def _unindexed(column: ColumnElement[object]) -> ColumnElement[object]:
-    """`+post.column`: the same value, but SQLite will not drive the query from an index on it."""
-    return literal_column(f"+post.{column.name}", type_=column.type)  # type: ignore[attr-defined]
+INDEXED_SORTS = frozenset({"posted_at", "author", "platform"})  # sort columns with an index on post
 
 
 class SqlPostRepository:
@@ -102,6 +88,7 @@ class SqlPostRepository:
                     "external_id": p.external_id,
                     "url": p.url,
                     "author": p.author or p.handle,
+                    "handle": handle_key(p.handle),
                     "text": p.text,
                     "media": "\n".join(p.media),
                     "posted_at": p.posted_at,
@@ -118,8 +105,54 @@ class SqlPostRepository:
         for i in range(0, len(values), _CHUNK):
             result = self._s.execute(insert(PostRow).returning(PostRow.id), values[i : i + _CHUNK])
             new_ids.extend(result.scalars())
-                    "handle": handle_key(p.handle),
         return new_ids, present
+
+    # --- whose posts ---------------------------------------------------------------------
+    def unlinked(self, post_ids: Sequence[int]) -> list[int]:
+        """Those of `post_ids` that are linked to no person, in id order."""
+        found: list[int] = []
+        for chunk in _chunks(list(post_ids)):  # type: ignore[arg-type]
+            found.extend(self._s.scalars(select(PostRow.id).where(PostRow.id.in_(chunk), PostRow.person_id.is_(None))))
+        return sorted(found)
+
+    def link_handle(self, platform: Platform, handle_key: str, account_id: int, person_id: int) -> list[int]:
+        """Links the posts from this platform and handle that have no person yet; returns their ids."""
+        where = (PostRow.platform == platform.value, PostRow.handle == handle_key, PostRow.person_id.is_(None))
+        ids = list(self._s.scalars(select(PostRow.id).where(*where).order_by(PostRow.id)))
+        if ids:
+            self._s.execute(
+                update(PostRow)
+                .where(*where)
+                .values(person_id=person_id, source_account_id=account_id, version=PostRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            self._s.expire_all()
+        return ids
+
+    def assign_person(self, post_ids: Sequence[int], person_id: int | None) -> dict[int, int | None]:
+        """Sets the person of these posts; returns each changed post's person before (unchanged ones left out).
+        A post changed this way has a new version, so an older copy of it cannot be saved over it."""
+        before: dict[int, int | None] = {}
+        seen: set[int] = set()
+        for chunk in _chunks(list(post_ids)):  # type: ignore[arg-type]
+            for post_id, old in self._s.execute(select(PostRow.id, PostRow.person_id).where(PostRow.id.in_(chunk))):
+                seen.add(post_id)
+                if old != person_id:
+                    before[post_id] = old
+        missing = set(post_ids) - seen
+        if missing:
+            raise NotFoundError(f"Post {min(missing)} does not exist (it may have been deleted).")
+        changed = sorted(before)
+        for chunk in _chunks(changed):  # type: ignore[arg-type]
+            self._s.execute(
+                update(PostRow)
+                .where(PostRow.id.in_(chunk))
+                .values(person_id=person_id, version=PostRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+        if changed:
+            self._s.expire_all()
+        return before
 
     # --- single posts -------------------------------------------------------------------
     def _row(self, post_id: int) -> PostRow:
