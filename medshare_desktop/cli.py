@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
     restore.add_argument("path", type=Path, metavar="PATH")
     sub.add_parser("encrypt", help="encrypt the database at rest with SQLCipher (key kept in the OS keyring)")
+    info = sub.add_parser("info", help="version, where the data lives, the keyring in use, encryption support")
+    info.add_argument("--json", action="store_true", help="one JSON object")
     return parser
 
 
@@ -98,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
             return _calendar(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command == "info":
+            return _info(args)
         if args.command in ("backup", "restore", "encrypt"):
             return {"backup": _backup, "restore": _restore, "encrypt": _encrypt}[args.command](args)
     except MedshareError as exc:
@@ -105,6 +109,14 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return fail("interrupted")
     return fail(f"unknown command {args.command!r}")
+
+
+def _info(args: argparse.Namespace) -> int:
+    from medshare_desktop import diagnostics
+
+    info = diagnostics.collect(args.db)
+    sys.stdout.write(json.dumps(info) + "\n" if args.json else diagnostics.as_text(info))
+    return EXIT_OK
 
 
 def _read_inputs(files: Sequence[str]) -> list[tuple[str, str]]:
