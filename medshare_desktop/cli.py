@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         choices=["auto", "csv", "json", "x-archive", "linkedin", "mastodon", "rss"],
     )
+    imp.add_argument(
+        "--person",
+        metavar="NAME",
+        help="whose posts these are (a name or other spelling in People): every new post is linked to them; "
+        "without it posts are linked by the account or name the file gives",
+    )
 
     cal = sub.add_parser("calendar", help="export a month of the re-share calendar")
     cal.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
@@ -192,12 +198,20 @@ def _services(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _import(args: argparse.Namespace) -> int:
     services = _services(args)
     try:
-        report = services.imports.import_source(args.file, args.format)
+        person_id = services.people.find_by_name(args.person).id if args.person is not None else None
+        report = services.imports.import_source(args.file, args.format, person_id=person_id)
     finally:
         services.close()
     sys.stdout.write(f"{args.file}: {report.summary()}\n")
     for reason in report.skipped[3:]:
         sys.stdout.write(f"  skipped: {reason}\n")
+    if report.unassigned_ids:
+        named = ", ".join(report.unassigned_sources) or "no author named"
+        sys.stdout.write(
+            f"  {len(report.unassigned_ids)} post(s) not linked to a person (the file names: {named}); they cannot "
+            "be scheduled until one is assigned: import again with --person NAME, add the account in People, "
+            "or assign a person in the inbox\n"
+        )
     return EXIT_OK
 
 

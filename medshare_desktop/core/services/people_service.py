@@ -51,13 +51,16 @@ class PeopleService:
             return saved
 
     def find_by_name(self, name: str) -> Person:
-        """The one person with this name or other spelling (case and punctuation ignored), or ValidationError."""
+        """The one person with this name or other spelling (case and punctuation ignored; the last words of
+        the name are enough: "Lena Ortiz" for "Dr. Lena Ortiz"), or ValidationError naming the problem."""
         key = name_key(name)
         if not key:
             raise ValidationError("Give the person's name (as in People).")
         with self._uow() as tx:
             people = tx.people.list()
         found = [p for p in people if key in {name_key(p.name), *(name_key(a) for a in p.aliases)}]
+        if not found and " " in key:  # "Lena Ortiz" for "Dr. Lena Ortiz": the last two or more words
+            found = [p for p in people if name_key(p.name).endswith(" " + key)]
         if not found:
             raise ValidationError(f"No person named {name.strip()!r}; add them in People first or check the spelling.")
         if len(found) > 1:
