@@ -58,9 +58,10 @@ class CalendarEntry:
     share: ScheduledShare
     person_id: int | None
     person_name: str
-    excerpt: str
+    excerpt: str  # from the text to share: the repurposed copy when there is one
     url: str
     open_high_findings: int
+    repurposed: bool = False  # the text to share is an edited copy, not the original post
 
 
 class IcsWriter(Protocol):
@@ -95,6 +96,8 @@ class PostRepository(Protocol):
     def replace_findings(self, post_id: int, findings: Sequence[Finding], summary: str) -> list[ReviewFinding]: ...
     def findings(self, post_id: int) -> list[ReviewFinding]: ...
     def get_finding(self, finding_id: int) -> ReviewFinding: ...
+    def reopen_finding(self, finding_id: int) -> ReviewFinding: ...
+    def is_analysed(self, post_id: int) -> bool: ...  # the current text to share has been checked
     def resolve_finding(
         self, finding_id: int, resolution: Resolution, reason: str, by: str, at: datetime
     ) -> ReviewFinding: ...

@@ -43,8 +43,11 @@ def month_to_ics(
         event.add("dtend", share.day + timedelta(days=1))
         event.add("summary", f"Re-share: {entry.person_name} ({share.channel.label})")
         description = entry.excerpt
+        if entry.repurposed:  # the approved text differs from the post behind the link: say which to share
+            description = f"Approved text to share (edited from the original post):\n{description}"
         if entry.url:
-            description += f"\n\nOriginal post: {entry.url}"
+            original = "Original post (its text differs: share the approved text)" if entry.repurposed else "Original post"
+            description += f"\n\n{original}: {entry.url}"
         if share.override_reason:
             description += f"\n\nCadence override: {share.override_reason}"
         reason = (flagged or {}).get(share.id or -1)

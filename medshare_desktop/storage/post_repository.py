@@ -308,7 +308,8 @@ class SqlPostRepository:
         old = {
             (f.text, f.category, f.kind, f.rule): f
             for f in self._s.scalars(select(FindingRow).where(FindingRow.post_id == post_id))
-            if f.resolution
+            # "fixed" means gone from the text: a finding found again is open again
+            if f.resolution and f.resolution != Resolution.FIXED.value
         }
         self._s.execute(delete(FindingRow).where(FindingRow.post_id == post_id))
         rows = []
@@ -360,3 +361,18 @@ class SqlPostRepository:
         row.resolved_at = at
         self._s.flush()
         return mappers.finding(row)
+
+    def reopen_finding(self, finding_id: int) -> ReviewFinding:
+        row = self._s.get(FindingRow, finding_id)
+        if row is None:
+            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        row.resolution = None
+        row.resolution_reason = ""
+        row.resolved_by = ""
+        row.resolved_at = None
+        self._s.flush()
+        return mappers.finding(row)
+
+    def is_analysed(self, post_id: int) -> bool:
+        """Whether the risk engine has checked the post's current text to share."""
+        return bool(self._s.scalar(select(PostRow.risk_summary).where(PostRow.id == post_id)))

@@ -171,7 +171,9 @@ class SqlScheduleRepository:
                 PostRow.person_id,
                 PersonRow.name,
                 PostRow.author,
-                PostRow.text,
+                # what goes out is the approved text: the repurposed copy when there is one
+                func.coalesce(PostRow.repurposed_text, PostRow.text),
+                PostRow.repurposed_text.is_not(None),
                 PostRow.url,
                 open_high,
             )
@@ -188,8 +190,9 @@ class SqlScheduleRepository:
                 excerpt=" ".join(text_[:140].split()),
                 url=url,
                 open_high_findings=int(high or 0),
+                repurposed=bool(repurposed),
             )
-            for share, person_id, name, author, text_, url, high in self._s.execute(stmt)
+            for share, person_id, name, author, text_, repurposed, url, high in self._s.execute(stmt)
         ]
 
     def for_post(self, post_id: int) -> list[ScheduledShare]:

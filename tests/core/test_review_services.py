@@ -50,9 +50,9 @@ def test_an_unresolved_high_severity_finding_blocks_approval_until_resolved_with
 def test_reanalysis_keeps_the_reviewers_resolution_of_the_same_finding(services) -> None:
     post = _one_post(services)
     [stored] = services.posts.store_findings(post.id, [_high_finding()])
-    services.posts.resolve_finding(stored.id, Resolution.FIXED)
+    services.posts.resolve_finding(stored.id, Resolution.ACCEPTED, "The room is named in a public notice.")
     [again] = services.posts.store_findings(post.id, [_high_finding()])
-    assert again.resolution is Resolution.FIXED
+    assert again.resolution is Resolution.ACCEPTED and again.resolution_reason.startswith("The room")
 
 
 def test_repurposing_keeps_the_original_text_and_attribution(services) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medshare_desktop.core.errors import WorkflowError
-from medshare_desktop.core.models import PostState
+from medshare_desktop.core.models import Finding, PostState, Resolution, ReviewFinding, Severity
 
 ALLOWED: dict[PostState, frozenset[PostState]] = {
     PostState.NEW: frozenset({PostState.IN_REVIEW, PostState.REJECTED}),
@@ -36,3 +36,18 @@ def check_shared_url(url: str) -> str:
     if not cleaned.startswith(("http://", "https://")):
         raise WorkflowError("Marking a post as shared needs the web address (http… or https…) of the re-share.")
     return cleaned
+
+
+def blocks_approval(review: ReviewFinding) -> bool:
+    """A high-severity finding blocks approval and scheduling until it is accepted with a reason or
+    called a false positive. A stored finding is one the current text still contains, so a "fixed"
+    mark on it (left by older versions) does not count: fixed means gone from the text."""
+    return review.finding.severity is Severity.HIGH and review.resolution not in (
+        Resolution.ACCEPTED,
+        Resolution.FALSE_POSITIVE,
+    )
+
+
+def same_finding(a: Finding, b: Finding) -> bool:
+    """Whether two analyses found the same thing (offsets may move when the text around it is edited)."""
+    return (a.text, a.category, a.kind, a.rule) == (b.text, b.category, b.kind, b.rule)

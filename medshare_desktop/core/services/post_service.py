@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import (
@@ -15,9 +15,8 @@ from medshare_desktop.core.models import (
     PostState,
     Resolution,
     ReviewFinding,
-    Severity,
 )
-from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWorkFactory
+from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.rules import workflow
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 
@@ -32,6 +31,19 @@ def risk_summary(findings: Sequence[Finding]) -> str:
 
 def _state_view(post: Post) -> dict[str, object]:
     return {"state": post.state.value, "reject_reason": post.reject_reason, "shared_url": post.shared_url}
+
+
+def _finding_view(review: ReviewFinding) -> dict[str, object]:
+    f = review.finding
+    return {"finding": review.id, "category": f.category.value, "kind": f.kind, "severity": f.severity.value,
+            "text": f.text}
+
+
+@dataclass(frozen=True, slots=True)
+class RepurposeResult:
+    post: Post
+    findings: list[ReviewFinding]  # the analysis of the text now to share (empty: not checked yet)
+    fixed: list[ReviewFinding]  # earlier findings the edited text no longer contains
 
 
 class PostService:
@@ -89,16 +101,7 @@ class PostService:
             current = tx.posts.get(post.id)  # type: ignore[arg-type]
             workflow.check_transition(current.state, target)
             if target in (PostState.APPROVED, PostState.SCHEDULED):
-                open_high = [
-                    f
-                    for f in tx.posts.findings(current.id)  # type: ignore[arg-type]
-                    if f.is_open and f.finding.severity is Severity.HIGH
-                ]
-                if open_high:
-                    raise WorkflowError(
-                        f"This post has {len(open_high)} unresolved high-severity finding(s); resolve them "
-                        "in the risk panel before approving it."
-                    )
+                self._check_reviewed(tx, current)
             # the caller's version goes to save(), which refuses it if someone else changed the post
             updated = replace(current, state=target, version=post.version, **changes)  # type: ignore[arg-type]
             saved = tx.posts.save(updated)
@@ -122,14 +125,47 @@ class PostService:
     def mark_shared(self, post: Post, url: str) -> Post:
         return self._transition(post, PostState.SHARED, shared_url=workflow.check_shared_url(url))
 
+    def _check_reviewed(self, tx: UnitOfWork, current: Post) -> None:
+        """Approval and scheduling need every high finding of the text to share dealt with, and
+        an edited text that has been checked (a stale analysis of the old text proves nothing)."""
+        assert current.id is not None
+        if current.repurposed_text is not None and not tx.posts.is_analysed(current.id):
+            raise WorkflowError(
+                "The edited text has not been checked for risks yet; wait for the check to finish (or save "
+                "the edit again) before approving it."
+            )
+        blocking = [f for f in tx.posts.findings(current.id) if workflow.blocks_approval(f)]
+        if blocking:
+            raise WorkflowError(
+                f"This post has {len(blocking)} unresolved high-severity finding(s); edit them out of the text "
+                "to share, or accept each with a reason, in the risk panel before approving it."
+            )
+
     def repurpose(self, post: Post, new_text: str | None) -> Post:
-        """Keep an edited copy for the re-share; the original text is never changed."""
-        if post.state in (PostState.SHARED, PostState.REJECTED):
-            raise WorkflowError(f"A {post.state.label.lower()} post cannot be edited; reopen it first.")
+        """Keep an edited copy for the re-share; the original text is never changed. The post is
+        marked as not yet checked, and cannot be approved until the risk engine has looked at the
+        edit (RiskService.repurpose stores the edit and its check together)."""
+        return self.repurpose_checked(post, new_text, None).post
+
+    def repurpose_checked(
+        self, post: Post, new_text: str | None, findings: Sequence[Finding] | None
+    ) -> RepurposeResult:
+        """Store the edited copy together with `findings`, the risk engine's analysis of it: findings
+        no longer in the text are recorded as fixed, those still there keep the reviewer's decision.
+        Editing an approved post sends it back to review, so what goes out is always the approved text."""
         text = None if new_text is None or new_text == post.text else new_text
         with self._uow() as tx:
             current = tx.posts.get(post.id)  # type: ignore[arg-type]
-            saved = tx.posts.save(replace(current, repurposed_text=text, version=post.version))
+            if current.state in (PostState.SHARED, PostState.REJECTED):
+                raise WorkflowError(f"A {current.state.label.lower()} post cannot be edited; reopen it first.")
+            if current.state is PostState.SCHEDULED:
+                raise WorkflowError(
+                    "A scheduled post cannot be edited: unschedule it in the calendar first, so the edited text "
+                    "is reviewed and approved again."
+                )
+            edited = text != current.repurposed_text
+            state = PostState.IN_REVIEW if current.state is PostState.APPROVED and edited else current.state
+            saved = tx.posts.save(replace(current, repurposed_text=text, state=state, version=post.version))
             self._audit.record(
                 tx,
                 "post.repurposed",
@@ -138,20 +174,61 @@ class PostService:
                 before={"repurposed_text": current.repurposed_text},
                 after={"repurposed_text": text},
             )
-            return saved
+            if state is not current.state:
+                self._audit.record(
+                    tx, f"post.{state.value}", "post", saved.id, before=_state_view(current),
+                    after={**_state_view(saved), "why": "edited after approval"},
+                )
+            if findings is None:
+                if edited:  # "" = not analysed: approval waits for a check
+                    tx.posts.replace_findings(saved.id, [], "")  # type: ignore[arg-type]
+                return RepurposeResult(saved, tx.posts.findings(saved.id), [])  # type: ignore[arg-type]
+            stored, fixed = self._replace_findings(tx, saved.id, findings)  # type: ignore[arg-type]
+            return RepurposeResult(saved, stored, fixed)
 
     # --- findings -----------------------------------------------------------------------
+    def get_finding(self, finding_id: int) -> ReviewFinding:
+        with self._uow() as tx:
+            return tx.posts.get_finding(finding_id)
+
+    def _replace_findings(
+        self, tx: UnitOfWork, post_id: int, findings: Sequence[Finding]
+    ) -> tuple[list[ReviewFinding], list[ReviewFinding]]:
+        """Store a fresh analysis; returns it and the earlier findings it no longer contains (fixed)."""
+        old = tx.posts.findings(post_id)
+        stored = tx.posts.replace_findings(post_id, findings, risk_summary(findings))
+        fixed = [o for o in old if not any(workflow.same_finding(o.finding, n.finding) for n in stored)]
+        self._audit.record(tx, "post.analysed", "post", post_id, after={"findings": risk_summary(findings)})
+        if fixed:
+            self._audit.record(
+                tx,
+                "finding.fixed",
+                "post",
+                post_id,
+                after={"fixed": [_finding_view(f) for f in fixed]},
+            )
+        return stored, fixed
+
     def store_findings(self, post_id: int, findings: Sequence[Finding]) -> list[ReviewFinding]:
         with self._uow() as tx:
-            stored = tx.posts.replace_findings(post_id, findings, risk_summary(findings))
-            self._audit.record(
-                tx, "post.analysed", "post", post_id, after={"findings": risk_summary(findings)}
-            )
-            return stored
+            return self._replace_findings(tx, post_id, findings)[0]
+
+    def store_analysis(self, post_id: int, findings: Sequence[Finding]) -> tuple[list[ReviewFinding], list[ReviewFinding]]:
+        """Like store_findings, and also returns the earlier findings that are gone (fixed)."""
+        with self._uow() as tx:
+            return self._replace_findings(tx, post_id, findings)
 
     def resolve_finding(self, finding_id: int, resolution: Resolution, reason: str = "") -> ReviewFinding:
+        """Accept a finding or call it a false positive, with a reason. "Fixed" is not a choice here:
+        a finding is fixed when the edited text no longer contains it, which only a new check of the
+        text can tell (RiskService.mark_fixed, RiskService.repurpose)."""
         reason = reason.strip()
-        if resolution in (Resolution.ACCEPTED, Resolution.FALSE_POSITIVE) and not reason:
+        if resolution is Resolution.FIXED:
+            raise WorkflowError(
+                "A finding counts as fixed only when the text to share no longer contains it. Edit it out of "
+                "the text and save the edit, or accept it with a reason."
+            )
+        if not reason:
             raise WorkflowError("Accepting a finding or marking it a false positive needs a reason.")
         with self._uow() as tx:
             before = tx.posts.get_finding(finding_id)
@@ -166,8 +243,45 @@ class PostService:
                     "finding": finding_id,
                     "category": saved.finding.category.value,
                     "kind": saved.finding.kind,
+                    "text": saved.finding.text,
                     "resolution": resolution.value,
                     "reason": reason,
                 },
             )
             return saved
+
+    def reopen_finding(self, finding_id: int) -> tuple[ReviewFinding, Post]:
+        """Undo a resolution. The finding is open again; if it is high-severity and the post was
+        approved on the strength of that resolution, the post goes back to review with it."""
+        with self._uow() as tx:
+            before = tx.posts.get_finding(finding_id)
+            if before.resolution is None:
+                raise WorkflowError("This finding is open already.")
+            post = tx.posts.get(before.post_id)
+            if post.state in (PostState.SCHEDULED, PostState.SHARED, PostState.REJECTED):
+                raise WorkflowError(
+                    f"The findings of a {post.state.label.lower()} post cannot be reopened; "
+                    + ("unschedule it first." if post.state is PostState.SCHEDULED else "reopen the post first.")
+                )
+            saved = tx.posts.reopen_finding(finding_id)
+            self._audit.record(
+                tx,
+                "finding.reopened",
+                "post",
+                saved.post_id,
+                before={
+                    "finding": finding_id,
+                    "resolution": before.resolution.value,
+                    "reason": before.resolution_reason,
+                    "by": before.resolved_by,
+                },
+                after={**_finding_view(saved), "resolution": None},
+            )
+            if post.state is PostState.APPROVED and workflow.blocks_approval(saved):
+                back = tx.posts.save(replace(post, state=PostState.IN_REVIEW))
+                self._audit.record(
+                    tx, "post.in_review", "post", post.id, before=_state_view(post),
+                    after={**_state_view(back), "why": "a high-severity finding was reopened"},
+                )
+                post = back
+            return saved, post

@@ -6,14 +6,21 @@ import logging
 import threading
 from collections.abc import Callable
 
+from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
+from medshare_desktop.core.rules import workflow
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
-from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.post_service import PostService, RepurposeResult
 from medshare_desktop.core.services.settings_service import SettingsService
 
 log = logging.getLogger(__name__)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class RiskService:
@@ -59,14 +66,41 @@ class RiskService:
         assert self._analyzer is not None
         return self._analyzer.analyze(text, context)
 
-    def analyze_post(self, post: Post) -> list[ReviewFinding]:
-        """Analyse the text that would be shared (the repurposed copy if any) and store the findings."""
+    def _post_context(self, post: Post) -> AnalysisContext:
         assert post.id is not None
         shown: tuple[str, ...] = ()
         if post.media and self._photo_tags is not None:
             shown = tuple(tag.person_name for tag in self._photo_tags.tags(post.id))
-        findings = self.analyze_text(post.text_for_share, self.context(has_photos=bool(post.media), people_shown=shown))
+        return self.context(has_photos=bool(post.media), people_shown=shown)
+
+    def analyze_post(self, post: Post) -> list[ReviewFinding]:
+        """Analyse the text that would be shared (the repurposed copy if any) and store the findings."""
+        assert post.id is not None
+        findings = self.analyze_text(post.text_for_share, self._post_context(post))
         return self._posts.store_findings(post.id, findings)
+
+    def repurpose(self, post: Post, new_text: str | None) -> RepurposeResult:
+        """Check the edited text, then store it with its findings in one transaction (see
+        PostService.repurpose_checked): the stored findings always describe the text to share."""
+        text = post.text if new_text is None else new_text
+        findings = self.analyze_text(text, self._post_context(post))
+        return self._posts.repurpose_checked(post, new_text, findings)
+
+    def mark_fixed(self, finding_id: int) -> list[ReviewFinding]:
+        """A reviewer says a finding is fixed: check the text to share again. If the finding is still
+        there, refuse (edit it out, or accept it with a reason); if it is gone, store the new analysis,
+        which records it as fixed. Returns the post's findings now."""
+        review = self._posts.get_finding(finding_id)
+        post = self._posts.get(review.post_id)
+        findings = self.analyze_text(post.text_for_share, self._post_context(post))
+        if any(workflow.same_finding(review.finding, f) for f in findings):
+            raise WorkflowError(
+                f"“{_short(review.finding.text)}” is still in the text to share, so it is not fixed. Edit it out "
+                "of the text and save the edit, or accept it with a reason."
+            )
+        stored, _fixed = self._posts.store_analysis(review.post_id, findings)
+        log.info("finding %s confirmed gone from post %s", finding_id, review.post_id)
+        return stored
 
     def analyze_unanalysed(
         self, batch: int = 200, cancelled: Callable[[], bool] | None = None,

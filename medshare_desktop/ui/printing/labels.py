@@ -51,7 +51,7 @@ def entry_details(entry: CalendarEntry, flagged: Mapping[int, str]) -> str:
         lines.append(f"{ATTENTION} Needs attention: {reason}")
     if entry.share.override_reason:
         lines.append(f"{OVERRIDE} override: {entry.share.override_reason}")
-    lines.append(excerpt_text(entry))
+    lines.append(("Edited for the re-share: " if entry.repurposed else "") + excerpt_text(entry))
     if entry.url:
         lines.append(entry.url)
     return "\n".join(lines)
