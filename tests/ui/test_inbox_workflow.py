@@ -65,11 +65,16 @@ def test_import_review_repurpose_approve_through_the_widgets(qtbot, monkeypatch,
     qtbot.waitUntil(lambda: inbox.view.approve_button.isEnabled(), timeout=5_000)
 
     qtbot.mouseClick(inbox.view.repurpose_button, Qt.MouseButton.LeftButton)
+    notice = inbox.risk_panel.notice
+    assert notice.isVisible() and "Repurposing" in notice.text()  # the button visibly does something
     editor = inbox.risk_panel.editor
+    assert editor.hasFocus() and inbox.risk_panel.tabs.tabText(0) == "Text to share"
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " (Shared with thanks to Dr. Patel.)")
     with qtbot.waitSignal(inbox.risk_panel.post_saved, timeout=20_000):
         qtbot.mouseClick(inbox.risk_panel.save_button, Qt.MouseButton.LeftButton)
+    assert notice.text().startswith("Repurposed version saved — this is what will be shared")
+    assert "repurposed" in inbox.risk_panel.tabs.tabText(0)
     qtbot.waitUntil(lambda: inbox.view.post is not None and inbox.view.post.repurposed_text is not None,
                     timeout=5_000)
     qtbot.waitUntil(lambda: inbox.view.approve_button.isEnabled(), timeout=5_000)
@@ -82,8 +87,11 @@ def test_import_review_repurpose_approve_through_the_widgets(qtbot, monkeypatch,
     assert saved.author == "Dr. Anika Patel" and saved.url.endswith("share:101")
     actions = [e.action for e in services.audit.history("post", post_id)]
     assert actions[-3:] == ["post.repurposed", "post.analysed", "post.approved"]
-    qtbot.waitUntil(lambda: "post.approved: state in_review → approved" in inbox.history.toPlainText(), timeout=5_000)
-    assert "tester — post.repurposed" in inbox.history.toPlainText()
+    qtbot.waitUntil(lambda: "Approved by tester" in inbox.history.toPlainText(), timeout=5_000)
+    history = inbox.history.toPlainText()
+    assert "tester started the review" in history
+    assert "tester saved an edited version to share: “Proud of our stroke team" in history
+    assert "post.approved" not in history and "in_review" not in history  # sentences, not event keys
 
 
 def test_rejecting_asks_for_a_reason_and_the_state_filter_finds_it(qtbot, monkeypatch, inbox, services,

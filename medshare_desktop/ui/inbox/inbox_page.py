@@ -332,8 +332,8 @@ class InboxPage(QWidget):
         )
 
     def _on_repurpose_requested(self) -> None:
-        self.risk_panel.tabs.setCurrentIndex(0)
-        self.risk_panel.editor.setFocus()
+        self.reading_tabs.setCurrentWidget(self.risk_panel)
+        self.risk_panel.begin_repurpose()
 
     def _on_shared_requested(self) -> None:
         self.reason_dialog = ask_reason(

@@ -80,14 +80,16 @@ class PostView(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
+        # the actions come first, so they stay in the same place whatever the post shows below them
+        # (media, thumbnails, people tagged): a reviewer's hand never has to chase the buttons
         layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
         layout.addWidget(self._header)
         layout.addWidget(self._link)
+        layout.addWidget(self._status)
         layout.addWidget(self._media)
         layout.addLayout(self._thumbs)
         layout.addWidget(self._shown)
-        layout.addWidget(self._status)
-        layout.addLayout(buttons)
         self.show_post(None)
 
     @property
@@ -129,8 +131,11 @@ class PostView(QWidget):
         self.shared_button.setEnabled(state is PostState.SCHEDULED)
         self.reopen_button.setEnabled(state in (PostState.REJECTED, PostState.APPROVED))
         has_media = bool(self._post and self._post.media)
-        self.tag_people_button.setVisible(has_media)
-        self.tag_people_button.setEnabled(has_media and state is not PostState.SHARED)
+        self.tag_people_button.setEnabled(has_media and state is not PostState.SHARED)  # always shown: no jump
+        self.tag_people_button.setToolTip(
+            "Tag who is shown in the photos, so their consent is checked."
+            if has_media else "This post has no photos or videos."
+        )
 
     def set_people_shown(self, names: list[str]) -> None:
         if not (self._post and self._post.media):

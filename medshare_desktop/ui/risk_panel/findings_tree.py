@@ -5,21 +5,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from medshare_desktop.core.models import Finding, ReviewFinding, RiskCategory
+from medshare_desktop.core.models import Finding, Resolution, ReviewFinding, RiskCategory
 from medshare_desktop.ui.risk_panel.highlight import SYMBOLS, kind_label
 
 ROLE = Qt.ItemDataRole.UserRole
 
 
+RESOLVED_MARK = "✓"
+
+
+def is_resolved(review: ReviewFinding | None) -> bool:
+    """Dealt with by the reviewer. A "fixed" mark on a finding the text still contains (left by an
+    older version) is not: fixed means gone from the text, and such findings are open again."""
+    return review is not None and review.resolution in (Resolution.ACCEPTED, Resolution.FALSE_POSITIVE)
+
+
 def status_text(review: ReviewFinding | None) -> str:
     if review is None:
         return "unsaved edit"
-    if review.resolution is None:
+    if not is_resolved(review):
         return "open"
+    assert review.resolution is not None
     text = review.resolution.value.replace("_", " ")
-    return f"{text} — {review.resolution_reason}" if review.resolution_reason else text
+    by = f" by {review.resolved_by}" if review.resolved_by else ""
+    return f"{text}{by} — {review.resolution_reason}" if review.resolution_reason else text + by
 
 
 class FindingsTree(QTreeWidget):
@@ -43,7 +55,7 @@ class FindingsTree(QTreeWidget):
             members = [(f, r) for f, r in zip(findings, reviews, strict=True) if f.category is category]
             if not members:
                 continue
-            open_count = sum(1 for _f, r in members if r is None or r.is_open)
+            open_count = sum(1 for _f, r in members if not is_resolved(r))
             group = QTreeWidgetItem([f"{category.label} ({len(members)}, {open_count} open)"])
             group.setData(0, ROLE, None)
             font = group.font(0)
@@ -53,7 +65,11 @@ class FindingsTree(QTreeWidget):
             groups[category] = group
             for finding, review in sorted(members, key=lambda m: (-m[0].severity.rank, m[0].start)):
                 label = f"{SYMBOLS[finding.severity]} · {kind_label(finding.kind)}: “{finding.text}” — {status_text(review)}"
+                if is_resolved(review):
+                    label = f"{RESOLVED_MARK} {label}"
                 item = QTreeWidgetItem([label])
+                if is_resolved(review):
+                    item.setForeground(0, self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
                 item.setData(0, ROLE, (finding, review))
                 item.setToolTip(0, f"{finding.message}\n\nWhat to do: {finding.suggestion}".strip())
                 group.addChild(item)

@@ -16,6 +16,8 @@ _STYLES = {
     Severity.LOW: ("#dbe8ff", "#1f3559", "#2f5fb3", QTextCharFormat.UnderlineStyle.DotLine),
 }
 SYMBOLS = {Severity.HIGH: "▲ high", Severity.MEDIUM: "◆ medium", Severity.LOW: "● low"}
+# a finding the reviewer has dealt with (accepted, false positive): muted, a thin dotted grey line
+_RESOLVED = ("#ececec", "#3a3a3a", "#8a8a8a")
 
 
 def kind_label(kind: str) -> str:
@@ -38,12 +40,28 @@ def span_format(severity: Severity, dark: bool) -> QTextCharFormat:
     return fmt
 
 
-def apply_highlights(editor: QPlainTextEdit, findings: Sequence[Finding], current: Finding | None = None) -> None:
-    """One ExtraSelection per finding; the text itself is never modified. Higher severity draws last."""
+def resolved_format(dark: bool, palette: QPalette) -> QTextCharFormat:
+    light_bg, dark_bg, line = _RESOLVED
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(dark_bg if dark else light_bg))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(QColor(line))
+    fmt.setForeground(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+    return fmt
+
+
+def apply_highlights(
+    editor: QPlainTextEdit,
+    findings: Sequence[Finding],
+    current: Finding | None = None,
+    resolved: Sequence[Finding] = (),
+) -> None:
+    """One ExtraSelection per finding; the text itself is never modified. Higher severity draws last,
+    resolved findings (in `resolved`) first and muted, so an open finding over the same words shows."""
     dark = is_dark(editor.palette())
     length = len(editor.toPlainText())
     selections = []
-    for finding in sorted(findings, key=lambda f: f.severity.rank):
+    for finding in sorted(findings, key=lambda f: (f not in resolved, f.severity.rank)):
         if finding.end <= finding.start or finding.end > length:
             continue
         selection = QTextEdit.ExtraSelection()
@@ -51,7 +69,7 @@ def apply_highlights(editor: QPlainTextEdit, findings: Sequence[Finding], curren
         cursor.setPosition(_qt_pos(editor, finding.start))
         cursor.setPosition(_qt_pos(editor, finding.end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor  # type: ignore[attr-defined]
-        fmt = span_format(finding.severity, dark)
+        fmt = resolved_format(dark, editor.palette()) if finding in resolved else span_format(finding.severity, dark)
         if current is not None and finding == current:
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)

@@ -6,37 +6,40 @@ after a pause, in a worker, and the highlights follow. Saving stores the copy an
 
 from __future__ import annotations
 
-import difflib
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.models import Finding, Post, PostState, Resolution, ReviewFinding, Severity
-from medshare_desktop.core.services.post_service import PostService
+from medshare_desktop.core.services.post_service import PostService, RepurposeResult
 from medshare_desktop.core.services.risk_service import RiskService
-from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree
+from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree, is_resolved
 from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_text
+from medshare_desktop.ui.risk_panel.word_diff import word_diff_html
 from medshare_desktop.ui.shared.dialogs import ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 REANALYSE_AFTER_MS = 400
 EDITABLE = (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED)
+TEXT_TAB = "Text to share"
+REPURPOSED_TAB = "Text to share (repurposed ✎)"
+NOTICE_STYLE = {"info": "", "done": "color: #0a6b2d; font-weight: 600;", "problem": "color: #b00020; font-weight: 600;"}
 
 
 def summary_line(findings: list[Finding], reviews: list[ReviewFinding | None]) -> str:
     if not findings:
         return "No risks found in this text."
     high_open = sum(
-        1 for f, r in zip(findings, reviews, strict=True) if f.severity is Severity.HIGH and (r is None or r.is_open)
+        1 for f, r in zip(findings, reviews, strict=True) if f.severity is Severity.HIGH and not is_resolved(r)
     )
     by = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     text = f"{len(findings)} finding(s): {by[Severity.HIGH]} high, {by[Severity.MEDIUM]} medium, {by[Severity.LOW]} low"
@@ -63,12 +66,17 @@ class RiskPanel(QWidget):
         self.summary = QLabel("Select a post to see its risks.")
         self.summary.setObjectName("riskSummary")
         self.summary.setWordWrap(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("riskNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
         self.editor = RiskTextEdit()
-        self.diff = QPlainTextEdit()
+        self.diff = QTextEdit()
         self.diff.setObjectName("repurposeDiff")
         self.diff.setReadOnly(True)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.editor, "Text to share")
+        self.tabs.addTab(self.editor, TEXT_TAB)
         self.tabs.addTab(self.diff, "Changes from the original")
         self.tree = FindingsTree()
         self.details = QLabel()
@@ -76,13 +84,20 @@ class RiskPanel(QWidget):
         self.details.setWordWrap(True)
 
         self.fixed_button = QPushButton("Fixed in text")
+        self.fixed_button.setToolTip(
+            "Edit the words out of the text to share and save the edit; a new check confirms they are gone. "
+            "A finding still in the text cannot be marked fixed: accept it with a reason instead."
+        )
         self.accept_button = QPushButton("Accept…")
         self.false_button = QPushButton("False positive…")
+        self.reopen_button = QPushButton("Reopen")
+        self.reopen_button.setObjectName("reopenFinding")
+        self.reopen_button.setToolTip("Undo the decision on this finding: it is open again (kept in the audit trail).")
         self.save_button = QPushButton("Save edit")
         self.save_button.setObjectName("saveRepurposed")
         self.revert_button = QPushButton("Revert to original")
         resolve_row = QHBoxLayout()
-        for button in (self.fixed_button, self.accept_button, self.false_button):
+        for button in (self.fixed_button, self.accept_button, self.false_button, self.reopen_button):
             resolve_row.addWidget(button)
         resolve_row.addStretch(1)
         resolve_row.addWidget(self.revert_button)
@@ -96,6 +111,7 @@ class RiskPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.details)
         layout.addLayout(resolve_row)
@@ -107,7 +123,8 @@ class RiskPanel(QWidget):
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.finding_at_cursor.connect(self._on_editor_finding_at_cursor)
         self.tree.finding_selected.connect(self._on_tree_finding_selected)
-        self.fixed_button.clicked.connect(lambda: self._resolve(Resolution.FIXED))
+        self.fixed_button.clicked.connect(self._on_fixed_clicked)
+        self.reopen_button.clicked.connect(self._on_reopen_clicked)
         self.accept_button.clicked.connect(lambda: self._resolve(Resolution.ACCEPTED))
         self.false_button.clicked.connect(lambda: self._resolve(Resolution.FALSE_POSITIVE))
         self.save_button.clicked.connect(self.save)
@@ -124,6 +141,8 @@ class RiskPanel(QWidget):
         return self._dirty
 
     def show_post(self, post: Post | None, reviews: list[ReviewFinding]) -> None:
+        if post is None or self._post is None or post.id != self._post.id:
+            self.show_notice("")
         self._post = post
         self._reviews = list(reviews)
         self._dirty = False
@@ -132,8 +151,10 @@ class RiskPanel(QWidget):
         self._loading = False
         self.editor.setReadOnly(post is None or post.state not in EDITABLE)
         findings = [r.finding for r in reviews]
-        self.editor.set_findings(findings)
+        self.editor.set_findings(findings, [r.finding for r in reviews if is_resolved(r)])
         self.tree.show_findings(findings, list(reviews))
+        repurposed = post is not None and post.repurposed_text is not None
+        self.tabs.setTabText(0, REPURPOSED_TAB if repurposed else TEXT_TAB)
         if post is None:
             self.summary.setText("Select a post to see its risks.")
         elif not reviews and not post.text_for_share.strip():
@@ -151,16 +172,15 @@ class RiskPanel(QWidget):
         if edited == self._post.text:
             self.diff.setPlainText("No changes: the original text will be shared.")
             return
-        lines = difflib.unified_diff(
-            self._post.text.splitlines(), edited.splitlines(), "original", "to share", lineterm="", n=2
-        )
-        self.diff.setPlainText("\n".join(lines))
+        self.diff.setHtml(word_diff_html(self._post.text, edited))
 
     def _update_buttons(self) -> None:
         entry = self.tree.current_entry()
         can_resolve = entry is not None and entry[1] is not None and not self._dirty
+        resolved = can_resolve and entry is not None and is_resolved(entry[1])
         for button in (self.fixed_button, self.accept_button, self.false_button):
-            button.setEnabled(can_resolve)
+            button.setEnabled(can_resolve and not resolved)
+        self.reopen_button.setEnabled(resolved)
         editable = self._post is not None and self._post.state in EDITABLE
         self.save_button.setEnabled(editable and self._dirty)
         self.revert_button.setEnabled(
@@ -208,21 +228,48 @@ class RiskPanel(QWidget):
         self.summary.setText(f"Your edit (not saved): {line}")
         self._update_buttons()
 
+    def begin_repurpose(self) -> None:
+        """The Repurpose button: put the reviewer in the text to share and say what happens next."""
+        self.tabs.setCurrentIndex(0)
+        self.editor.setFocus()
+        if self._post is None:
+            return
+        if self._post.state not in EDITABLE:
+            self.show_notice(f"A {self._post.state.label.lower()} post cannot be edited.", "problem")
+            return
+        self.show_notice(
+            "Repurposing: edit the text below, then press “Save edit”. The saved version is what will be "
+            "shared; the original post stays unchanged.",
+        )
+
+    def show_notice(self, text: str, kind: str = "info") -> None:
+        """A line under the summary saying what just happened (or what went wrong) in the panel."""
+        self.notice.setText(text)
+        self.notice.setStyleSheet(NOTICE_STYLE[kind])
+        self.notice.setProperty("kind", kind)
+        self.notice.setVisible(bool(text))
+
     def save(self) -> None:
         post = self._post
         if post is None:
             return
         text = self.editor.toPlainText()
+        self.show_notice("Checking and saving your edit…")
+        self._tasks.start(self._risk.repurpose, post, text, on_done=self._on_saved, on_error=self._err)
 
-        def store() -> tuple[Post, list[ReviewFinding]]:
-            saved = self._posts.repurpose(post, text)
-            return saved, self._risk.analyze_post(saved)
-
-        self._tasks.start(store, on_done=self._on_saved, on_error=self._err)
-
-    def _on_saved(self, result: tuple[Post, list[ReviewFinding]]) -> None:
-        post, reviews = result
-        self.show_post(post, reviews)
+    def _on_saved(self, result: RepurposeResult) -> None:
+        before = self._post
+        post = result.post
+        self.show_post(post, result.findings)
+        if post.repurposed_text is None:
+            message = "Back to the original text: the original post is what will be shared."
+        else:
+            message = "Repurposed version saved — this is what will be shared."
+        if result.fixed:
+            message += f" Fixed by your edit: {len(result.fixed)} finding(s) no longer in the text."
+        if before is not None and before.state is PostState.APPROVED and post.state is PostState.IN_REVIEW:
+            message += " The post was approved: it is back in review, to be approved again with this text."
+        self.show_notice(message, "done")
         self.post_saved.emit(post)
 
     def _on_revert_clicked(self) -> None:
@@ -247,6 +294,43 @@ class RiskPanel(QWidget):
         self.reason_dialog = ask_reason(self, title, "Reason (kept in the audit trail):", resolve,
                                         ok_text="Accept" if resolution is Resolution.ACCEPTED else "Not a risk")
 
+    def _on_fixed_clicked(self) -> None:
+        entry = self.tree.current_entry()
+        if entry is None or entry[1] is None or entry[1].id is None:
+            return
+        finding = entry[0]
+        self.show_notice("Checking the text again…")
+        self._tasks.start(
+            self._risk.mark_fixed, entry[1].id,
+            on_done=lambda reviews: self._on_fixed_confirmed(finding, reviews), on_error=self._err,
+        )
+
+    def _on_fixed_confirmed(self, finding: Finding, reviews: list[ReviewFinding]) -> None:
+        self._reviews = list(reviews)
+        self.show_post(self._post, self._reviews)
+        self.show_notice(f"Fixed: “{finding.text}” is no longer in the text to share.", "done")
+        if self._post is not None:
+            self.post_saved.emit(self._post)
+
+    def _on_reopen_clicked(self) -> None:
+        entry = self.tree.current_entry()
+        if entry is None or entry[1] is None or entry[1].id is None:
+            return
+        self._tasks.start(self._posts.reopen_finding, entry[1].id, on_done=self._on_reopened, on_error=self._err)
+
+    def _on_reopened(self, result: tuple[ReviewFinding, Post]) -> None:
+        review, post = result
+        was = self._post.state if self._post is not None else None
+        self._reviews = [review if r.id == review.id else r for r in self._reviews]
+        self.show_post(post, self._reviews)
+        self.tree.select_finding(review.finding)
+        self._update_buttons()
+        message = f"Reopened: “{review.finding.text}” is open again."
+        if was is PostState.APPROVED and post.state is PostState.IN_REVIEW:
+            message += " The post is back in review: it cannot be approved until this finding is resolved."
+        self.show_notice(message)
+        self.post_saved.emit(post)
+
     def _on_resolved(self, review: ReviewFinding) -> None:
         self._reviews = [review if r.id == review.id else r for r in self._reviews]
         current = review.finding
@@ -255,4 +339,8 @@ class RiskPanel(QWidget):
         self.finding_resolved.emit(review)
 
     def _err(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, MedshareError):  # a refusal the reviewer can act on: say it where they look
+            self.show_notice(str(exc), "problem")
+            return
+        self.show_notice("")
         show_exception(self, exc, details)

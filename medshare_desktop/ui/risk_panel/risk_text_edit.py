@@ -19,15 +19,21 @@ class RiskTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("riskText")
         self._findings: list[Finding] = []
+        self._resolved: list[Finding] = []
         self._current: Finding | None = None
         self.viewport().installEventFilter(self)
         self.cursorPositionChanged.connect(self._on_cursor_position_changed)
 
-    def set_findings(self, findings: Sequence[Finding]) -> None:
+    def set_findings(self, findings: Sequence[Finding], resolved: Sequence[Finding] = ()) -> None:
+        """Highlight `findings`; those also in `resolved` (dealt with by the reviewer) look muted."""
         self._findings = list(findings)
+        self._resolved = list(resolved)
         if self._current not in self._findings:
             self._current = None
-        apply_highlights(self, self._findings, self._current)
+        apply_highlights(self, self._findings, self._current, self._resolved)
+
+    def resolved(self) -> list[Finding]:
+        return list(self._resolved)
 
     def findings(self) -> list[Finding]:
         return list(self._findings)
@@ -40,7 +46,7 @@ class RiskTextEdit(QPlainTextEdit):
     def select_finding(self, finding: Finding | None) -> None:
         """Select the finding's span in the text and scroll to it."""
         self._current = finding
-        apply_highlights(self, self._findings, finding)
+        apply_highlights(self, self._findings, finding, self._resolved)
         if finding is None:
             return
         text = self.toPlainText()
@@ -59,7 +65,7 @@ class RiskTextEdit(QPlainTextEdit):
         finding = self.finding_at(index)
         if finding != self._current:
             self._current = finding
-            apply_highlights(self, self._findings, finding)
+            apply_highlights(self, self._findings, finding, self._resolved)
             self.finding_at_cursor.emit(finding)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
