@@ -46,7 +46,11 @@ def test_import_review_repurpose_approve_through_the_widgets(qtbot, monkeypatch,
     source = tmp_path / "posts.csv"
     source.write_text(CSV, encoding="utf-8")
     report = _import(qtbot, inbox, source)
-    assert report.summary() == "3 new, 0 already present, 0 skipped"
+    assert report.summary() == "3 new, 0 already present, 0 skipped; 3 not linked to a person"
+    qtbot.waitUntil(lambda: inbox.assigner.dialog is not None, timeout=5_000)
+    inbox.assigner.dialog.reject()  # "whose posts are these?": not now
+    inbox.activateWindow()
+    qtbot.waitUntil(inbox.isActiveWindow, timeout=5_000)
     qtbot.waitUntil(lambda: inbox.count_label.text() == "3 post(s)", timeout=10_000)
     assert _import(qtbot, inbox, source).summary() == "0 new, 3 already present, 0 skipped"
 

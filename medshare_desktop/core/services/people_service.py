@@ -71,18 +71,30 @@ class PeopleService:
     def assign_posts(self, post_ids: Sequence[int], person_id: int | None) -> int:
         """Link these posts to a person (None: to nobody) in one transaction, one audit event per post
         changed; returns how many changed. Cadence and consent then count them as that person's."""
-        ids = sorted(set(post_ids))
         with self._uow() as tx:
             if person_id is not None:
                 person = tx.people.get(person_id)
                 if not person.active:
                     raise ValidationError(f"{person.name} is marked inactive; make them active in People first.")
-            before = tx.posts.assign_person(ids, person_id)
-            for post_id, old in sorted(before.items()):
-                self._audit.record(
-                    tx, "post.person_assigned", "post", post_id, before={"person": old}, after={"person": person_id}
-                )
-            return len(before)
+            return self._assign(tx, post_ids, person_id)
+
+    def assign_posts_to_new_person(self, post_ids: Sequence[int], person: Person) -> Person:
+        """Add a person and link these posts to them, in one transaction (both on the record)."""
+        person = _validate_person(person)
+        with self._uow() as tx:
+            saved = tx.people.add(person)
+            self._audit.record(tx, "person.added", "person", saved.id, after=asdict(saved))
+            assert saved.id is not None
+            self._assign(tx, post_ids, saved.id)
+            return saved
+
+    def _assign(self, tx: UnitOfWork, post_ids: Sequence[int], person_id: int | None) -> int:
+        before = tx.posts.assign_person(sorted(set(post_ids)), person_id)
+        for post_id, old in sorted(before.items()):
+            self._audit.record(
+                tx, "post.person_assigned", "post", post_id, before={"person": old}, after={"person": person_id}
+            )
+        return len(before)
 
     def _link_posts(self, tx: UnitOfWork, account: SourceAccount) -> list[int]:
         """Links the posts that came from this account and have no person yet to its person."""

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +48,7 @@ from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.refresh_service import RefreshReport, RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
 from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
 from medshare_desktop.ui.inbox.post_table_model import PostTableModel
@@ -128,6 +129,16 @@ class InboxPage(QWidget):
         filters.addWidget(self.import_button)
         filters.addWidget(self.paste_button)
         filters.addWidget(self.refresh_button)
+        self.assign_button = QPushButton("Assign &person…")
+        self.assign_button.setObjectName("assignPerson")
+        self.assign_button.setToolTip("Link the selected posts to a person (their consent and monthly limit then apply)")
+        self.assign_button.clicked.connect(self.assign_person_to_selected)
+        filters.addWidget(self.assign_button)
+        self.assigner = PersonAssigner(people, self)
+        self.assigner.assigned.connect(self._on_people_assigned)
+        self.assigner.left_unassigned.connect(
+            lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
+        )
 
         self.model = PostTableModel(self._posts.query, self)
         self.model.sort_requested = lambda flt: self.model.set_rows(flt, [])  # until the page is built
@@ -135,7 +146,11 @@ class InboxPage(QWidget):
         self.table.setObjectName("inboxTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several: assign a person
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.assign_action = QAction("Assign person…", self.table)
+        self.assign_action.triggered.connect(self.assign_person_to_selected)
+        self.table.addAction(self.assign_action)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().setVisible(False)
@@ -408,10 +423,29 @@ class InboxPage(QWidget):
         self.count_label.setText(f"Import: {report.summary()}")
         self.import_finished.emit(report)
         self.apply_filter()
+        self.assigner.ask_after_import(report)  # whose posts are these, when the file could not tell
         if report.new:
             self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
                               on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
         self._next_queued()
+
+    def selected_post_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [post_id for row in rows if (post_id := self.model.post_id(row)) is not None]
+
+    def assign_person_to_selected(self) -> None:
+        ids = self.selected_post_ids()
+        if not ids:
+            self.count_label.setText("Select the posts to link to a person first.")
+            return
+        self.assigner.assign(ids)
+
+    def _on_people_assigned(self, changed: int) -> None:
+        self.count_label.setText(f"Person changed on {changed} post(s).")
+        post = self.view.post
+        if post is not None and post.id is not None:
+            self.post_changed.emit(post.id)
+        self.apply_filter()
 
     def _on_import_failed(self, exc: BaseException, details: str) -> None:
         self._finish_import()
