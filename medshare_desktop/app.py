@@ -210,14 +210,6 @@ def _all_posts():  # type: ignore[no-untyped-def]
     return PostFilter()
 
 
-def app_icon() -> QIcon:
-    """The app icon at every size drawn in resources/icons, so title bars and taskbars get a crisp one."""
-    icon = QIcon()
-    for png in sorted(resource_path("icons").glob("medshare-*.png")):
-        icon.addFile(str(png))
-    return icon
-
-
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     log.info("MedShare Desktop %s starting", __version__)
@@ -225,8 +217,9 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(app_icon())
-    app.setDesktopFileName("medshare-desktop")  # the menu entry the Linux packages install (Wayland taskbars)
+    icon = resource_path("icons", "medshare.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
     try:
         services, guard = _open_services(args)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -96,6 +97,10 @@ class PostRow(Base):
 
 class FindingRow(Base):
     __tablename__ = "finding"
+    __table_args__ = (
+        Index("ix_finding_open_category", "category", "post_id",
+              sqlite_where=text("resolution IS NULL"), postgresql_where=text("resolution IS NULL")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     start: Mapped[int] = mapped_column(Integer)
@@ -155,8 +160,7 @@ class AuditEventRow(Base):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
-    hash: Mapped[str] = mapped_column(String(64))  # keyed seal (HMAC) or, when key_id is "", plain SHA-256
-    key_id: Mapped[str] = mapped_column(String(40), default="", server_default="")  # migration 0007
+    hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError
@@ -17,6 +30,7 @@ from medshare_desktop.core.models import (
     PostState,
     Resolution,
     ReviewFinding,
+    Severity,
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary
 from medshare_desktop.core.rules.ownership import handle_key
@@ -41,7 +55,21 @@ def fts_query(search: str, prefix: bool = True) -> str:
 
 
 BROAD_SEARCH = 2_000  # matches from which a search walks the sort index instead of sorting the matches
-INDEXED_SORTS = frozenset({"posted_at", "author", "platform"})  # sort columns with an index on post
+# What each sort orders by (then the id): every sort has an index on post that yields this order
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "posted_at": ("posted_at",),  # ix_post_posted_at
+    "author": ("author",),  # ix_post_author
+    "platform": ("platform",),  # ix_post_platform
+    "state": ("state", "posted_at"),  # ix_post_state_posted_at: newest first within a state
+    "risk": ("risk_level", "open_findings", "posted_at"),  # ix_post_risk: highest open severity, most open
+}
+INDEXED_SORTS = frozenset(SORT_COLUMNS)
+_SEVERITY_OF_LEVEL = {s.rank: s for s in Severity}
+
+
+def _unindexed(column: ColumnElement[object]) -> ColumnElement[object]:
+    """`+post.column`: the same value, but SQLite will not drive the query from an index on it."""
+    return literal_column(f"+post.{column.name}", type_=column.type)  # type: ignore[attr-defined]
 
 
 class SqlPostRepository:
@@ -181,26 +209,41 @@ class SqlPostRepository:
         return mappers.post(row)
 
     # --- inbox queries ------------------------------------------------------------------
-    def _where(self, flt: PostFilter, walk_index: bool = False) -> list[ColumnElement[bool]]:
+    def _where(
+        self, flt: PostFilter, walk_index: bool = False, walk_sort: str = "", search_drives: bool = False
+    ) -> list[ColumnElement[bool]]:
         """`walk_index`: phrase the search so that SQLite walks the sort column's index and probes the
-        matches, stopping after a page, instead of sorting every match (right for broad searches)."""
+        matches, stopping after a page, instead of sorting every match (right for broad searches).
+        `walk_sort`: the same for the other filters (state, person, platform, dates), except one on the
+        sort's own leading column, whose index serves the filter and the order at once.
+        `search_drives`: a narrow search's few matches are read first and the other filters checked on
+        them (SQLite cannot tell how few they are)."""
         clauses: list[ColumnElement[bool]] = []
+        leading = SORT_COLUMNS.get(walk_sort, ("",))[0] if walk_sort and self._sqlite() else None
+        if search_drives and self._sqlite():
+            leading = ""
+
+        def col(column: ColumnElement[object]) -> ColumnElement[object]:
+            return _unindexed(column) if leading is not None and column.name != leading else column  # type: ignore[attr-defined]
+
         if flt.states:
-            clauses.append(PostRow.state.in_([s.value for s in flt.states]))
+            clauses.append(col(PostRow.state).in_([s.value for s in flt.states]))
         if flt.person_id is not None:
-            clauses.append(PostRow.person_id == flt.person_id)
+            clauses.append(col(PostRow.person_id) == flt.person_id)
         if flt.platform is not None:
-            clauses.append(PostRow.platform == flt.platform.value)
+            clauses.append(col(PostRow.platform) == flt.platform.value)
         if flt.date_from is not None:
-            clauses.append(PostRow.posted_at >= datetime.combine(flt.date_from, time.min, UTC))
+            clauses.append(col(PostRow.posted_at) >= datetime.combine(flt.date_from, time.min, UTC))
         if flt.date_to is not None:
-            clauses.append(PostRow.posted_at <= datetime.combine(flt.date_to, time.max, UTC))
+            clauses.append(col(PostRow.posted_at) <= datetime.combine(flt.date_to, time.max, UTC))
         if flt.risk_category is not None:
+            # the posts with an open finding of the category, read from ix_finding_open_category
+            post_id = (PostRow.id + 0) if leading is not None else PostRow.id
             clauses.append(
-                exists().where(
-                    FindingRow.post_id == PostRow.id,
-                    FindingRow.category == flt.risk_category.value,
-                    FindingRow.resolution.is_(None),
+                post_id.in_(
+                    select(FindingRow.post_id).where(
+                        FindingRow.category == flt.risk_category.value, FindingRow.resolution.is_(None)
+                    )
                 )
             )
         if flt.unanalysed_only:
@@ -232,15 +275,26 @@ class SqlPostRepository:
         )
 
     def _ordered(self, stmt: Select[tuple[object, ...]], flt: PostFilter) -> Select[tuple[object, ...]]:
-        column = {
-            "posted_at": PostRow.posted_at,
-            "author": PostRow.author,
-            "platform": PostRow.platform,
-            "state": PostRow.state,
-        }.get(flt.sort, PostRow.posted_at)
-        primary = column.desc() if flt.descending else column.asc()
-        tie = PostRow.id.desc() if flt.descending else PostRow.id.asc()
-        return stmt.order_by(primary, tie)
+        names = SORT_COLUMNS.get(flt.sort, SORT_COLUMNS["posted_at"])
+        columns = [getattr(PostRow, name) for name in names] + [PostRow.id]
+        return stmt.order_by(*(c.desc() if flt.descending else c.asc() for c in columns))
+
+    def _sqlite(self) -> bool:
+        return self._s.get_bind().dialect.name == "sqlite"
+
+    def _broad(self, flt: PostFilter) -> bool:
+        """Whether at least BROAD_SEARCH posts match: then walking the sort's index and checking each
+        post stops after a page sooner than sorting every match does."""
+        has_filters = flt != PostFilter(search=flt.search, sort=flt.sort, descending=flt.descending)
+        if flt.search.strip() and not self._broad_search(flt):
+            return False  # a narrow search: sorting its few matches is quick
+        if not has_filters:
+            return bool(flt.search.strip())
+        # the other filters counted apart (from their indexes, cheap): matching the search as well is
+        # not counted, which would cost as much as the query itself
+        others = replace(flt, search="")
+        limited = select(PostRow.id).where(*self._where(others)).limit(BROAD_SEARCH).subquery()
+        return int(self._s.scalar(select(func.count()).select_from(limited)) or 0) >= BROAD_SEARCH
 
     def _search_only(self, flt: PostFilter) -> bool:
         return (
@@ -266,7 +320,9 @@ class SqlPostRepository:
     def query(self, flt: PostFilter, offset: int = 0, limit: int = 200) -> list[PostSummary]:
         # Sort and cut only ids first, then fetch the page's rows: sorting 100,000 matches with their
         # excerpts attached is what makes a broad search slow.
-        where = self._where(flt, walk_index=flt.sort in INDEXED_SORTS and self._broad_search(flt))
+        walk = flt.sort in INDEXED_SORTS and self._broad(flt)
+        narrow_search = not walk and bool(fts_query(flt.search)) and not self._broad_search(flt)
+        where = self._where(flt, walk_index=walk, walk_sort=flt.sort if walk else "", search_drives=narrow_search)
         page_ids = self._ordered(select(PostRow.id).where(*where), flt).offset(offset).limit(limit)
         stmt = select(
             PostRow.id,
@@ -276,6 +332,8 @@ class SqlPostRepository:
             func.substr(PostRow.text, 1, EXCERPT_CHARS),
             PostRow.state,
             PostRow.risk_summary,
+            PostRow.risk_level,
+            PostRow.open_findings,
         ).where(PostRow.id.in_(page_ids.scalar_subquery()))
         stmt = self._ordered(stmt, flt)
         return [
@@ -287,6 +345,8 @@ class SqlPostRepository:
                 excerpt=" ".join(str(r[4]).split()),
                 state=PostState(r[5]),
                 risk_summary=r[6],
+                open_risk=_SEVERITY_OF_LEVEL.get(r[7]) if r[8] else None,
+                open_findings=r[8],
             )
             for r in self._s.execute(stmt)
         ]
@@ -297,7 +357,10 @@ class SqlPostRepository:
             return int(self._s.scalar(select(func.count()).select_from(PostRow).where(*self._where(flt))) or 0)
         if self._search_only(flt):
             return self._fts_count(fts_query(flt.search), cap)  # every indexed row is a post: count in the index
-        limited = select(PostRow.id).where(*self._where(flt, walk_index=self._broad_search(flt))).limit(cap).subquery()
+        broad = self._broad_search(flt)
+        narrow_search = not broad and bool(fts_query(flt.search))
+        limited = select(PostRow.id).where(*self._where(flt, walk_index=broad, search_drives=narrow_search)).limit(cap)
+        limited = limited.subquery()
         return int(self._s.scalar(select(func.count()).select_from(limited)) or 0)
 
     # --- findings -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ Each post keeps the highest severity among its open (unresolved) findings (0 non
 3 high) and how many findings are open. On SQLite, triggers on `finding` keep both up to date
 whenever findings are stored, resolved, reopened or deleted, whoever writes them. The inbox shows
 them as a badge and sorts by them (index ix_post_risk, newest first within a level) without
-reading findings.
+reading findings. A partial index on the open findings by category serves the inbox's risk filter.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("open_findings", sa.Integer(), nullable=False, server_default="0"))
     op.execute(_REFRESH)
     op.create_index("ix_post_risk", "post", ["risk_level", "open_findings", "posted_at"], unique=False)
+    # the inbox's risk filter: the posts with an open finding of a category, read from the index alone
+    op.create_index(
+        "ix_finding_open_category", "finding", ["category", "post_id"], unique=False,
+        sqlite_where=sa.text("resolution IS NULL"), postgresql_where=sa.text("resolution IS NULL"),
+    )
     if op.get_bind().dialect.name == "sqlite":
         for name, body in _TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {body}")
@@ -52,6 +57,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in _TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index("ix_finding_open_category", table_name="finding")
     op.drop_index("ix_post_risk", table_name="post")
     with op.batch_alter_table("post") as batch:
         batch.drop_column("open_findings")
