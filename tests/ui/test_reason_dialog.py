@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWidget
 
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason
 
-
 _parents: list[QWidget] = []  # kept alive for the dialogs they own
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -78,11 +78,11 @@ class ConsentDetails(QWidget):
         self.print_button.clicked.connect(lambda: self._details and self.print_requested.emit(self._details))
         self.hint = QLabel("Edits never overwrite: each one is kept below as a new version.", objectName="historyHint")
         self.hint.setStyleSheet("color: #555;")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.revoke_button, self.evidence_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
+        buttons = QGridLayout()  # two rows, so the panel leaves the consent table room for its columns
+        for column, button in enumerate((self.add_button, self.edit_button, self.revoke_button)):
+            buttons.addWidget(button, 0, column)
+        buttons.addWidget(self.evidence_button, 1, 0, 1, 2)
+        buttons.addWidget(self.print_button, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

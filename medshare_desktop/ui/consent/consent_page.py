@@ -12,7 +12,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -37,6 +36,7 @@ from medshare_desktop.ui.consent.filter_bar import ConsentFilterBar
 from medshare_desktop.ui.consent.reminder_widgets import AffectedBanner, ExpiryPanel
 from medshare_desktop.ui.consent.revoke_dialog import RevokeDialog
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.tables import ColumnFitter
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -82,10 +82,9 @@ class ConsentPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EXPIRY_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
-        for column, width in ((0, 170), (2, 84), (3, 84), (4, 84), (5, 84), (6, 150)):
-            self.table.setColumnWidth(column, width)
+        # names and departments give way first (elided, full text in the tooltip); statuses and dates never
+        self.columns = ColumnFitter(self.table, shrinkable=(1, 0), minimum={0: 130, 1: 90}, cap={0: 240, 1: 220})
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.expiry = ExpiryPanel()
         self.expiry.window_changed.connect(lambda _d: self.refresh())
@@ -105,7 +104,8 @@ class ConsentPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.details)
-        split.setSizes([900, 480])
+        split.setStretchFactor(0, 1)  # a wider window widens the table; the details keep their size
+        split.setSizes([820, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.banner)

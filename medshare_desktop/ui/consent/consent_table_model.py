@@ -105,12 +105,13 @@ class ConsentTableModel(QAbstractTableModel):
             if role in (SORT_ROLE, STATUS_ROLE):
                 return status.value
             return None
-        if column == 0 and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return item.person.name if role == Qt.ItemDataRole.DisplayRole else item.person.name.lower()
-        if column == 1 and role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+        full_text = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+        if column == 0 and role in (*full_text, SORT_ROLE):  # the tooltip: the whole name when the cell elides it
+            return item.person.name if role != SORT_ROLE else item.person.name.lower()
+        if column == 1 and role in (*full_text, SORT_ROLE):
             return item.person.department
         if column == EXPIRY_COLUMN:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role in full_text:
                 return expiry_text(item.next_expiry, self._today)
             if role == SORT_ROLE:
                 return item.next_expiry.toordinal() if item.next_expiry else date.max.toordinal()

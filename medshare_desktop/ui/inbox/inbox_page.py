@@ -60,6 +60,7 @@ from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
+SEARCH_MIN_WIDTH = 260  # px: room for a few words and the clear button
 COUNT_CAP = 10_000  # beyond this the inbox says "10,000+ posts" instead of counting every match
 IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All files (*)"
 
@@ -118,27 +119,32 @@ class InboxPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("inboxCount")
 
+        # Two rows, so that the search box is never squeezed: search and the import actions, then the filters.
+        self.search.setMinimumWidth(max(SEARCH_MIN_WIDTH, self.search.fontMetrics().horizontalAdvance(
+            self.search.placeholderText()) + 48))
+        actions = QHBoxLayout()
+        actions.addWidget(self.search, 1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.paste_button)
+        actions.addWidget(self.refresh_button)
+        self.assign_button = QPushButton("Assign &person…")
+        self.assign_button.setObjectName("assignPerson")
+        self.assign_button.setToolTip("Link the selected posts to a person (their consent and monthly limit then apply)")
+        self.assign_button.clicked.connect(self.assign_person_to_selected)
+        actions.addWidget(self.assign_button)
+        self.assigner = PersonAssigner(people, self)
+        self.assigner.assigned.connect(self._on_people_assigned)
+        self.assigner.left_unassigned.connect(
+            lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
+        )
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
         for widget in (self.state_filter, self.platform_filter, self.person_filter, self.risk_filter):
             filters.addWidget(widget)
         filters.addWidget(QLabel("From"))
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel("to"))
         filters.addWidget(self.date_to)
-        filters.addWidget(self.import_button)
-        filters.addWidget(self.paste_button)
-        filters.addWidget(self.refresh_button)
-        self.assign_button = QPushButton("Assign &person…")
-        self.assign_button.setObjectName("assignPerson")
-        self.assign_button.setToolTip("Link the selected posts to a person (their consent and monthly limit then apply)")
-        self.assign_button.clicked.connect(self.assign_person_to_selected)
-        filters.addWidget(self.assign_button)
-        self.assigner = PersonAssigner(people, self)
-        self.assigner.assigned.connect(self._on_people_assigned)
-        self.assigner.left_unassigned.connect(
-            lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
-        )
+        filters.addStretch(1)
 
         self.model = PostTableModel(self._posts.query, self)
         self.model.sort_requested = lambda flt: self.model.set_rows(flt, [])  # until the page is built
@@ -184,6 +190,7 @@ class InboxPage(QWidget):
         splitter.setSizes([840, 520])
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)

@@ -23,6 +23,7 @@ from medshare_desktop.core.models import Person, Platform, SourceAccount
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.ui.people.person_form import PersonForm
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.tables import ColumnFitter
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 
@@ -57,7 +58,9 @@ class PeoplePage(QWidget):
         self.accounts = QTableWidget(0, 4)
         self.accounts.setObjectName("accountsTable")
         self.accounts.setHorizontalHeaderLabels(["Platform", "Handle", "Watched", "Feed URL"])
-        self.accounts.horizontalHeader().setStretchLastSection(True)
+        # handles keep their full width while they can; feed URLs give way first (full text in the tooltip)
+        self.account_columns = ColumnFitter(self.accounts, shrinkable=(3, 1), minimum={1: 140, 3: 160},
+                                            cap={1: 320})
         self.accounts.verticalHeader().setVisible(False)
         self.platform = QComboBox()
         for platform in Platform:
@@ -138,12 +141,12 @@ class PeoplePage(QWidget):
         self.accounts.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
             self.accounts.setItem(row, 0, QTableWidgetItem(account.platform.label))
-            self.accounts.setItem(row, 1, QTableWidgetItem(account.handle))
+            self.accounts.setItem(row, 1, _full_text_item(account.handle))
             watched = QCheckBox()
             watched.setChecked(account.watched)
             watched.toggled.connect(lambda on, a=account: self._on_watched_toggled(a, on))
             self.accounts.setCellWidget(row, 2, watched)
-            self.accounts.setItem(row, 3, QTableWidgetItem(account.feed_url))
+            self.accounts.setItem(row, 3, _full_text_item(account.feed_url))
 
     def _on_watched_toggled(self, account: SourceAccount, watched: bool) -> None:
         self._tasks.start(self._people.set_watched, account, watched, on_error=self._err)
@@ -179,3 +182,11 @@ class PeoplePage(QWidget):
 
     def _err(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
+
+
+def _full_text_item(text: str) -> QTableWidgetItem:
+    """A cell that may be elided: the whole text is in its tooltip and its accessible text."""
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+    return item

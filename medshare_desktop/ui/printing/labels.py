@@ -68,10 +68,23 @@ def short_name(name: str) -> str:
     return " ".join([*title, *initials, words[-1]]) + (comma + suffix if comma else "")
 
 
+def name_forms(name: str) -> list[str]:
+    """The ways to write a name, longest first: "Nora Fitzgerald, RN", "N. Fitzgerald, RN", "Fitzgerald, RN",
+    "Fitzgerald"; a title goes before the initials do ("Dr. T. Ibarra", "T. Ibarra", "Ibarra")."""
+    main, comma, suffix = name.partition(",")
+    words = main.split()
+    if len(words) > 1 and words[0].endswith("."):
+        words.pop(0)  # the title is the first thing to go
+    tail = comma + suffix if comma else ""
+    forms = [name, short_name(name)]
+    if words:
+        initials = [f"{w[0]}." for w in words[:-1]]
+        forms += [" ".join([*initials, words[-1]]) + tail, words[-1] + tail, words[-1]]
+    return list(dict.fromkeys(f for f in forms if f.strip()))
+
+
 def fit_name(text_width: Callable[[str], float], name: str, width: float) -> str:
-    """The full name when it fits, else shorter forms (the caller elides what still does not fit)."""
-    for candidate in (name, short_name(name)):
-        if text_width(candidate) <= width:
-            return candidate
-    words = short_name(name).split()
-    return " ".join(words[1:]) if len(words) > 2 and words[0].endswith(".") else short_name(name)
+    """The longest form of the name that fits; the surname when none does (the caller elides it, and the
+    full name is in the tooltip and the accessible text)."""
+    forms = name_forms(name)
+    return next((form for form in forms if text_width(form) <= width), forms[-1])
