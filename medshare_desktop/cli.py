@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from medshare_desktop import __version__
-from medshare_desktop.core.errors import MedshareError
+from medshare_desktop.core.errors import DatabaseFileError, MedshareError
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("encrypt", help="encrypt the database at rest with SQLCipher (key kept in the OS keyring)")
     info = sub.add_parser("info", help="version, where the data lives, the keyring in use, encryption support")
     info.add_argument("--json", action="store_true", help="one JSON object")
+    for command in sub.choices.values():  # `medshare import FILE --db X` as well as `medshare --db X import FILE`
+        if not any("--db" in action.option_strings for action in command._actions):
+            command.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -110,11 +113,31 @@ def run(args: argparse.Namespace) -> int:
             return _info(args)
         if args.command in ("backup", "restore", "encrypt"):
             return {"backup": _backup, "restore": _restore, "encrypt": _encrypt}[args.command](args)
+    except DatabaseFileError as exc:
+        return fail(_with_restore_command(exc, args))
     except MedshareError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("interrupted")
     return fail(f"unknown command {args.command!r}")
+
+
+def _with_restore_command(exc: DatabaseFileError, args: argparse.Namespace) -> str:
+    """The problem, and the command that restores the newest usable backup when there is one."""
+    if not exc.restorable or exc.backup is None:
+        return str(exc)
+    import shlex
+
+    database = f" --db {shlex.quote(args.db)}" if args.db else ""
+    return f"{exc} To restore it: medshare{database} restore {shlex.quote(exc.backup)}"
+
+
+def _missing_folder(path: Path) -> str | None:
+    """A sentence when the folder an output file should go in does not exist (nothing is created for it)."""
+    folder = path.expanduser().parent
+    if folder.is_dir():
+        return None
+    return f"{path}: the folder {folder} does not exist; create it first or choose another place"
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -218,6 +241,9 @@ def _import(args: argparse.Namespace) -> int:
 def _calendar(args: argparse.Namespace) -> int:
     if args.pdf is None and args.ics is None:
         return fail("calendar needs --pdf OUT.pdf or --ics OUT.ics")
+    for output in (args.pdf, args.ics):
+        if output is not None and (problem := _missing_folder(output)):
+            return fail(problem)
     services = _services(args)
     try:
         month = services.schedule.month(args.month.year, args.month.month)
@@ -277,8 +303,12 @@ def _database_file(args: argparse.Namespace) -> Path:
 def _backup(args: argparse.Namespace) -> int:
     from medshare_desktop.paths import backup_dir
     from medshare_desktop.storage.backup import backup_to, create_backup, inspect_file
+    from medshare_desktop.storage.file_check import check_database_file
 
     db_file = _database_file(args)
+    if args.to and not args.to.is_dir() and (problem := _missing_folder(args.to)):
+        return fail(problem)
+    check_database_file(f"sqlite:///{db_file}", backup_dir())  # says what a damaged or foreign file is
     if not db_file.is_file():
         return fail(f"{db_file}: no such database")
     target = backup_to(db_file, args.to) if args.to else create_backup(db_file, backup_dir(), "manual")
@@ -288,26 +318,21 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from medshare_desktop.bootstrap import build_services
-    from medshare_desktop.core.services.backup_service import BackupPreview, RestoreReport, record_restore
-    from medshare_desktop.paths import backup_dir
-    from medshare_desktop.storage import unit_of_work_factory
-    from medshare_desktop.storage.backup import restore_file
+    """Also over a damaged or foreign file (it is kept beside, renamed), as the start-up error suggests."""
+    from medshare_desktop.recovery import restore_database
     from medshare_desktop.storage.instance_guard import acquire_instance
 
     db_file = _database_file(args)
     if not args.path.is_file():
         return fail(f"{args.path}: no such backup file")
+    if db_file.is_dir() or not db_file.parent.is_dir():
+        from medshare_desktop.storage.file_check import check_database_file
+
+        check_database_file(f"sqlite:///{db_file}", search_backups=False)  # a folder, or a missing one: says which
     with acquire_instance(db_file) as guard:
         if guard.read_only:
             return fail(f"{guard.notice} Close it before restoring.")
-        facts, safety = restore_file(args.path, db_file, backup_dir())
-        services = build_services(str(db_file))  # brings a restored older schema up to date
-        try:
-            report = RestoreReport(args.path.name, BackupPreview(**facts), str(safety) if safety else None)
-            record_restore(unit_of_work_factory(services.database), services.audit, report)
-        finally:
-            services.close()
+        report = restore_database(args.path, db_file)
     sys.stdout.write(report.summary() + "\n")
     return EXIT_OK
 

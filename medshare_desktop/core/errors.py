@@ -48,3 +48,19 @@ class ConcurrentEditError(MedshareError):
 
 class DatabaseError(MedshareError):
     """The database cannot be opened, migrated or written."""
+
+
+class DatabaseFileError(DatabaseError):
+    """The database file cannot be used as it is: what it looks like, and the newest backup if one was found.
+
+    `restorable` is True when restoring `backup` over the file would help (damaged or foreign content);
+    False for a path or address problem (a missing folder, a folder given as the file, a missing driver).
+    """
+
+    def __init__(self, problem: str, path: str = "", backup: str | None = None, backup_label: str = "") -> None:
+        self.problem = problem
+        self.path = path
+        self.backup = backup
+        self.restorable = backup is not None
+        advice = f" The newest usable backup is {backup_label or backup}." if backup else ""
+        super().__init__(problem + advice)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from medshare_desktop.core.errors import DatabaseError
+from medshare_desktop.core.errors import DatabaseError, DatabaseFileError
 from medshare_desktop.core.services.backup_service import DAILY_EVERY, BackupInfo, BackupPreview
 from medshare_desktop.storage import encryption
 
@@ -260,13 +261,20 @@ def restore_file(backup: Path, db_file: Path, folder: Path) -> tuple[dict[str, A
     """
     facts = check_backup(backup, db_file)
     exists = db_file.exists() and db_file.stat().st_size > 0
+    safety: Path | None = None
+    if exists and _unusable(db_file):
+        safety, exists = set_aside(db_file), False
     live_key = _key_for(db_file) if exists else None
     backup_key = encryption.required_key(db_file) if encryption.is_encrypted(backup) else None
-    safety = create_backup(db_file, folder, "before-restore") if exists else None
+    if exists:
+        try:
+            safety = create_backup(db_file, folder, "before-restore")
+        except sqlite3.DatabaseError:  # too damaged to copy page by page: kept whole, beside it
+            safety, exists = set_aside(db_file), False
     if not exists:
         live_key = backup_key
     copy_database(backup, backup_key, db_file, live_key)
-    encryption.remember(db_file, encrypted=live_key is not None)
+    encryption.reread(db_file)  # every connection to it is closed: the restore's caller disposed them
     check = encryption.connect_raw(db_file, live_key)
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
@@ -275,6 +283,30 @@ def restore_file(backup: Path, db_file: Path, folder: Path) -> tuple[dict[str, A
         check.close()
     log.info("database restored from %s (safety copy %s)", backup.name, safety.name if safety else "none")
     return facts, safety
+
+
+def _unusable(db_file: Path) -> bool:
+    """True when the file is not a database this computer can open (foreign, damaged, key missing)."""
+    from medshare_desktop.storage.file_check import check_database_file
+
+    try:
+        check_database_file(f"sqlite:///{db_file}", search_backups=False)
+    except DatabaseFileError:
+        return True
+    return False
+
+
+def set_aside(db_file: Path) -> Path:
+    """Rename an unusable database file (and its -wal/-shm) out of the way, never deleting it; returns its new path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = db_file.with_name(f"{db_file.name}.unusable-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{db_file}{suffix}")
+        if companion.exists():
+            os.replace(companion, Path(f"{kept}{suffix}"))
+    os.replace(db_file, kept)
+    log.warning("unusable database file set aside as %s", kept.name)
+    return kept
 
 
 class SqliteBackupStore:

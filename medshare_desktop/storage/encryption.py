@@ -52,18 +52,24 @@ HEADER_BYTES = 100  # SQLite's database header
 class _Seen:
     inode: tuple[int, int] | None  # (device, inode) of the file read; None: it did not exist (yet)
     header: bytes  # its first HEADER_BYTES bytes; b"" for a missing or empty file (a new, plain database)
+    size: int | None = None  # its size when the header was read
 
 
 _seen: dict[str, _Seen] = {}
 _seen_lock = threading.Lock()
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
         info = os.stat(path)  # stat() opens nothing: it cannot release a lock
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    info = _stat(path)
+    return (info.st_dev, info.st_ino) if info is not None else None
 
 
 def file_header(db_file: str | Path) -> bytes:
@@ -72,28 +78,41 @@ def file_header(db_file: str | Path) -> bytes:
     The file is read only when this process has not seen it yet, or when it was replaced by another
     file since (a new inode, as `os.replace` makes): never while SQLite here may hold it open.
     """
+    return _seen_file(db_file).header
+
+
+def file_size_when_read(db_file: str | Path) -> int | None:
+    """The file's size at the moment its header was read (None: missing or empty then)."""
+    return _seen_file(db_file).size
+
+
+def _seen_file(db_file: str | Path) -> _Seen:
     path = Path(db_file).resolve()
     name = str(path)
-    inode = _inode(path)
+    info = _stat(path)
+    inode = (info.st_dev, info.st_ino) if info is not None else None
     with _seen_lock:
         seen = _seen.get(name)
         if seen is not None and (seen.inode is None or seen.inode == inode):
             if seen.inode is None and inode is not None:  # created since, by SQLite: plain and new
-                _seen[name] = _Seen(inode, seen.header)
-            return seen.header
+                seen = _seen[name] = _Seen(inode, seen.header)
+            return seen
         header = b""
-        if inode is not None:
+        if info is not None and info.st_size > 0:
             with open(path, "rb") as handle:  # not yet open in SQLite in this process (see the module doc)
                 header = handle.read(HEADER_BYTES)
-        _seen[name] = _Seen(inode, header)
-        return header
+        seen = _seen[name] = _Seen(inode, header, info.st_size if header and info is not None else None)
+        return seen
 
 
-def remember(db_file: str | Path, encrypted: bool) -> None:
-    """Record what a file now is after this process wrote or replaced it (encrypt, restore)."""
-    path = Path(db_file).resolve()
+def reread(db_file: str | Path) -> None:
+    """Forget what the file was and read it again, after this process replaced or rewrote it (encrypt, restore).
+
+    Call it only when no SQLite connection of this process is open on the file.
+    """
     with _seen_lock:
-        _seen[str(path)] = _Seen(_inode(path), b"\x00encrypted" if encrypted else SQLITE_HEADER)
+        _seen.pop(str(Path(db_file).resolve()), None)
+    _seen_file(db_file)
 
 
 def is_encrypted(db_file: str | Path) -> bool:
@@ -202,7 +221,7 @@ def encrypt_database(db_file: str | Path) -> str:
         Path(str(path) + suffix).unlink(missing_ok=True)
     _fsync(temporary)
     os.replace(temporary, path)
-    remember(path, encrypted=True)
+    reread(path)  # every connection is closed (see above)
     log.info("database encrypted (%d tables copied)", len(tables))
     return key_name(path)
 

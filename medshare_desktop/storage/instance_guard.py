@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from medshare_desktop.core.errors import DatabaseError
+
 log = logging.getLogger(__name__)
 
 
@@ -126,7 +128,8 @@ def acquire_instance(db_path: str | Path, wait_seconds: float = 0.0) -> Instance
     """Take the database for this process, or (after waiting up to `wait_seconds`) a read-only guard."""
     path = Path(db_path).resolve()
     lock = lock_path(path)
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    if not lock.parent.is_dir():  # never created here: a mistyped path is said, not made
+        raise DatabaseError(f"The folder {lock.parent} does not exist, so no database can be opened there.")
     deadline = time.monotonic() + wait_seconds
     while True:
         handle = open(lock, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while the lock is held

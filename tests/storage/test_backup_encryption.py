@@ -53,7 +53,7 @@ def test_a_missing_key_is_an_error_never_a_new_empty_database(db: Path) -> None:
     encrypt_database(db)
     keyring.delete_password(KEYRING_SERVICE, key_name(db))
     size = db.stat().st_size
-    with pytest.raises(DatabaseError, match="is encrypted but its key is not in this computer's keyring"):
+    with pytest.raises(DatabaseError, match="looks like an encrypted .SQLCipher. database, but its key is not in this computer's keyring"):
         build_services(str(db))
     assert db.stat().st_size == size
 
