@@ -71,10 +71,15 @@ class Monitor:
             self._progress(self.total, self.total)
 
 
+LIMIT_TEXT = f"the largest file that can be imported is {MAX_FILE_BYTES // (1024 * 1024)} MB"
+
+
+def size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB"
+
+
 def size_error(name: str, size: int) -> ImportFormatError:
-    mb = size / (1024 * 1024)
-    limit = MAX_FILE_BYTES // (1024 * 1024)
-    return ImportFormatError(name, "", f"the file is {mb:,.1f} MB; the largest file that can be imported is {limit} MB")
+    return ImportFormatError(name, "", f"the file is {size_text(size)}; {LIMIT_TEXT}")
 
 
 def check_file(path: Path) -> int:

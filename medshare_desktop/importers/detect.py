@@ -8,7 +8,8 @@ import zlib
 from pathlib import Path
 
 from medshare_desktop.core.errors import ImportFormatError
-from medshare_desktop.importers.sources import ZIP_DAMAGED, is_zip
+from medshare_desktop.importers.sniff import refuse_binary
+from medshare_desktop.importers.sources import ZIP_DAMAGED, is_zip, open_zip
 from medshare_desktop.importers.x_archive import TWEETS_FILE
 
 FORMATS = ("auto", "csv", "json", "x-archive", "linkedin", "mastodon", "rss")
@@ -26,6 +27,7 @@ def detect_format(path: Path) -> str:
         raise ImportFormatError(path.name or str(path), "", "not found")
     if is_zip(path) or name.endswith(".zip"):
         return _detect_zip(path)
+    refuse_binary(path)
     if TWEETS_FILE.search(name):
         return "x-archive"
     if name == "shares.csv":
@@ -80,7 +82,7 @@ def _detect_folder(path: Path) -> str:
 
 def _detect_zip(path: Path) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             names = [n.lower() for n in archive.namelist()]
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError) as err:
         raise ImportFormatError(path.name, "", f"{ZIP_DAMAGED} ({err})") from None

@@ -53,6 +53,8 @@ def read_actor(member: Member | None) -> tuple[str, str]:
         actor = json.loads(read_small(member))
         name, user = str(actor.get("name") or ""), str(actor.get("preferredUsername") or "")
         host = urlsplit(str(actor.get("id") or actor.get("url") or "")).hostname or ""
+    except RecursionError:  # a hostile file, not an export: refused like the same nesting in outbox.json
+        raise member.error("", "not valid JSON: nested too deeply") from None
     except (ImportFormatError, ValueError, AttributeError):
         return "", ""
     return html_to_text(name), f"@{user}@{host}" if user and host else ""

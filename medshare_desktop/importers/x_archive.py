@@ -16,7 +16,15 @@ from typing import Any
 
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.core.models import ImportedPost, Platform
-from medshare_desktop.importers.common import Monitor, as_utc, clean_text, unique
+from medshare_desktop.importers.common import (
+    LIMIT_TEXT,
+    MAX_FILE_BYTES,
+    Monitor,
+    as_utc,
+    clean_text,
+    size_text,
+    unique,
+)
 from medshare_desktop.importers.jsonstream import JsonStream
 from medshare_desktop.importers.sources import (
     CountingReader,
@@ -100,6 +108,8 @@ def read_account(member: Member | None) -> tuple[str, str]:
             return str(info.get("displayName") or ""), str(info.get("userName") or "")
         account = data[0]["account"]
         return str(account.get("accountDisplayName") or ""), str(account.get("username") or "")
+    except RecursionError:  # a hostile file, not an export: refused like the same nesting in tweets.js
+        raise member.error("", "not valid JSON: nested too deeply") from None
     except (ImportFormatError, ValueError, LookupError, TypeError, AttributeError):
         return "", ""
 
@@ -108,8 +118,11 @@ def iter_x_archive(path: Path, monitor: Monitor) -> Iterator[ImportedPost | str]
     """Yields each record's post, or the reason it is skipped."""
     with ExitStack() as stack:
         parts, account = _locate(path, stack)
+        total = sum(part.size for part in parts)
+        if total > MAX_FILE_BYTES:  # every part is under the limit, but together they unpack to more
+            raise ImportFormatError(parts[0].label, "", f"its tweet files unpack to {size_text(total)}; {LIMIT_TEXT}")
         author, username = read_account(account)
-        monitor.start(sum(part.size for part in parts))
+        monitor.start(total)
         done = 0
         for part in parts:
             with reading(part), text_of(part) as (text, counter):
@@ -118,7 +131,11 @@ def iter_x_archive(path: Path, monitor: Monitor) -> Iterator[ImportedPost | str]
                     monitor.update(base + counter.count)
 
                 stream = JsonStream(text, part.label, on_chunk, part.prefix)
-                stream.skip_prefix(_PREFIX, "'window.YTD.tweets.part0 = ['")
+                kind = stream.skip_prefix(_PREFIX, "'window.YTD.tweets.part0 = ['")[1]
+                if kind not in ("tweets", "tweet"):
+                    raise part.error(
+                        "line 1", f"holds {kind.replace('_', ' ')} (window.YTD.{kind}), not tweets; is this the right file?"
+                    )
                 for number, obj in enumerate(stream.array(), start=1):
                     monitor.tick()
                     yield _tweet(obj, part, number, author, username)
