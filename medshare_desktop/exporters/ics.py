@@ -41,7 +41,9 @@ def month_to_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", share.day)
         event.add("dtend", share.day + timedelta(days=1))
-        event.add("summary", f"Re-share: {entry.person_name} ({share.channel.label})")
+        reason = (flagged or {}).get(share.id or -1)
+        attention = "⚠ Needs attention — " if reason else ""  # seen in the calendar view, not only when opened
+        event.add("summary", f"{attention}Re-share: {entry.person_name or 'Unknown author'} ({share.channel.label})")
         description = entry.excerpt
         if entry.repurposed:  # the approved text differs from the post behind the link: say which to share
             description = f"Approved text to share (edited from the original post):\n{description}"
@@ -50,7 +52,6 @@ def month_to_ics(
             description += f"\n\n{original}: {entry.url}"
         if share.override_reason:
             description += f"\n\nCadence override: {share.override_reason}"
-        reason = (flagged or {}).get(share.id or -1)
         if reason:
             description += f"\n\nNeeds attention: {reason}"
         event.add("description", description)

@@ -74,6 +74,9 @@ class MonthSchedule:
         return [e for e in (*self.entries, *self.adjacent) if e.share.day == day]
 
 
+UNKNOWN_AUTHOR = "Unknown author"  # a re-share whose post names nobody and is linked to no person
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -310,6 +313,7 @@ class ScheduleService:
                 everything = tx.schedule.between(grid_first, grid_last)
             else:
                 everything = tx.schedule.between(first, last)
+            everything = [e if e.person_name.strip() else replace(e, person_name=UNKNOWN_AUTHOR) for e in everything]
             entries = [e for e in everything if first <= e.share.day <= last]
             adjacent = [e for e in everything if not first <= e.share.day <= last]
             people = {p.id: p for p in tx.people.list()}

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -66,6 +67,7 @@ class CalendarPage(QWidget):
         self._year, self._month = today.year, today.month
         self.current: MonthSchedule | None = None
         self._pending: tuple[str, int, date, Channel] | None = None  # the refused change, for Override…
+        self._pending_past = False  # that change was confirmed for a past day
         self.reason_dialog: ReasonDialog | None = None  # the open Override… question
 
         self.toolbar = CalendarToolbar()
@@ -75,6 +77,7 @@ class CalendarPage(QWidget):
         self.toolbar.step_requested.connect(self.step)
         self.toolbar.today_requested.connect(self.go_today)
         self.toolbar.week_mode_requested.connect(self.set_week_mode)
+        self.channel.currentIndexChanged.connect(lambda _i: self.refresh())  # what blocks a post depends on it
         self.message = MessageBar()
         self.grid = MonthGrid()
         self.side = SidePanel()
@@ -107,7 +110,8 @@ class CalendarPage(QWidget):
     # --- public API (the File menu calls these) ------------------------------------------
     def refresh(self) -> None:
         self._tasks.start(
-            self._load, self._year, self._month, key="load", on_done=self._on_loaded, on_error=self._on_error
+            self._load, self._year, self._month, self.selected_channel(), key="load", on_done=self._on_loaded,
+            on_error=self._on_error,
         )
 
     def print_month(self) -> None:
@@ -159,10 +163,10 @@ class CalendarPage(QWidget):
         self.title.setText(text)
 
     # --- loading -------------------------------------------------------------------------
-    def _load(self, year: int, month: int) -> tuple[MonthSchedule, list[Any], CadencePolicy]:
+    def _load(self, year: int, month: int, channel: Channel) -> tuple[MonthSchedule, list[Any], CadencePolicy]:
         return (
             self._schedule.month(year, month, with_adjacent=True),
-            self._schedule.approved_unscheduled(),
+            self._schedule.approved_waiting(channel),
             self._settings.cadence_policy(),
         )
 
@@ -170,7 +174,7 @@ class CalendarPage(QWidget):
         month, approved, policy = result
         self.current = month
         self.grid.set_schedule(month, date.today())
-        self.side.set_counts(month.counts)
+        self.side.set_counts(month.counts, month.unassigned)
         self.side.set_approved(approved)
         self.policy_label.setText(policy_text(policy))
         self._update_title()
@@ -181,22 +185,45 @@ class CalendarPage(QWidget):
         return self.toolbar.selected_channel()
 
     def schedule_post(self, post_id: int, day: date, override_reason: str = "") -> None:
-        self._change(("schedule", post_id, day, self.selected_channel()), override_reason)
+        if self._past_day_confirmed(day):
+            self._change(("schedule", post_id, day, self.selected_channel()), override_reason, day < self._today())
 
     def move_share(self, share_id: int, day: date, override_reason: str = "") -> None:
-        self._change(("move", share_id, day, self.selected_channel()), override_reason)
+        if self._past_day_confirmed(day):
+            self._change(("move", share_id, day, self.selected_channel()), override_reason, day < self._today())
+
+    def _today(self) -> date:
+        return self._schedule.today()
+
+    def _past_day_confirmed(self, day: date) -> bool:
+        """A re-share on a day already gone is usually a slip of the mouse: ask before it is recorded."""
+        if day >= self._today():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Schedule on a past day?",
+            f"{day:%A %d %B %Y} is in the past. Record a re-share on that day anyway (for example one that "
+            "already went out)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.show_message("Nothing changed: the day is in the past.", "info")
+            return False
+        return True
 
     def unschedule(self, share_id: int) -> None:
         self._change(("unschedule", share_id, self.grid.cursor, self.selected_channel()), "")
 
-    def _change(self, op: tuple[str, int, date, Channel], reason: str) -> None:
+    def _change(self, op: tuple[str, int, date, Channel], reason: str, allow_past: bool = False) -> None:
         kind, ident, day, channel = op
         self._pending = op
+        self._pending_past = allow_past
         if kind == "schedule":
-            call: tuple[Any, ...] = (self._schedule.schedule, ident, day, channel, reason)
+            call: tuple[Any, ...] = (self._schedule.schedule, ident, day, channel, reason, allow_past)
             done = f"Scheduled on {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
         elif kind == "move":
-            call = (self._schedule.move, ident, day, reason)
+            call = (self._schedule.move, ident, day, reason, allow_past)
             done = f"Moved to {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
         else:
             call, done = (self._schedule.unschedule, ident), "Unscheduled; the post is back in the approved list."
@@ -219,13 +246,13 @@ class CalendarPage(QWidget):
     def _on_message_override_requested(self) -> None:
         if self._pending is None:
             return
-        pending = self._pending
+        pending, allow_past = self._pending, self._pending_past
         self.reason_dialog = ask_reason(
             self,
             "Override cadence rule",
             "Why should this re-share go ahead anyway? (The reason is kept in "
             "the audit trail and marked ⚑ on the calendar.)",
-            lambda reason: self._change(pending, reason),
+            lambda reason: self._change(pending, reason, allow_past),
             ok_text="Override", missing="An override needs a reason: it is kept in the audit trail.",
         )
 

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medshare_desktop.core.models import Post
-from medshare_desktop.core.services.schedule_service import PersonCount
+from medshare_desktop.core.services.schedule_service import PersonCount, WaitingPost
 from medshare_desktop.ui.calendar.month_grid import POST_MIME, id_mime
-from medshare_desktop.ui.printing.labels import LEGEND
+from medshare_desktop.ui.printing.labels import ATTENTION, LEGEND
 
 POST_ROLE = Qt.ItemDataRole.UserRole
+BLOCKER_ROLE = Qt.ItemDataRole.UserRole + 1  # why the post cannot be scheduled ("" when it can)
 
 
 class ApprovedList(QListWidget):
@@ -46,17 +46,36 @@ class ApprovedList(QListWidget):
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
         return [POST_MIME]
 
-    def set_posts(self, posts: Sequence[Post]) -> None:
+    def set_posts(self, waiting: Sequence[WaitingPost]) -> None:
+        """Posts that can be scheduled first; those that cannot say why, in words, under a ⚠."""
         keep = self.current_post_id()
         self.clear()
-        for post in posts:
+        for entry in sorted(waiting, key=lambda w: not w.schedulable):
+            post = entry.post
             excerpt = " ".join(post.text_for_share.split())
-            item = QListWidgetItem(f"{post.author} · {post.platform.label}\n{excerpt[:60]}…")
+            who = entry.person_name or f"{post.author or 'Unknown author'} (no person)"
+            text = f"{who} · {post.platform.label}\n{excerpt[:60]}…"
+            tip = excerpt[:400]
+            if not entry.schedulable:
+                text = f"{ATTENTION} {text}\nCannot be scheduled: {entry.blocker}"
+                tip = f"Cannot be scheduled: {entry.blocker}\n\n{tip}"
+                item = QListWidgetItem(text)
+                item.setForeground(self.palette().placeholderText())
+            else:
+                item = QListWidgetItem(text)
             item.setData(POST_ROLE, post.id)
-            item.setToolTip(excerpt[:400])
+            item.setData(BLOCKER_ROLE, entry.blocker)
+            item.setToolTip(tip)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
             self.addItem(item)
             if post.id == keep:
                 self.setCurrentItem(item)
+
+    def blocker_of(self, post_id: int) -> str:
+        for row in range(self.count()):
+            if self.item(row).data(POST_ROLE) == post_id:
+                return str(self.item(row).data(BLOCKER_ROLE) or "")
+        return ""
 
     def current_post_id(self) -> int | None:
         item = self.currentItem()
@@ -102,9 +121,10 @@ class SidePanel(QWidget):
         layout.addWidget(self.counts, 2)
         layout.addWidget(legend)
 
-    def set_counts(self, counts: Sequence[PersonCount]) -> None:
+    def set_counts(self, counts: Sequence[PersonCount], unassigned: int = 0) -> None:
+        """One row per person, plus the re-shares linked to no person: the rows add up to the month's total."""
         self.counts.clear()
-        if not counts:
+        if not counts and not unassigned:
             self.counts.addTopLevelItem(QTreeWidgetItem(["No re-shares this month.", ""]))
         for count in counts:
             item = QTreeWidgetItem([count.person.name, count.label])
@@ -116,8 +136,16 @@ class SidePanel(QWidget):
                 item.setFont(0, font)
                 item.setFont(1, font)
             self.counts.addTopLevelItem(item)
+        if unassigned:
+            item = QTreeWidgetItem([f"{ATTENTION} No person linked", str(unassigned)])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(0, f"{unassigned} re-share(s) of posts linked to no person: their consent and "
+                               "monthly limit were not checked. Assign a person in the inbox.")
+            self.counts.addTopLevelItem(item)
         self.counts.resizeColumnToContents(1)
 
-    def set_approved(self, posts: Sequence[Post]) -> None:
-        self.approved.set_posts(posts)
-        self.approved_title.setText(f"<b>Approved, unscheduled</b> ({len(posts)})")
+    def set_approved(self, waiting: Sequence[WaitingPost]) -> None:
+        self.approved.set_posts(waiting)
+        blocked = sum(1 for w in waiting if not w.schedulable)
+        extra = f", {blocked} cannot be scheduled" if blocked else ""
+        self.approved_title.setText(f"<b>Approved, unscheduled</b> ({len(waiting)}{extra})")

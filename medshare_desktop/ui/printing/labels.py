@@ -12,7 +12,7 @@ OVERRIDE = "⚑"
 CHANNEL_SHORT = {Channel.PUBLIC_SOCIAL: "PUB", Channel.INTERNAL: "INT", Channel.PRINT: "PRN"}
 
 LEGEND = (
-    (ATTENTION, "needs attention: consent not valid on that day, or an unresolved high-risk finding"),
+    (ATTENTION, "needs attention: consent not valid on that day, no person linked, or an unresolved high-risk finding"),
     (OVERRIDE, "override: scheduled over a cadence rule, with a reason (in the audit trail)"),
     ("PUB · INT · PRN", "channel: public social · internal · print"),
 )

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from medshare_desktop.core.services.schedule_service import MonthSchedule, grid_bounds
-from medshare_desktop.ui.printing.labels import CHANNEL_SHORT, LEGEND, badges, excerpt_text, fit_name
+from medshare_desktop.ui.printing.labels import ATTENTION, CHANNEL_SHORT, LEGEND, badges, excerpt_text, fit_name
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 GRID_SHARE = 0.74  # of the page width; the rest is the side panel
@@ -188,10 +188,12 @@ def _paint_side(painter: QPainter, side: QRectF, month: MonthSchedule, unit: flo
         y += _wrapped(painter, row, text, font, line_h * 0.8, min(room, 4)) + line_h * 0.2
 
     line("Re-shares per person (this month / limit)", _font(unit * 1.75, bold=True))
-    if not month.counts:
+    if not month.entries:
         line("No re-shares scheduled.", _font(unit * 1.6))
     for count in month.counts:
         line(count.person.name, _font(unit * 1.6, bold=count.over_limit), count.label)
+    if month.unassigned:  # counted in the header too: the panel adds up to it
+        line(f"{ATTENTION} No person linked (limits not checked)", _font(unit * 1.6, bold=True), str(month.unassigned))
     y += unit
     line("Legend", _font(unit * 1.75, bold=True))
     for symbol, meaning in LEGEND:
