@@ -51,8 +51,9 @@ from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
 from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
-from medshare_desktop.ui.inbox.post_table_model import PostTableModel
+from medshare_desktop.ui.inbox.post_table_model import RISK_COLUMN, PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
+from medshare_desktop.ui.inbox.risk_badge import RiskBadgeDelegate
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
@@ -165,6 +166,7 @@ class InboxPage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 140), (1, 72), (2, 126), (4, 74), (5, 120)):
             self.table.setColumnWidth(column, width)
+        self.table.setItemDelegateForColumn(RISK_COLUMN, RiskBadgeDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
         self.view = PostView()

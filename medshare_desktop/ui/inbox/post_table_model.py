@@ -10,10 +10,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.ports import PostFilter, PostSummary
+from medshare_desktop.ui.inbox.risk_badge import SEVERITY_ROLE, badge_text
 
 PAGE_SIZE = 200
 COLUMNS = ("Author", "Platform", "Posted", "Excerpt", "State", "Risk")
-SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state"}
+RISK_COLUMN = 5
+SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state", RISK_COLUMN: "risk"}
 
 SHORT_LABELS = {
     RiskCategory.PHI.value: "PHI",
@@ -26,6 +28,31 @@ SHORT_LABELS = {
 
 Fetch = Callable[[PostFilter, int, int], list[PostSummary]]
 Index = QModelIndex | QPersistentModelIndex
+
+
+def risk_cell(row: PostSummary) -> str:
+    """The risk column's words: the highest open severity with the open count, or what is known."""
+    if row.open_risk is not None and row.open_findings:
+        return badge_text(row.open_risk, row.open_findings)
+    if row.risk_summary and row.risk_summary != "clean":
+        return "✓ all resolved"
+    return risk_label(row.risk_summary)
+
+
+def risk_tooltip(row: PostSummary) -> str:
+    found = "\n".join(
+        f"{RiskCategory(c).label}: {n}" for c, _, n in (i.partition(":") for i in row.risk_summary.split())
+        if c in SHORT_LABELS
+    )
+    if not row.risk_summary:
+        return "Not checked by the risk engine yet."
+    if row.risk_summary == "clean":
+        return "The risk engine found nothing."
+    open_line = (
+        f"{row.open_findings} finding(s) still open; the highest is {row.open_risk.value}."
+        if row.open_risk is not None and row.open_findings else "Every finding has been resolved."
+    )
+    return f"{open_line}\nFound:\n{found}"
 
 
 def risk_label(summary: str) -> str:
@@ -73,15 +100,12 @@ class PostTableModel(QAbstractTableModel):
                 row.posted_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 row.excerpt,
                 row.state.label,
-                risk_label(row.risk_summary),
+                risk_cell(row),
             )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (3, 5):
-            if column == 3:
-                return row.excerpt
-            return "\n".join(
-                f"{RiskCategory(c).label}: {n}" for c, _, n in (i.partition(":") for i in row.risk_summary.split())
-                if c in SHORT_LABELS
-            ) or risk_label(row.risk_summary)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (3, RISK_COLUMN):
+            return row.excerpt if column == 3 else risk_tooltip(row)
+        if role == SEVERITY_ROLE and column == RISK_COLUMN:
+            return row.open_risk.value if row.open_risk is not None and row.open_findings else None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
