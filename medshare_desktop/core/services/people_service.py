@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from medshare_desktop.core.errors import ValidationError
 from medshare_desktop.core.models import Person, SourceAccount
 from medshare_desktop.core.ports import UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.rules.ownership import handle_key, name_key
 from medshare_desktop.core.services.audit_service import AuditService
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSaved:
+    account: SourceAccount
+    linked: int  # earlier posts from this account now linked to its person
 
 
 def _validate_person(person: Person) -> Person:
@@ -116,36 +122,37 @@ class PeopleService:
             return tx.people.accounts(person_id)
 
     def add_account(self, account: SourceAccount) -> SourceAccount:
-        handle = account.handle.strip()
-        if not handle:
-            raise ValidationError("An account needs a handle (for example @drpatel).")
-        with self._uow() as tx:
-            saved = tx.people.add_account(replace(account, handle=handle))
-            linked = self._link_posts(tx, saved)
-            self._audit.record(
-                tx, "account.added", "source_account", saved.id, after={**asdict(saved), "linked_posts": len(linked)}
-            )
-            return saved
+        return self.save_account(account).account
 
     def update_account(self, account: SourceAccount) -> SourceAccount:
-        """Change an account's handle, feed or watching; posts from the (new) handle with no person are linked."""
+        return self.save_account(account).account
+
+    def save_account(self, account: SourceAccount) -> AccountSaved:
+        """Add an account (no id) or change its handle, feed or watching; either way the posts from its
+        platform and handle that have no person yet are linked to its person, each on the record."""
         handle = account.handle.strip()
         if not handle:
             raise ValidationError("An account needs a handle (for example @drpatel).")
-        assert account.id is not None
+        account = replace(account, handle=handle, feed_url=account.feed_url.strip())
         with self._uow() as tx:
-            before = next(a for a in tx.people.accounts() if a.id == account.id)
-            saved = tx.people.update_account(replace(account, handle=handle))
+            if account.id is None:
+                saved = tx.people.add_account(account)
+                before = None
+            else:
+                before = next((a for a in tx.people.accounts() if a.id == account.id), None)
+                if before is None:
+                    raise ValidationError("This account was removed meanwhile; reload the person.")
+                saved = tx.people.update_account(account)
             linked = self._link_posts(tx, saved)
             self._audit.record(
                 tx,
-                "account.updated",
+                "account.added" if before is None else "account.updated",
                 "source_account",
                 saved.id,
-                before=asdict(before),
+                before=asdict(before) if before is not None else None,
                 after={**asdict(saved), "linked_posts": len(linked)},
             )
-            return saved
+            return AccountSaved(saved, len(linked))
 
     def set_watched(self, account: SourceAccount, watched: bool) -> SourceAccount:
         with self._uow() as tx:

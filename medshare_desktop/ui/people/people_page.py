@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.models import Person, Platform, SourceAccount
-from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.people_service import AccountSaved, PeopleService
 from medshare_desktop.ui.people.person_form import PersonForm
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.tables import ColumnFitter
@@ -28,6 +30,8 @@ from medshare_desktop.ui.shared.workers import TaskRunner
 
 
 class PeoplePage(QWidget):
+    accounts_saved = Signal(int)  # an account was added or edited; how many earlier posts it linked
+
     def __init__(self, people: PeopleService, default_limit: int = 2, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peoplePage")
@@ -78,12 +82,17 @@ class PeoplePage(QWidget):
         account_row.addWidget(self.handle, 1)
         account_row.addWidget(self.feed_url, 1)
         account_row.addWidget(add_account)
+        self.account_status = QLabel()
+        self.account_status.setObjectName("accountStatus")
+        self.account_status.setWordWrap(True)
+        self.accounts.itemChanged.connect(self._on_account_item_changed)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.form)
         right_layout.addWidget(QLabel("Social accounts (watched accounts feed the inbox)"))
         right_layout.addWidget(self.accounts, 1)
         right_layout.addLayout(account_row)
+        right_layout.addWidget(self.account_status)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -138,15 +147,36 @@ class PeoplePage(QWidget):
                           on_error=self._err)
 
     def _show_accounts(self, accounts: list[SourceAccount]) -> None:
+        self.accounts.blockSignals(True)  # filling the table is no edit
         self.accounts.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
-            self.accounts.setItem(row, 0, QTableWidgetItem(account.platform.label))
-            self.accounts.setItem(row, 1, _full_text_item(account.handle))
+            platform = QTableWidgetItem(account.platform.label)
+            platform.setFlags(platform.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            platform.setData(Qt.ItemDataRole.UserRole, account)
+            self.accounts.setItem(row, 0, platform)
+            self.accounts.setItem(row, 1, _full_text_item(account.handle))  # editable: double-click or F2
             watched = QCheckBox()
             watched.setChecked(account.watched)
             watched.toggled.connect(lambda on, a=account: self._on_watched_toggled(a, on))
             self.accounts.setCellWidget(row, 2, watched)
             self.accounts.setItem(row, 3, _full_text_item(account.feed_url))
+        self.accounts.blockSignals(False)
+
+    def _on_account_item_changed(self, item: QTableWidgetItem) -> None:
+        """An edited handle or feed address is saved; posts from the new handle are linked to the person."""
+        if item.column() not in (1, 3):
+            return
+        account: SourceAccount = self.accounts.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
+        handle, feed = self.accounts.item(item.row(), 1).text(), self.accounts.item(item.row(), 3).text()
+        self._tasks.start(self._people.save_account, replace(account, handle=handle, feed_url=feed),
+                          on_done=self._on_account_saved, on_error=self._on_account_failed)
+
+    def _on_account_failed(self, exc: BaseException, details: str) -> None:
+        self._err(exc, details)
+        person = self.current_person()
+        if person is not None:  # show what is stored again
+            self._tasks.start(self._people.accounts, person.id, key="accounts", on_done=self._show_accounts,
+                              on_error=self._err)
 
     def _on_watched_toggled(self, account: SourceAccount, watched: bool) -> None:
         self._tasks.start(self._people.set_watched, account, watched, on_error=self._err)
@@ -172,11 +202,21 @@ class PeoplePage(QWidget):
             return
         account = SourceAccount(None, person.id, Platform(self.platform.currentData()), self.handle.text(), True,
                                 self.feed_url.text().strip())
-        self._tasks.start(self._people.add_account, account, on_done=self._on_account_added, on_error=self._err)
+        self._tasks.start(self._people.save_account, account, on_done=self._on_account_added, on_error=self._err)
 
-    def _on_account_added(self, account: SourceAccount) -> None:
+    def _on_account_added(self, saved: AccountSaved) -> None:
         self.handle.clear()
         self.feed_url.clear()
+        self._on_account_saved(saved)
+
+    def _on_account_saved(self, saved: AccountSaved) -> None:
+        account = saved.account
+        person = self.current_person()
+        whose = person.name if person is not None and person.id == account.person_id else "this person"
+        linked = (f"{saved.linked} earlier post(s) from it are now linked to {whose}" if saved.linked
+                  else "no earlier posts from it were waiting for a person")
+        self.account_status.setText(f"Saved {account.handle} on {account.platform.label}: {linked}.")
+        self.accounts_saved.emit(saved.linked)
         self._tasks.start(self._people.accounts, account.person_id, key="accounts", on_done=self._show_accounts,
                           on_error=self._err)
 
