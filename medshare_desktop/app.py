@@ -185,6 +185,10 @@ def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | 
         from medshare_desktop.demo_data import demo_services
 
         return demo_services(), None
+    from medshare_desktop.paths import backup_dir
+    from medshare_desktop.storage.file_check import check_database_file
+
+    check_database_file(database_url(args.db), backup_dir())  # what the file is, before the lock file beside it
     db_file = sqlite_file(database_url(args.db))
     guard = acquire_instance(db_file, wait_seconds=INSTANCE_WAIT_SECONDS) if db_file else None
     try:
@@ -210,6 +214,48 @@ def _all_posts():  # type: ignore[no-untyped-def]
     return PostFilter()
 
 
+def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, InstanceGuard | None, str] | None:
+    """The services, the instance guard and a notice; None when the user quits.
+
+    When the database cannot be opened, DatabaseProblemDialog says why before any window; when a
+    usable backup was found it offers to restore it (the unusable file is kept beside, renamed), then
+    opens the restored database and returns what was restored as the notice.
+    """
+    from pathlib import Path
+
+    from medshare_desktop.core.errors import DatabaseError, DatabaseFileError
+    from medshare_desktop.ui.shared.database_problem_dialog import DatabaseProblemDialog
+
+    try:
+        services, guard = _open_services(args)
+        return services, guard, ""
+    except DatabaseFileError as exc:
+        problem: MedshareError = exc
+    except MedshareError as exc:
+        problem = exc
+    sys.stderr.write(f"medshare: error: {problem}\n")
+    backup = problem.backup if isinstance(problem, DatabaseFileError) and problem.restorable else None
+    dialog = DatabaseProblemDialog(str(problem), backup)
+    dialog.exec()
+    if backup is None or not dialog.restore_chosen():
+        return None
+    assert isinstance(problem, DatabaseFileError)
+    from medshare_desktop.recovery import restore_database
+
+    try:
+        with acquire_instance(problem.path) as guard:
+            if guard.read_only:
+                raise DatabaseError(f"{guard.notice} Close it before restoring.")
+            report = restore_database(Path(backup), Path(problem.path))
+        services, guard = _open_services(args)
+    except MedshareError as exc:
+        log.warning("restore at start-up failed: %s", type(exc).__name__)
+        DatabaseProblemDialog(f"The backup could not be restored: {exc}").exec()
+        return None
+    log.info("newest backup restored at start-up")
+    return services, guard, report.summary()
+
+
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     log.info("MedShare Desktop %s starting", __version__)
@@ -221,14 +267,18 @@ def run(args: argparse.Namespace) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
-    try:
-        services, guard = _open_services(args)
-    except MedshareError as exc:
-        QMessageBox.critical(None, "MedShare Desktop", str(exc))
-        sys.stderr.write(f"medshare: error: {exc}\n")
+    opened = open_services_or_recover(args)
+    if opened is None:
         return 2
+    services, guard, restored = opened
     window = build_main_window(services)
     window.show()
+    if restored:  # a box, not only the status bar: later messages would replace it before it is read
+        window.show_message(restored, 30_000)
+        notice = QMessageBox(QMessageBox.Icon.Information, "Backup restored", restored,
+                             QMessageBox.StandardButton.Ok, window)
+        notice.setObjectName("restoredNotice")
+        QTimer.singleShot(0, notice.open)
     if guard is not None:
         _show_instance_notice(window, guard.notice, guard.read_only)
     code = app.exec()
