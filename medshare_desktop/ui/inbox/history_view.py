@@ -55,7 +55,8 @@ def _findings_summary(summary: object) -> str:
     for item in str(summary).split():
         category, _, count = item.partition(":")
         try:
-            label = RiskCategory(category).label.lower()
+            label = RiskCategory(category).label
+            label = label[0].lower() + label[1:]  # "patient identifiers (PHI)"
         except ValueError:
             label = category.replace("_", " ")
         parts.append(f"{count} {label}")

@@ -144,6 +144,7 @@ class PostView(QWidget):
             self._shown.setText("Shown in the photos: " + ", ".join(names))
         else:
             self._shown.setText("Nobody is tagged in the photos yet: tag who is shown so their consent is checked.")
+        self._shown.setVisible(bool(self._shown.text()))  # no empty gap under a post without photos
 
     def _show_media(self, media: tuple[str, ...]) -> None:
         """Thumbnails for media files on this computer (from an archive); remote images are never fetched."""
@@ -170,3 +171,4 @@ class PostView(QWidget):
         if remote:
             parts.append(f"{remote} online image(s) or video(s), not loaded (remote media are never fetched)")
         self._media.setText(("Media: " + "; ".join(parts)) if parts else "")
+        self._media.setVisible(bool(parts))

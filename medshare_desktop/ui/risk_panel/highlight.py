@@ -16,8 +16,9 @@ _STYLES = {
     Severity.LOW: ("#dbe8ff", "#1f3559", "#2f5fb3", QTextCharFormat.UnderlineStyle.DotLine),
 }
 SYMBOLS = {Severity.HIGH: "▲ high", Severity.MEDIUM: "◆ medium", Severity.LOW: "● low"}
-# a finding the reviewer has dealt with (accepted, false positive): muted, a thin dotted grey line
-_RESOLVED = ("#ececec", "#3a3a3a", "#8a8a8a")
+# a finding the reviewer has dealt with (accepted, false positive): muted but readable (grey text,
+# light grey background, thin dotted grey line): (light bg, dark bg, line, light text, dark text)
+_RESOLVED = ("#ececec", "#3a3a3a", "#8a8a8a", "#555555", "#b8b8b8")
 
 
 def kind_label(kind: str) -> str:
@@ -40,13 +41,13 @@ def span_format(severity: Severity, dark: bool) -> QTextCharFormat:
     return fmt
 
 
-def resolved_format(dark: bool, palette: QPalette) -> QTextCharFormat:
-    light_bg, dark_bg, line = _RESOLVED
+def resolved_format(dark: bool) -> QTextCharFormat:
+    light_bg, dark_bg, line, light_text, dark_text = _RESOLVED
     fmt = QTextCharFormat()
     fmt.setBackground(QColor(dark_bg if dark else light_bg))
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
     fmt.setUnderlineColor(QColor(line))
-    fmt.setForeground(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+    fmt.setForeground(QColor(dark_text if dark else light_text))
     return fmt
 
 
@@ -69,7 +70,7 @@ def apply_highlights(
         cursor.setPosition(_qt_pos(editor, finding.start))
         cursor.setPosition(_qt_pos(editor, finding.end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor  # type: ignore[attr-defined]
-        fmt = resolved_format(dark, editor.palette()) if finding in resolved else span_format(finding.severity, dark)
+        fmt = resolved_format(dark) if finding in resolved else span_format(finding.severity, dark)
         if current is not None and finding == current:
             fmt.setFontUnderline(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)

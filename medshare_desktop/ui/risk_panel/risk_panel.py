@@ -336,6 +336,9 @@ class RiskPanel(QWidget):
         current = review.finding
         self.show_post(self._post, self._reviews)
         self.tree.select_finding(current)
+        self._update_buttons()  # the selected finding is resolved now: Reopen, not Accept
+        how = "Accepted" if review.resolution is Resolution.ACCEPTED else "Marked as not a risk"
+        self.show_notice(f"{how}: “{current.text}”. The reason is kept in the audit trail; Reopen undoes it.", "done")
         self.finding_resolved.emit(review)
 
     def _err(self, exc: BaseException, details: str) -> None:
