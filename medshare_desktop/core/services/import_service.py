@@ -21,13 +21,19 @@ class ImportService:
         fmt: str = "auto",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        person_id: int | None = None,
     ) -> ImportReport:
-        """Read everything first; store only when reading finished (so cancel or a bad record stores nothing)."""
-        read = self._reader.read(source, fmt, progress, cancelled)
-        return self._posts.store_imported(read.posts, read.skipped, read.source_name)
+        """Read everything first; store only when reading finished (so cancel or a bad record stores nothing).
 
-    def import_pasted(self, text: str, url: str = "", author: str = "") -> ImportReport:
+        Posts are linked to people by the account or name the source gives; `person_id` says whose
+        posts these are (every new post is linked to that person). The report lists the new posts
+        left without a person, for the caller to ask about.
+        """
+        read = self._reader.read(source, fmt, progress, cancelled)
+        return self._posts.store_imported(read.posts, read.skipped, read.source_name, person_id)
+
+    def import_pasted(self, text: str, url: str = "", author: str = "", person_id: int | None = None) -> ImportReport:
         if not text.strip():
             raise ValidationError("Paste the post's text first.")
         post = self._reader.read_pasted(text.strip(), url.strip(), author.strip())
-        return self._posts.store_imported([post], [], "pasted text")
+        return self._posts.store_imported([post], [], "pasted text", person_id)

@@ -18,6 +18,7 @@ from medshare_desktop.core.models import (
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.rules import workflow
+from medshare_desktop.core.rules.ownership import Owner, OwnerIndex, describe_source
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 
 Hasher = Callable[[ImportedPost], str]
@@ -54,27 +55,49 @@ class PostService:
         self._clock = clock
 
     # --- import -------------------------------------------------------------------------
-    def store_imported(self, posts: Sequence[ImportedPost], skipped: Sequence[str], source: str) -> ImportReport:
-        """Store a whole import in one transaction: it lands completely or not at all."""
+    def store_imported(
+        self, posts: Sequence[ImportedPost], skipped: Sequence[str], source: str, person_id: int | None = None
+    ) -> ImportReport:
+        """Store a whole import in one transaction: it lands completely or not at all.
+
+        Each post is linked to a person by its account handle or its author's name (rules/ownership.py);
+        `person_id` says whose posts these are and links every new post to that person instead.
+        """
         with self._uow() as tx:
+            if person_id is not None:
+                tx.people.get(person_id)  # NotFoundError: a person deleted meanwhile
+            index = OwnerIndex.build(tx.people.list(), tx.people.accounts())
             owners: list[tuple[int | None, int | None]] = []
-            cache: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+            unlinked_sources: dict[str, None] = {}
             for p in posts:
-                key = (p.platform.value, p.handle.lstrip("@").lower())
-                if key not in cache:
-                    account = tx.people.find_account(p.platform, p.handle.lstrip("@")) if p.handle else None
-                    if account is None and p.handle:
-                        account = tx.people.find_account(p.platform, "@" + p.handle.lstrip("@"))
-                    cache[key] = (account.id, account.person_id) if account and account.watched else (None, None)
-                owners.append(cache[key])
+                owner = index.owner(p)
+                if person_id is not None and owner.person_id != person_id:
+                    owner = Owner(None, person_id, "chosen")
+                if owner.person_id is None and len(unlinked_sources) < 5:
+                    unlinked_sources.setdefault(describe_source(p) or "no author named", None)
+                owners.append((owner.account_id, owner.person_id))
             new_ids, present = tx.posts.add_imported(posts, [self._hash(p) for p in posts], owners, self._clock())
-            report = ImportReport(new=len(new_ids), already_present=present, skipped=tuple(skipped))
+            unassigned = tuple(tx.posts.unlinked(new_ids)) if any(o[1] is None for o in owners) else ()
+            report = ImportReport(
+                new=len(new_ids),
+                already_present=present,
+                skipped=tuple(skipped),
+                unassigned_ids=unassigned,
+                unassigned_sources=tuple(unlinked_sources) if unassigned else (),
+            )
             self._audit.record(
                 tx,
                 "posts.imported",
                 "import",
                 None,
-                after={"source": source, "new": report.new, "already_present": present, "skipped": len(skipped)},
+                after={
+                    "source": source,
+                    "new": report.new,
+                    "already_present": present,
+                    "skipped": len(skipped),
+                    "person": person_id,
+                    "without_person": len(unassigned),
+                },
             )
             return report
 
