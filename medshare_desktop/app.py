@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QThreadPool, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -38,6 +38,7 @@ from medshare_desktop.ui.settings.encryption_box import EncryptionBox
 from medshare_desktop.ui.settings.settings_page import SettingsPage
 from medshare_desktop.ui.settings.tokens_box import TokensBox
 from medshare_desktop.ui.shared.dialogs import install_excepthook
+from medshare_desktop.ui.shared.platform_failure import install_platform_failure_handler
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -259,7 +260,9 @@ def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, Instan
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     log.info("MedShare Desktop %s starting", __version__)
+    previous_handler = install_platform_failure_handler()  # names missing system libraries, if any
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    qInstallMessageHandler(previous_handler)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
