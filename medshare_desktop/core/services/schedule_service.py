@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from medshare_desktop.core.errors import CadenceError, ConsentError, MedshareError, WorkflowError
+from medshare_desktop.core.errors import CadenceError, ConsentError, MedshareError, NotFoundError, WorkflowError
 from medshare_desktop.core.models import (
     Channel,
     ConsentScope,
@@ -267,6 +267,29 @@ class ScheduleService:
         with self._uow() as tx:
             rows = tx.posts.query(PostFilter(states=frozenset({PostState.APPROVED})), 0, 500)
             return [tx.posts.get(r.id) for r in rows]
+
+    def refusal(self, kind: str, ident: int, day: date, channel: Channel) -> MedshareError | None:
+        """What schedule() (kind "schedule", a post id) or move() ("move", a share id) would refuse now,
+        without changing anything. None when it would go through, or when there is nothing left to refuse (the
+        post is no longer waiting, the share is gone). The calendar asks again after every change, so that a
+        refusal it shows is still true."""
+        policy = self._settings.cadence_policy()
+        try:
+            with self._uow() as tx:
+                if kind == "move":
+                    share = tx.schedule.get(ident)
+                    post = tx.posts.get(share.post_id)
+                    self._check(tx, policy, post, day, share.channel, ident, "", share.day, allow_past=True)
+                else:
+                    post = tx.posts.get(ident)
+                    if post.state is not PostState.APPROVED:
+                        return None  # scheduled elsewhere, reopened or rejected meanwhile
+                    self._check(tx, policy, post, day, channel, None, "", allow_past=True)
+        except NotFoundError:
+            return None
+        except MedshareError as exc:
+            return exc
+        return None
 
     def approved_waiting(self, channel: Channel = Channel.PUBLIC_SOCIAL, on: date | None = None) -> list[WaitingPost]:
         """Approved, unscheduled posts, each with what stops it being scheduled on `channel` (checked for

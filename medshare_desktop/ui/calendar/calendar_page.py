@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.errors import CadenceError, MedshareError
-from medshare_desktop.core.models import Channel
+from medshare_desktop.core.models import Channel, ScheduledShare
 from medshare_desktop.core.rules.cadence import CadencePolicy
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.post_service import PostService
-from medshare_desktop.core.services.schedule_service import MonthSchedule, ScheduleService
+from medshare_desktop.core.services.schedule_service import MonthSchedule, ScheduleService, grid_bounds
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.ui.calendar.calendar_output import CalendarOutput
-from medshare_desktop.ui.calendar.message_bar import MessageBar
+from medshare_desktop.ui.calendar.message_bar import PREFIX, About, MessageBar
 from medshare_desktop.ui.calendar.month_grid import MonthGrid
 from medshare_desktop.ui.calendar.side_panel import SidePanel
 from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
@@ -50,6 +50,7 @@ class CalendarPage(QWidget):
     month_loaded = Signal(object)  # MonthSchedule
     schedule_changed = Signal()  # a change went through (the month reloads after it)
     change_refused = Signal(str)  # the sentence shown in the message bar
+    message_checked = Signal()  # a refusal on show was asked again (and dropped or rewritten if it changed)
 
     def __init__(
         self,
@@ -178,6 +179,7 @@ class CalendarPage(QWidget):
         self.side.set_approved(approved)
         self.policy_label.setText(policy_text(policy))
         self._update_title()
+        self._recheck_message(month)
         self.month_loaded.emit(month)
 
     # --- changes -------------------------------------------------------------------------
@@ -227,11 +229,12 @@ class CalendarPage(QWidget):
             done = f"Moved to {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
         else:
             call, done = (self._schedule.unschedule, ident), "Unscheduled; the post is back in the approved list."
-        self._tasks.start(*call, on_done=lambda _r: self._on_changed(done), on_error=self._on_change_failed)
+        self._tasks.start(*call, on_done=lambda r: self._on_changed(done, r), on_error=self._on_change_failed)
 
-    def _on_changed(self, message: str) -> None:
+    def _on_changed(self, message: str, result: object = None) -> None:
         self._pending = None
-        self.show_message(message, "info")
+        placed = About("placed", result.id, result.day) if isinstance(result, ScheduledShare) and result.id else None
+        self.message.show_message(message, "info", about=placed)
         self.schedule_changed.emit()
         self.refresh()
 
@@ -240,7 +243,7 @@ class CalendarPage(QWidget):
             show_exception(self, exc, details)
             return
         can_override = isinstance(exc, CadenceError) and self._pending is not None
-        self.message.show_message(str(exc), "error", can_override)
+        self.message.show_message(str(exc), "error", can_override, about=self._about_pending())
         self.change_refused.emit(str(exc))
 
     def _on_message_override_requested(self) -> None:
@@ -268,3 +271,39 @@ class CalendarPage(QWidget):
 
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
+
+    # --- keeping the message bar true ----------------------------------------------------
+    def _about_pending(self) -> About | None:
+        if self._pending is None or self._pending[0] not in ("schedule", "move"):
+            return None
+        kind, ident, day, channel = self._pending
+        return About(kind, ident, day, channel)
+
+    def _recheck_message(self, month: MonthSchedule) -> None:
+        """After every load: drop a message about a re-share that is no longer where it said, and ask again
+        whether a refused change would still be refused (a re-share unscheduled or moved, consent restored)."""
+        about = self.message.about
+        if about is None or not self.message.isVisible():
+            return
+        if about.kind == "placed":
+            first, last = grid_bounds(month.year, month.month)
+            days = {e.share.id: e.share.day for e in (*month.entries, *month.adjacent)}
+            if first <= about.day <= last and days.get(about.ident) != about.day:
+                self.message.clear()
+            return
+        self._tasks.start(
+            self._schedule.refusal, about.kind, about.ident, about.day, about.channel or self.selected_channel(),
+            key="recheck", on_done=lambda refusal: self._on_rechecked(about, refusal),
+            on_error=lambda exc, _details: log.warning("re-checking a refusal failed: %s", type(exc).__name__),
+        )
+
+    def _on_rechecked(self, about: About, refusal: MedshareError | None) -> None:
+        if self.message.about != about:
+            return  # the bar shows something newer
+        if refusal is None:
+            log.info("refused %s of %s on %s no longer holds; message dropped", about.kind, about.ident, about.day)
+            self._pending = None
+            self.message.clear()
+        elif PREFIX["error"] + str(refusal) != self.message.text():
+            self.message.show_message(str(refusal), "error", isinstance(refusal, CadenceError), about=about)
+        self.message_checked.emit()
