@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
 from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer, TokenStore
 from medshare_desktop.core.services.audit_service import AuditService
@@ -28,8 +29,9 @@ from medshare_desktop.importers import read_pasted, read_posts
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
 from medshare_desktop.paths import backup_dir, database_url
-from medshare_desktop.secrets import KeyringTokenStore
+from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
+from medshare_desktop.storage.audit_witness import FileAuditWitness
 from medshare_desktop.storage.backup import SqliteBackupStore
 from medshare_desktop.storage.database import sqlite_file
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
@@ -98,6 +100,14 @@ class FileReader:
         return read_pasted(text, url, author)
 
 
+def _seal_audit_trail(audit: AuditService) -> None:
+    """A trail from before keyed seals is checked and sealed once (an `audit.sealed` event)."""
+    try:
+        audit.seal_existing()
+    except MedshareError as error:  # busy or read-only file: sealed at a later start instead
+        log.warning("audit trail not sealed at start-up (%s)", type(error).__name__)
+
+
 def build_services(
     url: str | None = None,
     actor: str | None = None,
@@ -117,7 +127,15 @@ def build_services(
     database = open_database(resolved, backups_at, read_only=read_only)
     log.info("database opened (%s)", database.engine.dialect.name)
     uow = unit_of_work_factory(database)
-    audit = AuditService(uow, actor or current_user())
+    db_file = sqlite_file(resolved)
+    audit = AuditService(
+        uow,
+        actor or current_user(),
+        keys=KeyringAuditKeyStore(),  # the keyring is first asked when an event is written or checked
+        witness=FileAuditWitness(db_file) if db_file else None,
+    )
+    if not read_only:
+        _seal_audit_trail(audit)
     settings = SettingsService(uow, audit)
     posts = PostService(uow, audit, content_hash)
     evidence = FileEvidenceStore(evidence_folder)

@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=["a4", "letter"], help="PDF page size (default: Letter in the US, Canada, Mexico; else A4)"
     )
 
-    audit = sub.add_parser("audit", help="audit trail tools")
+    audit = sub.add_parser(
+        "audit", help="audit trail tools: 'verify' checks every event's seal, the witnessed head and the guards"
+    )
     audit.add_argument("action", choices=["verify"])
 
     backup = sub.add_parser("backup", help="back the database up (a consistent copy, even while the app is open)")
@@ -275,16 +277,20 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    """One line per problem on stderr naming the event(s), exit 2; notes and the verdict on stdout."""
     services = _services(args)
     try:
-        problems = services.audit.verify()
+        report = services.audit.check()
     finally:
         services.close()
-    if problems:
-        for problem in problems:
-            sys.stderr.write(f"medshare: audit: {problem}\n")
+    for note in report.notes:
+        sys.stdout.write(f"medshare: audit: note: {note}\n")
+    for problem in report.problems:
+        sys.stderr.write(f"medshare: audit: {problem}\n")
+    if report.problems:
+        sys.stdout.write(f"audit trail NOT intact: {len(report.problems)} problem(s) in {report.events} events\n")
         return EXIT_BAD_INPUT
-    sys.stdout.write("audit trail intact\n")
+    sys.stdout.write(f"audit trail intact: {report.events} events, every seal checked\n")
     return EXIT_OK
 
 

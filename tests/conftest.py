@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["MEDSHARE_DATA_DIR"] = tempfile.mkdtemp(prefix="medshare-tests-")
 os.environ.pop("MEDSHARE_DB", None)
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyring_memory.MemoryKeyring"
+# one keyring for the test run and the `medshare` subprocesses it starts, as a real keyring is
+os.environ["MEDSHARE_TEST_KEYRING_FILE"] = os.path.join(tempfile.mkdtemp(prefix="medshare-keyring-"), "keyring.json")
 
 
 @pytest.fixture

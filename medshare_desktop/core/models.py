@@ -224,7 +224,8 @@ class AuditEvent:
     before: str = ""  # JSON text
     after: str = ""  # JSON text
     prev_hash: str = ""
-    hash: str = ""
+    hash: str = ""  # HMAC-SHA256 seal under key_id's key; plain SHA-256 when key_id is ""
+    key_id: str = ""  # the keyring key that sealed it (core/rules/audit_chain.py)
 
 
 @dataclass(frozen=True, slots=True)

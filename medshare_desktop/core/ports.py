@@ -25,6 +25,7 @@ from medshare_desktop.core.models import (
     Severity,
     SourceAccount,
 )
+from medshare_desktop.core.rules.audit_chain import Witness, WitnessReading
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +128,31 @@ class ScheduleRepository(Protocol):
 
 
 class AuditRepository(Protocol):
-    def last_hash(self) -> str: ...
-    def append(self, event: AuditEvent) -> AuditEvent: ...
+    def last(self, for_append: bool = True) -> AuditEvent | None:
+        """The newest event; `for_append`: the transaction holds the write lock from here to its end."""
+        ...
+
+    def append(self, event: AuditEvent) -> AuditEvent: ...  # stored with event.id as given
     def for_entity(self, entity: str, entity_id: int) -> list[AuditEvent]: ...
     def all(self) -> list[AuditEvent]: ...
+    def any_sealed(self) -> bool: ...  # some event carries a keyed seal
+    def missing_guards(self) -> list[str]: ...  # append-only triggers that should exist but do not
+    def after_commit(self, callback: Callable[[], None]) -> None: ...  # run once the transaction committed
+
+
+class AuditKeyStore(Protocol):
+    """The keys that seal the audit trail, kept outside the database (the OS keyring)."""
+
+    def load(self, key_id: str) -> bytes | None: ...  # None: not here (or the keyring cannot be reached)
+    def create(self) -> tuple[str, bytes]: ...  # a new random key, stored; raises MedshareError if it cannot be
+
+
+class AuditWitness(Protocol):
+    """The chain's head kept outside the database; never moved backwards except by restart()."""
+
+    def read(self) -> WitnessReading: ...
+    def advance(self, witness: Witness) -> None: ...  # keeps whichever of the two counts more events
+    def restart(self, witness: Witness) -> None: ...  # after a restore: replaces whatever was there
 
 
 class SettingsRepository(Protocol):

@@ -179,4 +179,5 @@ def audit(row: AuditEventRow) -> AuditEvent:
         after=row.after,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        key_id=row.key_id,
     )

@@ -160,7 +160,8 @@ class AuditEventRow(Base):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # keyed seal (HMAC) or, when key_id is "", plain SHA-256
+    key_id: Mapped[str] = mapped_column(String(40), default="", server_default="")  # migration 0007
 
     __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import NotFoundError, ValidationError
 from medshare_desktop.core.models import (
-    AuditEvent,
     ConsentRecord,
     Person,
     Platform,
@@ -21,7 +20,6 @@ from medshare_desktop.core.models import (
 from medshare_desktop.core.ports import CalendarEntry, PhotoTag, StoredEvidence
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.orm import (
-    AuditEventRow,
     ConsentRecordRow,
     EvidenceFileRow,
     FindingRow,
@@ -230,41 +228,6 @@ class SqlScheduleRepository:
     def remove(self, share_id: int) -> None:
         self._s.delete(self._row(share_id))
         self._s.flush()
-
-
-class SqlAuditRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    def last_hash(self) -> str:
-        return self._s.scalar(select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)) or ""
-
-    def append(self, event: AuditEvent) -> AuditEvent:
-        row = AuditEventRow(
-            at=event.at,
-            actor=event.actor,
-            action=event.action,
-            entity=event.entity,
-            entity_id=event.entity_id,
-            before=event.before,
-            after=event.after,
-            prev_hash=event.prev_hash,
-            hash=event.hash,
-        )
-        self._s.add(row)
-        self._s.flush()
-        return mappers.audit(row)
-
-    def for_entity(self, entity: str, entity_id: int) -> list[AuditEvent]:
-        stmt = (
-            select(AuditEventRow)
-            .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == entity_id)
-            .order_by(AuditEventRow.id)
-        )
-        return [mappers.audit(r) for r in self._s.scalars(stmt)]
-
-    def all(self) -> list[AuditEvent]:
-        return [mappers.audit(r) for r in self._s.scalars(select(AuditEventRow).order_by(AuditEventRow.id))]
 
 
 class SqlSettingsRepository:

@@ -9,10 +9,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import DatabaseError
+from medshare_desktop.storage.audit_repository import SqlAuditRepository
 from medshare_desktop.storage.database import Database
 from medshare_desktop.storage.post_repository import SqlPostRepository
 from medshare_desktop.storage.repositories import (
-    SqlAuditRepository,
     SqlConsentRepository,
     SqlEvidenceRepository,
     SqlPeopleRepository,

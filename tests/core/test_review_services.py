@@ -80,7 +80,8 @@ def test_audit_verify_names_an_event_edited_behind_the_apps_back(services) -> No
         conn.execute(text("DROP TRIGGER audit_event_no_update"))
         conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE action = 'post.in_review'"))
     problems = services.audit.verify()
-    assert len(problems) == 1 and "edited" in problems[0]
+    assert len(problems) == 2 and "edited" in problems[0]
+    assert "trigger audit_event_no_update is missing" in problems[1]  # the dropped guard is reported too
 
 
 def test_a_failed_change_leaves_no_audit_event(services) -> None:

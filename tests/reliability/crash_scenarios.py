@@ -27,8 +27,12 @@ def _no_analyzer(_text: str) -> list[Any]:
 
 
 def copy_template(template: Path | None, db: Path) -> None:
+    """The database and, as a user moving one must, its audit head witness beside it."""
     if template is not None:
         shutil.copy(template, db)
+        witness = template.with_name(template.name + ".audit-head")
+        if witness.exists():
+            shutil.copy(witness, db.with_name(db.name + ".audit-head"))
 
 
 def _query(db: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -129,6 +129,7 @@ def record_restore(uow: UnitOfWorkFactory, audit: AuditService, report: RestoreR
             "database.restored",
             "database",
             None,
+            restarts_witness=True,  # the restored trail is shorter than the replaced one's witness
             after={
                 "backup": report.backup,
                 "safety_backup": report.safety_backup or "",

@@ -1,0 +1,85 @@
+"""The audit trail's table: append-only rows, the newest event read under the write lock, the guards.
+
+SQLite-specific parts (the write lock taken with an empty DELETE, the append-only triggers) are
+behind a dialect check; a server engine brings its own locking and guards with team mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
+
+from medshare_desktop.core.models import AuditEvent
+from medshare_desktop.storage import mappers
+from medshare_desktop.storage.orm import AuditEventRow
+
+# created by migration 0001, exactly so; verify reports any that is missing or was changed
+SQLITE_GUARDS = {
+    name: f"CREATE TRIGGER {name} BEFORE {what} ON audit_event BEGIN "
+    "SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    for name, what in (("audit_event_no_update", "UPDATE"), ("audit_event_no_delete", "DELETE"))
+}
+
+
+def _normal(sql: str) -> str:
+    return " ".join(sql.split()).lower()
+
+
+class SqlAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def _sqlite(self) -> bool:
+        return self._s.get_bind().dialect.name == "sqlite"
+
+    def last(self, for_append: bool = True) -> AuditEvent | None:
+        if for_append and self._sqlite():
+            # Takes SQLite's write lock now (no row matches, so no trigger fires): another process
+            # cannot append between our reading the head and writing the next event.
+            self._s.execute(text("DELETE FROM audit_event WHERE 0"))
+        row = self._s.scalar(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(1))
+        return mappers.audit(row) if row is not None else None
+
+    def append(self, event: AuditEvent) -> AuditEvent:
+        row = AuditEventRow(
+            id=event.id,
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            before=event.before,
+            after=event.after,
+            prev_hash=event.prev_hash,
+            hash=event.hash,
+            key_id=event.key_id,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return mappers.audit(row)
+
+    def for_entity(self, entity: str, entity_id: int) -> list[AuditEvent]:
+        stmt = (
+            select(AuditEventRow)
+            .where(AuditEventRow.entity == entity, AuditEventRow.entity_id == entity_id)
+            .order_by(AuditEventRow.id)
+        )
+        return [mappers.audit(r) for r in self._s.scalars(stmt)]
+
+    def all(self) -> list[AuditEvent]:
+        return [mappers.audit(r) for r in self._s.scalars(select(AuditEventRow).order_by(AuditEventRow.id))]
+
+    def any_sealed(self) -> bool:
+        return self._s.scalar(select(AuditEventRow.id).where(AuditEventRow.key_id != "").limit(1)) is not None
+
+    def missing_guards(self) -> list[str]:
+        if not self._sqlite():
+            return []
+        rows = self._s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        present = {name: _normal(sql or "") for name, sql in rows}
+        return [name for name, sql in SQLITE_GUARDS.items() if present.get(name) != _normal(sql)]
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        event.listen(self._s, "after_commit", lambda _session: callback(), once=True)
