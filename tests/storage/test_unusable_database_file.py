@@ -165,3 +165,30 @@ def test_a_usable_database_opens_as_before_and_is_not_read_again_while_open(tmp_
         assert [p.name for p in services.people.list_people()] == ["Dr. Kept Safe"]
     finally:
         services.close()
+
+
+def test_a_damaged_database_is_not_backed_up_so_the_good_backups_stay(tmp_path: Path) -> None:
+    from medshare_desktop.storage.backup import create_backup, list_backups, restore_file
+    from tests.conftest import make_imported
+
+    db, folder = tmp_path / "medshare.db", tmp_path / "backups"
+    services = build_services(str(db), actor="tester", backup_folder=folder)
+    try:
+        services.posts.store_imported(make_imported(300), [], "test")
+    finally:
+        services.close()
+    good = create_backup(db, folder, "daily")
+    data = bytearray(db.read_bytes())
+    page = 4096
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = os.urandom(page)  # one page of posts lost to a disk or sync fault
+    _written_by_another_program(db, bytes(data))
+    with pytest.raises(DatabaseFileError, match="is damaged .* no backup was taken and the older backups are all kept"):
+        create_backup(db, folder, "daily")
+    assert [b.path for b in list_backups(folder, "medshare")] == [good]
+    assert not list(folder.glob("*.partial"))
+    _facts, kept = restore_file(good, db, folder)  # the damaged file is set aside, the good backup comes back
+    assert kept is not None and kept.read_bytes() == bytes(data)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM post").fetchone()[0] == 300
