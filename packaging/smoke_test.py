@@ -1,0 +1,341 @@
+"""Check a built MedShare Desktop by running only the built program, as a user's computer would.
+
+    python packaging/smoke_test.py dist/medshare/medshare [--fail-fast] [--gui-seconds 10]
+
+No Python of ours is reachable (PATH without any folder holding a python or pip, PYTHON* variables
+removed) and the program gets a fresh home/data folder. Checks, each printed as PASS or FAIL:
+
+  version     `--version` prints this source tree's version
+  info        frozen build; the database in the per-user folder platformdirs gives for the fresh home;
+              resources inside the bundle; keyring backends found through their metadata (the OS
+              keyring chosen on Windows/macOS; on Linux the Secret Service, which the test provides on
+              a private D-Bus, see secret_service_for_tests.py); SQLCipher included
+              when the building Python has it; spaCy registry entry points (spacy-legacy, loggers)
+  scan        a patient's name and date of birth are found (exit 1); a harmless post finds nothing (exit 0)
+  import      an X archive export from tests/data/imports lands in the default database
+  calendar    `calendar --pdf` writes a PDF
+  audit       `audit verify` says the trail is intact
+  licences    the third-party licence texts are in the bundle (Qt's LGPL among them)
+  gui         the window stays up N seconds offscreen; no traceback on stderr or in the log
+
+Exit status 0 when everything passed, 1 otherwise. This script only drives the program; the Python
+running it is not on the program's PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORT_FIXTURE = ROOT / "tests" / "data" / "imports" / "x_archive"
+PATIENT_POST = "Our patient Maria Gonzalez (DOB 04/12/1961) went home today after her bypass. So proud of the team!\n"
+HARMLESS_POST = "Proud of our nurses who ran the 5k for the children's charity this weekend. Great teamwork!\n"
+_PYTHON_NAMES = re.compile(r"^(python[0-9.]*|pip[0-9.]*|py)(\.exe)?$", re.IGNORECASE)
+
+
+class Failed(Exception):
+    pass
+
+
+def source_version() -> str:
+    text = (ROOT / "medshare_desktop" / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'__version__ = "([^"]+)"', text).group(1)  # type: ignore[union-attr]
+
+
+def path_without_python() -> str:
+    """PATH minus every folder that holds a Python interpreter or pip (ours, a venv's, pyenv's, the system's)."""
+    kept = []
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        try:
+            names = os.listdir(folder) if folder else []
+        except OSError:
+            continue
+        if not any(_PYTHON_NAMES.match(name) for name in names):
+            kept.append(folder)
+    return os.pathsep.join(kept)
+
+
+def fresh_environment(home: Path) -> tuple[dict[str, str], Path]:
+    """The program's environment, and the database file the per-user default must be in."""
+    env = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "PYENV", "VIRTUAL_ENV", "CONDA", "MEDSHARE_", "XDG_", "QT_"))
+    }
+    env["PATH"] = path_without_python()
+    env["HOME"] = str(home)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    if sys.platform == "win32":
+        # Windows' per-user folders come from the shell API, not from variables: point the app at a fresh one.
+        env["MEDSHARE_DATA_DIR"] = str(home / "data")
+        env["USERPROFILE"] = str(home)
+        return env, home / "data" / "medshare.db"
+    if sys.platform == "darwin":
+        return env, home / "Library" / "Application Support" / "MedShare Desktop" / "medshare.db"
+    for variable, folder in (("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                             ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+        env[variable] = str(home / folder)
+    env["XDG_RUNTIME_DIR"] = str(home / "runtime")
+    (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
+    return env, home / ".local" / "share" / "MedShare Desktop" / "medshare.db"
+
+
+class PrivateSecretService:
+    """On Linux: a private session bus with secret_service_for_tests.py on it, so the program's keyring
+    works headless and nobody's real keyring is touched. Nothing happens where dbus-daemon is missing."""
+
+    def __init__(self, work: Path) -> None:
+        self.processes: list[subprocess.Popen[str]] = []
+        self.address = ""
+        if not sys.platform.startswith("linux") or shutil.which("dbus-daemon") is None:
+            return
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", f"--address=unix:path={work / 'bus'}", "--print-address=1"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        self.processes.append(bus)
+        self.address = bus.stdout.readline().strip() if bus.stdout else ""
+        service = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("secret_service_for_tests.py"))],
+            stdout=subprocess.PIPE, text=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address),
+        )
+        self.processes.append(service)
+        if not self.address or (service.stdout and service.stdout.readline().strip() != "ready"):
+            self.stop()
+            self.address = ""
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(timeout=10)
+        self.processes = []
+
+
+class Smoke:
+    def __init__(self, executable: Path, work: Path, fail_fast: bool, gui_seconds: float) -> None:
+        self.executable = executable.resolve()
+        # the folder holding the whole build: dist/medshare, or the .app's Contents on macOS
+        self.bundle = self.executable.parent.parent if self.executable.parent.name == "MacOS" else self.executable.parent
+        self.work = work
+        self.fail_fast = fail_fast
+        self.gui_seconds = gui_seconds
+        self.env, self.expected_db = fresh_environment(work / "home")
+        self.secret_service = PrivateSecretService(work)
+        self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # never the developer's real session (and keyring)
+        if self.secret_service.address:
+            self.env["DBUS_SESSION_BUS_ADDRESS"] = self.secret_service.address
+        self.failures: list[str] = []
+        self.info: dict = {}
+
+    def run(self, *args: str, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(self.executable), *args], input=stdin, capture_output=True, text=True, encoding="utf-8",
+            env=self.env, cwd=self.work, timeout=timeout,
+        )
+
+    def check(self, name: str, test) -> None:  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        try:
+            detail = test()
+        except Failed as exc:
+            self.failures.append(name)
+            print(f"FAIL {name}: {exc}", flush=True)
+            if self.fail_fast:
+                raise SystemExit(1) from None
+            return
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            self.failures.append(name)
+            print(f"FAIL {name}: {exc}", flush=True)
+            if self.fail_fast:
+                raise SystemExit(1) from None
+            return
+        print(f"PASS {name} ({time.monotonic() - started:.1f} s){': ' + detail if detail else ''}", flush=True)
+
+    @staticmethod
+    def expect(condition: bool, message: str) -> None:
+        if not condition:
+            raise Failed(message)
+
+    def _result(self, result: subprocess.CompletedProcess[str], code: int, what: str) -> None:
+        self.expect(
+            result.returncode == code,
+            f"{what}: exit {result.returncode}, expected {code}; stderr: {result.stderr.strip()[-800:]}",
+        )
+        self.expect("Traceback" not in result.stderr, f"{what}: traceback on stderr: {result.stderr[-800:]}")
+
+    # --- the checks ---------------------------------------------------------------------------------
+    def version(self) -> str:
+        result = self.run("--version")
+        self._result(result, 0, "--version")
+        expected = f"medshare {source_version()}"
+        self.expect(result.stdout.strip() == expected, f"printed {result.stdout.strip()!r}, expected {expected!r}")
+        return result.stdout.strip()
+
+    def info_check(self) -> str:
+        result = self.run("info", "--json")
+        self._result(result, 0, "info --json")
+        info = self.info = json.loads(result.stdout)
+        self.expect(info["build"] == "frozen", f"build is {info['build']!r}, not the frozen program")
+        expected_url = "sqlite:///" + str(self.expected_db.resolve())
+        self.expect(info["database"] == expected_url, f"database {info['database']} instead of {expected_url}")
+        resources = Path(info["resources"]).resolve()
+        self.expect(resources.is_relative_to(self.bundle) and (resources / "rules").is_dir(),
+                    f"resources at {resources}, not inside the bundle or without rules/")
+        backends = {b["name"]: b for b in info["keyring_backends"]}
+        if sys.platform == "win32":
+            self.expect("WinVaultKeyring" in info["keyring"], f"keyring in use is {info['keyring']}, not Credential Manager")
+        elif sys.platform == "darwin":
+            self.expect("backends.macOS" in info["keyring"], f"keyring in use is {info['keyring']}, not the Keychain")
+        else:
+            secret = backends.get("keyring.backends.SecretService.Keyring")
+            self.expect(secret is not None, f"Secret Service backend missing; found only {sorted(backends)}")
+            missing_module = "required" in secret["reason"] or "cannot be loaded" in secret["reason"]
+            self.expect(not missing_module, f"Secret Service backend cannot work: {secret['reason']}")
+            if self.secret_service.address:
+                self.expect("SecretService" in info["keyring"],
+                            f"keyring in use is {info['keyring']}, not the Secret Service on the test bus")
+        self.expect(not any(name.startswith("keyrings.") for name in backends), "test-only keyrings.alt is bundled")
+        want_encryption = importlib.util.find_spec("sqlcipher3") is not None
+        self.expect(info["encryption"]["available"] == want_encryption,
+                    f"encryption available={info['encryption']['available']} ({info['encryption']['detail']}), "
+                    f"but sqlcipher3 is {'installed' if want_encryption else 'not installed'} where it was built")
+        entry_points = set(info["registry_entry_points"])
+        for needed in ("spacy_architectures:spacy-legacy.TextCatBOW.v1", "spacy_loggers:spacy.ChainLogger.v1"):
+            self.expect(needed in entry_points, f"spaCy registry entry point {needed} missing from the bundle")
+        return f"{info['keyring']}; encryption: {info['encryption']['detail']}; " \
+               f"{len(entry_points)} registry entry points"
+
+    def scan(self) -> str:
+        patient = self.work / "patient.txt"
+        patient.write_text(PATIENT_POST, encoding="utf-8")
+        result = self.run("scan", "--json", str(patient))
+        self._result(result, 1, "scan of a post naming a patient")
+        findings = [json.loads(line) for line in result.stdout.splitlines()]
+        kinds = {(f["category"], f["kind"]): f["text"] for f in findings}
+        self.expect(kinds.get(("phi", "name")) == "Maria Gonzalez", f"patient name not found: {findings}")
+        self.expect(kinds.get(("phi", "date")) == "04/12/1961", f"date of birth not found: {findings}")
+        harmless = self.run("scan", "-", stdin=HARMLESS_POST)
+        self._result(harmless, 0, "scan of a harmless post")
+        self.expect(harmless.stdout == "", f"harmless post gave findings: {harmless.stdout.strip()}")
+        return f"{len(findings)} findings in the patient post, none in the harmless one"
+
+    def import_check(self) -> str:
+        result = self.run("import", str(IMPORT_FIXTURE))
+        self._result(result, 0, "import of an X archive")
+        self.expect(" 3 new" in result.stdout, f"unexpected import summary: {result.stdout.strip()}")
+        self.expect(self.expected_db.is_file(), f"no database at the per-user default {self.expected_db}")
+        again = self.run("import", str(IMPORT_FIXTURE))
+        self._result(again, 0, "second import")
+        self.expect("0 new, 3 already present" in again.stdout, f"re-import not recognised: {again.stdout.strip()}")
+        return result.stdout.strip().split(" (")[0]
+
+    def calendar(self) -> str:
+        pdf = self.work / "calendar.pdf"
+        result = self.run("calendar", "--month", date.today().strftime("%Y-%m"), "--pdf", str(pdf))
+        self._result(result, 0, "calendar --pdf")
+        self.expect(pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", f"{pdf} is not a PDF")
+        self.expect(pdf.stat().st_size > 1000, f"{pdf} is only {pdf.stat().st_size} bytes")
+        return f"{pdf.stat().st_size:,} bytes"
+
+    def audit(self) -> str:
+        result = self.run("audit", "verify")
+        self._result(result, 0, "audit verify")
+        self.expect("intact" in result.stdout and "NOT" not in result.stdout, f"audit says: {result.stdout.strip()}")
+        return result.stdout.strip()
+
+    def licences(self) -> str:
+        found = list(self.bundle.rglob("licenses/README.txt"))
+        self.expect(bool(found), "no licenses/README.txt in the bundle")
+        folder = found[0].parent
+        index = found[0].read_text(encoding="utf-8")
+        self.expect("PySide6" in index and "Python " in index, "licence index does not name Qt for Python and Python")
+        lgpl = list(folder.glob("PySide6*/LGPL-3.0.txt"))
+        self.expect(bool(lgpl), "Qt's LGPL text is missing")
+        return f"{len(list(folder.iterdir()))} entries in {folder}"
+
+    def gui(self) -> str:
+        gui_exe = self.executable.with_name("MedShareDesktop.exe") if sys.platform == "win32" else self.executable
+        if not gui_exe.is_file():
+            gui_exe = self.executable
+        log_dir = Path(self.info.get("log_dir") or self.work)
+        stderr_file = self.work / "gui-stderr.txt"
+        with stderr_file.open("w", encoding="utf-8") as stderr:
+            process = subprocess.Popen([str(gui_exe)], env=self.env, cwd=self.work, stdout=stderr, stderr=stderr)
+            try:
+                process.wait(timeout=self.gui_seconds)
+            except subprocess.TimeoutExpired:
+                pass
+            still_up = process.poll() is None
+            if still_up:
+                process.terminate()  # SIGTERM; TerminateProcess on Windows
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        output = stderr_file.read_text(encoding="utf-8", errors="replace")
+        self.expect(still_up, f"the window closed after less than {self.gui_seconds} s (exit {process.returncode}): "
+                              f"{output.strip()[-800:]}")
+        self.expect("Traceback" not in output, f"traceback on stderr: {output[-800:]}")
+        logs = "".join(p.read_text(encoding="utf-8", errors="replace") for p in log_dir.glob("*.log*"))
+        self.expect("Traceback" not in logs and " ERROR " not in logs, f"errors in the log: {logs[-800:]}")
+        self.expect("risk pipeline built" in logs, "the risk engine did not load while the window was up")
+        return f"up {self.gui_seconds:g} s, risk engine loaded, clean log"
+
+    def all(self) -> int:
+        try:
+            return self._all()
+        finally:
+            self.secret_service.stop()
+
+    def _all(self) -> int:
+        print(f"smoke test of {self.executable} in {self.work}", flush=True)
+        if sys.platform.startswith("linux"):
+            print(f"keyring: {'Secret Service on a private D-Bus' if self.secret_service.address else 'none (no dbus-daemon)'}")
+        self.check("version", self.version)
+        self.check("info", self.info_check)
+        self.check("scan", self.scan)
+        self.check("import", self.import_check)
+        self.check("calendar", self.calendar)
+        self.check("audit", self.audit)
+        self.check("licences", self.licences)
+        self.check("gui", self.gui)
+        if self.failures:
+            print(f"smoke test FAILED: {', '.join(self.failures)}", flush=True)
+            return 1
+        print("smoke test passed", flush=True)
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("executable", type=Path, help="the built program, e.g. dist/medshare/medshare")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
+    parser.add_argument("--gui-seconds", type=float, default=10.0)
+    parser.add_argument("--keep", action="store_true", help="keep the fresh folder for a look afterwards")
+    args = parser.parse_args(argv)
+    if not args.executable.is_file():
+        print(f"smoke test: {args.executable}: no such program", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="medshare-smoke-"))
+    try:
+        return Smoke(args.executable, work, args.fail_fast, args.gui_seconds).all()
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
