@@ -10,13 +10,16 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from medshare_desktop import __version__
 from medshare_desktop.core.errors import DatabaseFileError, MedshareError
+
+if TYPE_CHECKING:
+    from medshare_desktop.core.models import Finding
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log debug details")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    scan = sub.add_parser("scan", help="run the risk engine on text files or standard input")
+    scan = sub.add_parser(
+        "scan",
+        help="run the risk engine on text files or standard input",
+        description="Run the risk engine on text files or standard input. With a database (--db, MEDSHARE_DB or "
+        "--demo) people named in the text are also checked against its people and consent records, as in the "
+        "app; without one, consent is NOT checked: a colleague or patient named without consent is not reported.",
+    )
     scan.add_argument("--json", action="store_true", help="one JSON object per finding per line")
+    scan.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="check names against this database's people and consent records (read only; default: MEDSHARE_DB, "
+        "else consent is not checked)",
+    )
     scan.add_argument("files", nargs="*", metavar="FILE", help="files to scan; '-' or nothing reads standard input")
 
     imp = sub.add_parser("import", help="import posts from a file, archive or feed")
@@ -104,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     try:
         if args.command == "scan":
-            return _scan(args.files, args.json, sys.stdout)
+            return _scan_command(args)
         if args.command == "import":
             return _import(args)
         if args.command == "calendar":
@@ -180,8 +196,41 @@ def _json_line(record: dict[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
-def _scan(files: Sequence[str], as_json: bool, out: TextIO) -> int:
-    from medshare_desktop.analysis import analyze
+def _scan_command(args: argparse.Namespace) -> int:
+    """The engine alone; or, given a database, the engine with what the app gives it: the people and their
+    consent (so a person named without consent is a finding) and the team's extra terms."""
+    import os
+
+    from medshare_desktop.paths import DB_ENV_VAR, database_url
+
+    database = args.db or os.environ.get(DB_ENV_VAR)
+    if not database and not args.demo:
+        return _scan(args.files, args.json, sys.stdout)
+    if args.demo:
+        services = _services(args)
+    else:
+        url = database_url(database)
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+            raise MedshareError(
+                f"{url.removeprefix('sqlite:///')}: no database there; scan reads the people and consent records "
+                "of an existing database (leave --db and MEDSHARE_DB out to scan without them)"
+            )
+        from medshare_desktop.bootstrap import build_services
+
+        services = build_services(url, read_only=True)
+    try:
+        context = services.risk.context()
+        log.info("scan: names checked against %d known people", len(context.known_people))
+        return _scan(args.files, args.json, sys.stdout, lambda text: services.risk.analyze_text(text, context))
+    finally:
+        services.close()
+
+
+def _scan(
+    files: Sequence[str], as_json: bool, out: TextIO, analyze: Callable[[str], Sequence[Finding]] | None = None
+) -> int:
+    if analyze is None:
+        from medshare_desktop.analysis import analyze
 
     found = 0
     for name, text in _read_inputs(files):
