@@ -89,6 +89,8 @@ def run_pyinstaller(reuse_cache: bool) -> None:
 
 
 def executable() -> Path:
+    if sys.platform == "darwin":
+        return DIST / "MedShare Desktop.app" / "Contents" / "MacOS" / "medshare"
     return BUNDLE / ("medshare.exe" if sys.platform == "win32" else "medshare")
 
 
