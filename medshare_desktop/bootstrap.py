@@ -11,7 +11,7 @@ from pathlib import Path
 
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
-from medshare_desktop.core.ports import ReadPosts, RiskAnalyzer, TokenStore
+from medshare_desktop.core.ports import ReadStream, RiskAnalyzer, TokenStore
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
@@ -25,7 +25,7 @@ from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.exporters.ics import month_to_ics
-from medshare_desktop.importers import read_pasted, read_posts
+from medshare_desktop.importers import iter_posts, read_pasted, source_name
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
 from medshare_desktop.paths import backup_dir, database_url
@@ -86,15 +86,14 @@ class _DefaultAnalyzer:
 class FileReader:
     """The importers package behind the core's PostReader port."""
 
-    def read(
+    def stream(
         self,
         source: str,
         fmt: str = "auto",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> ReadPosts:
-        result = read_posts(source, fmt, progress=progress, cancelled=cancelled)
-        return ReadPosts(result.posts, result.skipped, result.source_name)
+    ) -> ReadStream:
+        return ReadStream(iter_posts(source, fmt, progress=progress, cancelled=cancelled), source_name(source))
 
     def read_pasted(self, text: str, url: str = "", author: str = "") -> ImportedPost:
         return read_pasted(text, url, author)

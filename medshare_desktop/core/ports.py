@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -86,6 +86,7 @@ class PeopleRepository(Protocol):
 
 
 class PostRepository(Protocol):
+    def claim_writes(self) -> None: ...  # the write lock, before reading what decides the writes
     def add_imported(
         self,
         posts: Sequence[ImportedPost],
@@ -187,24 +188,25 @@ class RiskAnalyzer(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class ReadPosts:
-    """What a reader found in one source."""
+class ReadStream:
+    """What a reader finds in one source, one record at a time: an ImportedPost, or a str (the reason
+    a record is skipped). Iterating `items` reads the source, and may raise ImportFormatError or
+    ImportCancelled part-way."""
 
-    posts: tuple[ImportedPost, ...]
-    skipped: tuple[str, ...]
+    items: Iterator[ImportedPost | str]
     source_name: str
 
 
 class PostReader(Protocol):
     """Reads posts from a file, folder, archive or feed URL (implemented by importers/)."""
 
-    def read(
+    def stream(
         self,
         source: str,
         fmt: str = "auto",
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> ReadPosts: ...
+    ) -> ReadStream: ...
 
     def read_pasted(self, text: str, url: str = "", author: str = "") -> ImportedPost: ...
 

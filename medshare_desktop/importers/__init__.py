@@ -38,6 +38,7 @@ __all__ = [
     "iter_posts",
     "read_pasted",
     "read_posts",
+    "source_name",
 ]
 
 _READERS: dict[str, Callable[[Path, Monitor], Iterator[ImportedPost | str]]] = {
@@ -80,8 +81,9 @@ def iter_posts(
     cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[ImportedPost | str]:
     """Like read_posts, one record at a time: yields an ImportedPost, or a str (the reason a
-    record is skipped). For storing a very large file in batches; the caller must then undo
-    what it stored if an ImportFormatError or ImportCancelled arrives part-way."""
+    record is skipped). For storing a very large file in batches (ImportService does, inside one
+    transaction); the caller must undo what it stored if an ImportFormatError or ImportCancelled
+    arrives part-way."""
     monitor = Monitor(progress, cancelled)
     yield from _outcomes(source, fmt, monitor)
     monitor.finish()

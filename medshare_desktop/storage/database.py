@@ -48,17 +48,19 @@ def make_engine(url: str, *, read_only: bool = False, explicit_transactions: boo
     `read_only` refuses writes (PRAGMA query_only); `explicit_transactions` makes every transaction
     a real `BEGIN IMMEDIATE ... COMMIT` including DDL (used for migrations).
     """
+    # hide_parameters: a database error's message never carries the values (post text, consent
+    # details) that were being written, so it cannot reach stderr, a dialog's details or the log
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
     db_file = sqlite_file(url)
     if db_file and encryption.is_encrypted(db_file):
         key = encryption.required_key(db_file)
         cipher_url = URL.create("sqlite+pysqlcipher", password=encryption.pragma_key(key), database=db_file)
-        engine = create_engine(cipher_url, connect_args=connect_args, poolclass=QueuePool)
+        engine = create_engine(cipher_url, connect_args=connect_args, poolclass=QueuePool, hide_parameters=True)
     else:
-        engine = create_engine(url, connect_args=connect_args)
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
     if read_only:
         event.listen(engine, "connect", _query_only)

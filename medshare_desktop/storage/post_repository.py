@@ -19,7 +19,10 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError
 from medshare_desktop.core.models import (
@@ -77,6 +80,14 @@ class SqlPostRepository:
         self._s = session
 
     # --- import -------------------------------------------------------------------------
+    def claim_writes(self) -> None:
+        """Takes the database's write lock now, so that what this transaction reads before it writes
+        (posts already present, the head of the audit trail) cannot change under it: a second import
+        of the same file waits for the first and then finds every post present."""
+        if self._s.get_bind().dialect.name == "sqlite":
+            # a write that changes nothing still begins the write transaction (waiting up to busy_timeout)
+            self._s.execute(text("UPDATE post SET version = version WHERE 0"))
+
     def add_imported(
         self,
         posts: Sequence[ImportedPost],
@@ -129,11 +140,22 @@ class SqlPostRepository:
                     "version": 1,
                 }
             )
+        # Unless the caller claimed the write lock first (claim_writes), the checks above may be older than
+        # the transaction's first write: another import of the same posts may have landed since. A row that
+        # now collides is skipped by the database and counted as present ("0 new", not an IntegrityError).
+        statement = self._insert_new_only().returning(PostRow.id)
         new_ids: list[int] = []
         for i in range(0, len(values), _CHUNK):
-            result = self._s.execute(insert(PostRow).returning(PostRow.id), values[i : i + _CHUNK])
-            new_ids.extend(result.scalars())
-        return new_ids, present
+            new_ids.extend(self._s.execute(statement, values[i : i + _CHUNK]).scalars())
+        return new_ids, present + len(values) - len(new_ids)
+
+    def _insert_new_only(self) -> Insert:
+        dialect = self._s.get_bind().dialect.name
+        if dialect == "sqlite":
+            return sqlite_insert(PostRow).on_conflict_do_nothing()
+        if dialect == "postgresql":
+            return postgresql_insert(PostRow).on_conflict_do_nothing()
+        return insert(PostRow)
 
     # --- whose posts ---------------------------------------------------------------------
     def unlinked(self, post_ids: Sequence[int]) -> list[int]:

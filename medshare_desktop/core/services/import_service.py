@@ -1,4 +1,4 @@
-"""Bring posts in: read a source (cancellable, off the GUI thread), then store it in one transaction."""
+"""Bring posts in: read a source (cancellable, off the GUI thread) and store it as it is read, in one transaction."""
 
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ class ImportService:
         cancelled: Callable[[], bool] | None = None,
         person_id: int | None = None,
     ) -> ImportReport:
-        """Read everything first; store only when reading finished (so cancel or a bad record stores nothing).
+        """Store the posts in batches as they are read, all in one transaction: memory stays flat however
+        large the file, and a cancel or a bad record part-way rolls every batch back (nothing is stored).
 
         Posts are linked to people by the account or name the source gives; `person_id` says whose
         posts these are (every new post is linked to that person). The report lists the new posts
         left without a person, for the caller to ask about.
         """
-        read = self._reader.read(source, fmt, progress, cancelled)
-        return self._posts.store_imported(read.posts, read.skipped, read.source_name, person_id)
+        read = self._reader.stream(source, fmt, progress, cancelled)
+        return self._posts.store_stream(read.items, read.source_name, person_id)
 
     def import_pasted(self, text: str, url: str = "", author: str = "", person_id: int | None = None) -> ImportReport:
         if not text.strip():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import (
@@ -22,6 +23,7 @@ from medshare_desktop.core.rules.ownership import Owner, OwnerIndex, describe_so
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 
 Hasher = Callable[[ImportedPost], str]
+IMPORT_BATCH = 2_000  # posts read, then stored, at a time during an import
 
 
 def risk_summary(findings: Sequence[Finding]) -> str:
@@ -63,26 +65,49 @@ class PostService:
         Each post is linked to a person by its account handle or its author's name (rules/ownership.py);
         `person_id` says whose posts these are and links every new post to that person instead.
         """
+        return self.store_stream(chain(skipped, posts), source, person_id)
+
+    def store_stream(
+        self, items: Iterable[ImportedPost | str], source: str, person_id: int | None = None
+    ) -> ImportReport:
+        """Store posts as a reader yields them (a str is the reason a record was skipped), IMPORT_BATCH at a
+        time and all in one transaction: memory stays flat however large the source, and an error or a
+        cancel raised by the reader part-way rolls every batch back, so the import lands whole or not at all.
+        Duplicates are found inside the write transaction, so a concurrent import of the same file
+        counts them as already present instead of failing."""
         with self._uow() as tx:
+            tx.posts.claim_writes()
             if person_id is not None:
                 tx.people.get(person_id)  # NotFoundError: a person deleted meanwhile
             index = OwnerIndex.build(tx.people.list(), tx.people.accounts())
-            owners: list[tuple[int | None, int | None]] = []
+            new = present = 0
+            skipped: list[str] = []
+            unassigned: list[int] = []
             unlinked_sources: dict[str, None] = {}
-            for p in posts:
-                owner = index.owner(p)
-                if person_id is not None and owner.person_id != person_id:
-                    owner = Owner(None, person_id, "chosen")
-                if owner.person_id is None and len(unlinked_sources) < 5:
-                    unlinked_sources.setdefault(describe_source(p) or "no author named", None)
-                owners.append((owner.account_id, owner.person_id))
-            new_ids, present = tx.posts.add_imported(posts, [self._hash(p) for p in posts], owners, self._clock())
-            unassigned = tuple(tx.posts.unlinked(new_ids)) if any(o[1] is None for o in owners) else ()
+            imported_at = self._clock()
+            iterator = iter(items)
+            while batch := list(islice(iterator, IMPORT_BATCH)):
+                posts = [item for item in batch if not isinstance(item, str)]
+                skipped.extend(item for item in batch if isinstance(item, str))
+                owners: list[tuple[int | None, int | None]] = []
+                for p in posts:
+                    owner = index.owner(p)
+                    if person_id is not None and owner.person_id != person_id:
+                        owner = Owner(None, person_id, "chosen")
+                    if owner.person_id is None and len(unlinked_sources) < 5:
+                        unlinked_sources.setdefault(describe_source(p) or "no author named", None)
+                    owners.append((owner.account_id, owner.person_id))
+                new_ids, already = tx.posts.add_imported(posts, [self._hash(p) for p in posts], owners, imported_at)
+                new += len(new_ids)
+                present += already
+                if any(o[1] is None for o in owners):
+                    unassigned.extend(tx.posts.unlinked(new_ids))
+                del batch, posts  # not held while the next batch is read
             report = ImportReport(
-                new=len(new_ids),
+                new=new,
                 already_present=present,
                 skipped=tuple(skipped),
-                unassigned_ids=unassigned,
+                unassigned_ids=tuple(unassigned),
                 unassigned_sources=tuple(unlinked_sources) if unassigned else (),
             )
             self._audit.record(
