@@ -364,7 +364,7 @@ class ScheduleService:
     def _attention(tx: UnitOfWork, e: CalendarEntry, known_person: bool) -> list[str]:
         reasons = []
         if e.person_id is None or not known_person:
-            reasons.append("no person linked: consent and limits not checked")
+            reasons.append("no person linked: consent and limit unchecked")
         else:
             post = tx.posts.get(e.share.post_id)
             records = tx.consents.current(e.person_id)

@@ -47,10 +47,11 @@ class ApprovedList(QListWidget):
         return [POST_MIME]
 
     def set_posts(self, waiting: Sequence[WaitingPost]) -> None:
-        """Posts that can be scheduled first; those that cannot say why, in words, under a ⚠."""
+        """Posts that can be scheduled first; those that cannot say why, in words, under a ⚠ (those linked
+        to no person first: one click in the inbox fixes them)."""
         keep = self.current_post_id()
         self.clear()
-        for entry in sorted(waiting, key=lambda w: not w.schedulable):
+        for entry in sorted(waiting, key=lambda w: (not w.schedulable, bool(w.person_name))):  # then no person
             post = entry.post
             excerpt = " ".join(post.text_for_share.split())
             who = entry.person_name or f"{post.author or 'Unknown author'} (no person)"

@@ -55,9 +55,10 @@ class AssignPersonDialog(QDialog):
                 intro += "<br>The file names: " + ", ".join(f"<i>{s}</i>" for s in sources)
         else:
             intro = f"<b>Link the {count} selected {posts} to a person.</b>"
+        they = "it is" if count == 1 else "they are"
         intro += (
-            f"<br>Until a {posts} is linked, it cannot be scheduled: the person's consent and monthly limit "
-            "cannot be checked."
+            f"<br>Until {they} linked, {they.split()[0]} cannot be scheduled: the person's consent and monthly "
+            "limit cannot be checked."
         )
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)

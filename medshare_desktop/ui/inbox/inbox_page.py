@@ -454,7 +454,7 @@ class InboxPage(QWidget):
         post = self.view.post
         if post is not None and post.id is not None:
             self.post_changed.emit(post.id)
-        self.apply_filter()
+        self.refresh()  # a new person joins the person filter
 
     def _on_import_failed(self, exc: BaseException, details: str) -> None:
         self._finish_import()

@@ -193,7 +193,7 @@ def _paint_side(painter: QPainter, side: QRectF, month: MonthSchedule, unit: flo
     for count in month.counts:
         line(count.person.name, _font(unit * 1.6, bold=count.over_limit), count.label)
     if month.unassigned:  # counted in the header too: the panel adds up to it
-        line(f"{ATTENTION} No person linked (limits not checked)", _font(unit * 1.6, bold=True), str(month.unassigned))
+        line(f"{ATTENTION} No person linked", _font(unit * 1.6, bold=True), str(month.unassigned))
     y += unit
     line("Legend", _font(unit * 1.75, bold=True))
     for symbol, meaning in LEGEND:
