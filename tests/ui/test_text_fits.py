@@ -59,6 +59,12 @@ def test_consent_headers_are_whole_and_names_show_in_full_or_in_a_tooltip(qtbot,
             assert index.data(Qt.ItemDataRole.AccessibleTextRole) == text
     assert widths[0] >= 130 and widths[1] >= 90  # what gives way still shows a useful part
 
+    history = page.details.history  # the selected person's records: every column in view, text wrapped
+    qtbot.waitUntil(lambda: history.rowCount() > 0, timeout=5_000)
+    qtbot.wait(50)
+    history_header = history.horizontalHeader()
+    assert sum(history_header.sectionSize(c) for c in range(history.columnCount())) <= history.viewport().width()
+
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_long_handle_shows_in_full_on_the_people_page(qtbot, main_window, demo_services, size) -> None:

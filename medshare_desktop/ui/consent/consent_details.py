@@ -22,6 +22,7 @@ from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope
 from medshare_desktop.core.services.consent_register import PersonConsent
 from medshare_desktop.ui.consent.consent_sheet import HEADERS, day_text, record_cells
 from medshare_desktop.ui.consent.consent_table_model import STATUS_COLOUR, STATUS_TEXT
+from medshare_desktop.ui.shared.tables import ColumnFitter
 
 TABLE_COLUMNS = 6  # Record … Revoked; who recorded it, the evidence and the notes show below the table
 
@@ -59,7 +60,9 @@ class ConsentDetails(QWidget):
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setStretchLastSection(True)
+        # wrapped columns narrow first so that every column stays in view (the rows grow instead)
+        self.history_columns = ColumnFitter(self.history, shrinkable=(2, 1, 5, 3, 4, 0), minimum={2: 80, 1: 70})
+        self.history_columns.fitted.connect(self.history.resizeRowsToContents)
         self.history.setWordWrap(True)
         self.history.itemSelectionChanged.connect(self._update_buttons)
         self.record_info = QLabel(objectName="recordInfo")
@@ -132,9 +135,7 @@ class ConsentDetails(QWidget):
                     bold.setBold(True)
                     item.setFont(bold)
                 self.history.setItem(row, column, item)
-        for column, width in enumerate((95, 90, 115, 88, 88)):
-            self.history.setColumnWidth(column, width)
-        self.history.resizeRowsToContents()
+        self.history_columns.fit()
         if current:
             last_current = max(i for i, r in enumerate(details.history) if r.id in current)
             self.history.selectRow(last_current)

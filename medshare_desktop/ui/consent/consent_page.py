@@ -104,8 +104,9 @@ class ConsentPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.details)
-        split.setStretchFactor(0, 1)  # a wider window widens the table; the details keep their size
-        split.setSizes([820, 400])
+        split.setStretchFactor(0, 2)  # a wider window widens the table most, the details a little
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 440])
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.banner)

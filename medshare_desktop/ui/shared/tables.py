@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 PADDING = 12  # room for the cell margins beyond the text
@@ -15,7 +15,10 @@ PADDING = 12  # room for the cell margins beyond the text
 class ColumnFitter(QObject):
     """Keeps a table's columns at their natural width (content or header, whichever is wider, up to a
     cap), then narrows the `shrinkable` columns, in that order, down to their minimum while the view is
-    too narrow. Only when every one is at its minimum does the table scroll sideways."""
+    too narrow. Only when every one is at its minimum does the table scroll sideways. A table that wraps
+    its text connects `fitted` to resizeRowsToContents."""
+
+    fitted = Signal()
 
     def __init__(
         self,
@@ -83,3 +86,4 @@ class ColumnFitter(QObject):
         for column, width in widths.items():
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
+        self.fitted.emit()
