@@ -137,6 +137,9 @@ def test_add_evidence_schedule_revoke_flag_unschedule(qtbot, page, services, tmp
     assert isinstance(revoke, RevokeDialog)
     revoke.accept()  # no reason: refused
     assert revoke.isVisible() and "reason" in revoke.error.text()
+    revoke.reason.setPlainText("  \n\t ")  # nor only blanks, with the error under the field
+    revoke.accept()
+    assert revoke.isVisible() and revoke.error.isVisible() and revoke.reason.accessibleDescription()
     revoke.reason.setPlainText("Asked by e-mail to stop.")
     refreshed_after(qtbot, page, revoke.accept)
     assert cell(page, 0, 2) == "⊘ Revoked"

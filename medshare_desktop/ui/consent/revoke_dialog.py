@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from medshare_desktop.core.models import ConsentRecord
 from medshare_desktop.ui.consent.consent_dialog import from_qdate, to_qdate
+from medshare_desktop.ui.shared.dialogs import ERROR_STYLE, FIELD_ERROR_STYLE
 
 
 class RevokeDialog(QDialog):
@@ -39,7 +40,7 @@ class RevokeDialog(QDialog):
         self.reason.setPlaceholderText("Why, and how it was asked for (e.g. e-mail of 3 March)")
         self.reason.setFixedHeight(70)
         self.error = QLabel(objectName="revokeDialogError")
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -49,10 +50,11 @@ class RevokeDialog(QDialog):
         form = QFormLayout()
         form.addRow("Revoked from", self.on)
         form.addRow("Reason", self.reason)
+        form.addRow("", self.error)  # right under the reason, like every other reason question
+        self.reason.textChanged.connect(self._on_reason_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def revocation(self) -> tuple[date, str]:
@@ -61,7 +63,9 @@ class RevokeDialog(QDialog):
     def accept(self) -> None:
         day, reason = self.revocation()
         if not reason:
-            self.error.setText("Give a reason for the revocation.")
+            self.error.setText("Give a reason for the revocation: it is kept in the record's history.")
+            self.reason.setStyleSheet(FIELD_ERROR_STYLE.replace("QLineEdit", "QPlainTextEdit"))
+            self.reason.setFocus()
         elif day < self._record.granted_on:
             self.error.setText(
                 f"The consent cannot be revoked before it was granted ({self._record.granted_on:%d %b %Y})."
@@ -70,4 +74,10 @@ class RevokeDialog(QDialog):
             super().accept()
             return
         self.error.show()
+        self.reason.setAccessibleDescription(self.error.text())
         self.adjustSize()
+
+    def _on_reason_changed(self) -> None:
+        self.reason.setStyleSheet("")
+        self.reason.setAccessibleDescription("")
+        self.error.hide()
