@@ -42,8 +42,8 @@ def month_to_ics(
         event.add("dtstart", share.day)
         event.add("dtend", share.day + timedelta(days=1))
         reason = (flagged or {}).get(share.id or -1)
-        attention = "⚠ Needs attention — " if reason else ""  # seen in the calendar view, not only when opened
-        event.add("summary", f"{attention}Re-share: {entry.person_name or 'Unknown author'} ({share.channel.label})")
+        attention = " — ⚠ needs attention" if reason else ""  # seen in the calendar view, not only when opened
+        event.add("summary", f"Re-share: {entry.person_name or 'Unknown author'} ({share.channel.label}){attention}")
         description = entry.excerpt
         if entry.repurposed:  # the approved text differs from the post behind the link: say which to share
             description = f"Approved text to share (edited from the original post):\n{description}"

@@ -130,8 +130,8 @@ def test_ics_round_trip_matches_the_schedule(tmp_path: Path) -> None:
         start, end = event.decoded("dtstart"), event.decoded("dtend")
         assert start == entry.share.day and not isinstance(start, datetime)
         assert end - start == timedelta(days=1)
-        attention = "⚠ Needs attention — " if entry.share.day == date(2026, 12, 1) else ""  # seen in the list view
-        assert str(event["summary"]) == f"{attention}Re-share: Dr. Priya Patel (Public social)"
+        attention = " — ⚠ needs attention" if entry.share.day == date(2026, 12, 1) else ""  # seen in the list view
+        assert str(event["summary"]) == f"Re-share: Dr. Priya Patel (Public social){attention}"
         assert str(event["url"]) == entry.url
         description = str(event["description"])
         assert entry.excerpt in description and entry.url in description

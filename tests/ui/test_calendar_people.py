@@ -136,7 +136,7 @@ def test_revoked_consent_after_scheduling_is_marked_in_pdf_text_and_ics(qtbot, p
 
     events = {e.decoded("dtstart"): e for e in Calendar.from_ical(services.schedule.export_ics(month)).walk("VEVENT")}
     first = events[date(2026, 12, 10)]
-    assert str(first.get("summary")).startswith("⚠ Needs attention — Re-share: Dr. Priya Patel")
+    assert str(first.get("summary")) == "Re-share: Dr. Priya Patel (Public social) — ⚠ needs attention"
     assert "Needs attention: name consent revoked" in str(first.get("description"))
     second = events[date(2026, 12, 11)]
     assert "Re-share: Unknown author" in str(second.get("summary"))
