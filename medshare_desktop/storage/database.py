@@ -87,8 +87,22 @@ class Database:
     def __init__(self, url: str, read_only: bool = False) -> None:
         self.url = url
         self.read_only = read_only
+        self._file = sqlite_file(url)
+        self._held = False
         self.engine = make_engine(url, read_only=read_only)
+        self._hold()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _hold(self) -> None:
+        """Tell encryption.file_header that SQLite here may hold the file open: it must not be read outside SQLite."""
+        if self._file and not self._held:
+            encryption.opened_here(self._file)
+            self._held = True
+
+    def _let_go(self) -> None:
+        if self._held and self._file:
+            encryption.closed_here(self._file)
+            self._held = False
 
     def begin(self) -> Any:
         """A session in a transaction that commits on success and rolls back on error."""
@@ -99,9 +113,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._let_go()
 
     def reopen(self) -> None:
         """A fresh engine on the same URL (after a restore or encryption replaced the file)."""
-        self.engine.dispose()
+        self.dispose()
         self.engine = make_engine(self.url, read_only=self.read_only)
+        self._hold()
         self._sessions.configure(bind=self.engine)

@@ -5,11 +5,11 @@ An encrypted database is recognised by its first bytes (a plain SQLite file star
 KEYRING_SERVICE / "database-key:<absolute path>"; without them opening fails with a DatabaseError
 rather than silently starting a new, empty database.
 
-The first bytes are read at most once per file (per inode) in a process, before SQLite opens it:
+The first bytes are read outside SQLite only while no Database of this process has the file open:
 on POSIX, closing *any* descriptor of a file drops every fcntl lock the process holds on it, so an
 open()/close() of a live database in a process that has it open in SQLite silently releases that
 process's locks; another process then believes it is alone and deletes the -wal/-shm under it
-(data loss). `is_encrypted` therefore answers from what it remembered while the file is the same.
+(data loss). While it is open here, `is_encrypted` answers from what was read before (see file_header).
 """
 
 from __future__ import annotations
@@ -56,7 +56,24 @@ class _Seen:
 
 
 _seen: dict[str, _Seen] = {}
+_open_here: dict[str, int] = {}  # resolved path -> open Database objects of this process on it
 _seen_lock = threading.Lock()
+
+
+def opened_here(db_file: str | Path) -> None:
+    """A Database of this process opened the file: from now on it is never read outside SQLite."""
+    name = str(Path(db_file).resolve())
+    with _seen_lock:
+        _open_here[name] = _open_here.get(name, 0) + 1
+
+
+def closed_here(db_file: str | Path) -> None:
+    name = str(Path(db_file).resolve())
+    with _seen_lock:
+        if _open_here.get(name, 0) <= 1:
+            _open_here.pop(name, None)
+        else:
+            _open_here[name] -= 1
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -75,8 +92,10 @@ def _inode(path: Path) -> tuple[int, int] | None:
 def file_header(db_file: str | Path) -> bytes:
     """The first bytes of a database file as this process first saw it (b"": missing or empty: a new one).
 
-    The file is read only when this process has not seen it yet, or when it was replaced by another
-    file since (a new inode, as `os.replace` makes): never while SQLite here may hold it open.
+    While a Database of this process has the file open, the answer read before it opened is reused
+    (and the file read again only if it was replaced by another file, a new inode, as `os.replace`
+    makes: SQLite here holds the old one). When none has it open, the file is read afresh, so a file
+    replaced by another program is seen for what it now is.
     """
     return _seen_file(db_file).header
 
@@ -93,7 +112,8 @@ def _seen_file(db_file: str | Path) -> _Seen:
     inode = (info.st_dev, info.st_ino) if info is not None else None
     with _seen_lock:
         seen = _seen.get(name)
-        if seen is not None and (seen.inode is None or seen.inode == inode):
+        live = _open_here.get(name, 0) > 0  # while open here an inode cannot be reused: same inode, same file
+        if seen is not None and live and (seen.inode is None or seen.inode == inode):
             if seen.inode is None and inode is not None:  # created since, by SQLite: plain and new
                 seen = _seen[name] = _Seen(inode, seen.header)
             return seen
