@@ -42,14 +42,15 @@ def first_window(command: list[str], env: dict[str, str], timeout: float = 120) 
     if _window_mapped():
         raise SystemExit("a MedShare window is already open on this display: close it first")
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         while not _window_mapped():
             if process.poll() is not None:
-                raise SystemExit(f"{command[0]} ended (exit {process.returncode}) before showing a window")
+                raise SystemExit(f"{command[0]} ended (exit {process.returncode}) before showing a window: "
+                                 f"{process.stderr.read()[-1500:] if process.stderr else ''}")
             if time.monotonic() - started > timeout:
                 raise SystemExit(f"{command[0]}: no window after {timeout:.0f} s")
-            time.sleep(0.02)
+            time.sleep(0.05)  # each poll is one X connection: gentle on a loaded Xvfb
         return time.monotonic() - started
     finally:
         process.terminate()
