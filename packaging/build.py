@@ -16,6 +16,7 @@ in the Python environment the app is installed in.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -88,6 +89,14 @@ def run_pyinstaller(reuse_cache: bool) -> None:
     subprocess.run(command, check=True, env=env, cwd=ROOT)
 
 
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def executable() -> Path:
     if sys.platform == "darwin":
         return DIST / "MedShare Desktop.app" / "Contents" / "MacOS" / "medshare"
@@ -127,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             made += linux_packages.build_all(BUNDLE, DIST, __version__)
     for path in made:
         say(f"installer {path} ({megabytes(path.stat().st_size)})")
+    if made:  # for IT to check a download; Linux packages carry no code signature of their own
+        sums = DIST / "SHA256SUMS"
+        sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in made), encoding="utf-8")
+        say(f"checksums in {sums}")
     say(f"done in {time.monotonic() - started:.0f} s; check it with: python packaging/smoke_test.py {executable()}")
     return 0
 
