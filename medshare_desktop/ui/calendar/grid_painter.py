@@ -12,13 +12,23 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from medshare_desktop.core.ports import CalendarEntry
 from medshare_desktop.ui.printing.labels import ATTENTION, CHANNEL_SHORT, OVERRIDE, badges, excerpt_text, fit_name
 from medshare_desktop.ui.printing.month_renderer import wrap_lines
+from medshare_desktop.ui.shared.colours import accent, tint
 
 if TYPE_CHECKING:
     from medshare_desktop.ui.calendar.month_grid import MonthGrid
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-TODAY_FILL = QColor(255, 244, 204)
-ATTENTION_BAR = QColor(200, 90, 0)
+# Everything else comes from the widget's palette (light or dark theme): today is the palette's
+# highlight laid lightly on its base, the attention bar an orange in the shade that stands out on it.
+ATTENTION_LIGHT, ATTENTION_DARK = "#c85a00", "#ff9c4a"
+
+
+def today_fill(pal: QPalette) -> QColor:
+    return tint(pal, pal.color(QPalette.ColorRole.Highlight), 0.22)
+
+
+def attention_colour(pal: QPalette) -> QColor:
+    return accent(ATTENTION_LIGHT, ATTENTION_DARK, pal)
 
 
 @dataclass(slots=True)
@@ -169,7 +179,7 @@ class GridPainter:
     def _paint_cell(self, painter: QPainter, cell: _Cell, pal: QPalette, inside: bool) -> None:
         grid = self._grid
         if cell.day == grid.today:
-            painter.fillRect(cell.rect, TODAY_FILL)
+            painter.fillRect(cell.rect, today_fill(pal))
         elif not inside:
             painter.fillRect(cell.rect, pal.color(QPalette.ColorRole.AlternateBase).darker(104))
         painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
@@ -180,7 +190,8 @@ class GridPainter:
             if selected:
                 painter.fillRect(line.rect.adjusted(-3, 0, 3, 0), pal.color(QPalette.ColorRole.Highlight))
             if line.share_id in flagged and not line.soft:
-                painter.fillRect(QRectF(line.rect.left() - 4, line.rect.top(), 3, line.rect.height()), ATTENTION_BAR)
+                painter.fillRect(QRectF(line.rect.left() - 4, line.rect.top(), 3, line.rect.height()),
+                                 attention_colour(pal))
             role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
             color = pal.color(role)
             if not inside and not selected:

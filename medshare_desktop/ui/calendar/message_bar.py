@@ -12,11 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from medshare_desktop.core.models import Channel
+from medshare_desktop.ui.shared.colours import accent, tint
 
-STYLES = {
-    "error": "QFrame#calendarMessage { background: #fdecea; border: 1px solid #b3261e; border-radius: 4px; }",
-    "info": "QFrame#calendarMessage { background: #e8f1fb; border: 1px solid #2f6db5; border-radius: 4px; }",
-}
+# (border in a light theme, in a dark theme): the background is that colour laid lightly on the palette's base
+ACCENTS = {"error": ("#b3261e", "#f2837b"), "info": ("#2f6db5", "#7fb0ee")}
 PREFIX = {"error": "Refused: ", "info": ""}
 
 
@@ -57,11 +56,16 @@ class MessageBar(QFrame):
 
     def show_message(self, text: str, kind: str = "info", can_override: bool = False, about: About | None = None) -> None:
         self.about = about
-        self.setStyleSheet(STYLES[kind])
+        self.setStyleSheet(self._style(kind))
         self.label.setText(PREFIX[kind] + text)
         self.setAccessibleDescription(self.label.text())
         self.override_button.setVisible(can_override)
         self.show()
+
+    def _style(self, kind: str) -> str:
+        border = accent(*ACCENTS[kind], self.palette())
+        return (f"QFrame#calendarMessage {{ background: {tint(self.palette(), border).name()}; "
+                f"border: 1px solid {border.name()}; border-radius: 4px; }}")
 
     def clear(self) -> None:
         self.about = None

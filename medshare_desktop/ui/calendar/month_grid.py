@@ -1,8 +1,12 @@
 """The calendar grid: a month (or one week) of days, each listing its re-shares; mouse, drag and keyboard.
 
 Keys: arrows move the day cursor; Enter schedules the selected approved post there; Space picks the
-next re-share of the day; Ctrl+arrows move the picked re-share; Delete unschedules it;
-PageUp/PageDown change the month.
+next re-share of the day; Ctrl+arrows move the picked re-share; Delete unschedules it; the Menu key
+(or Shift+F10) opens the picked re-share's actions; PageUp/PageDown change the month; Home goes to today.
+
+Screen readers: the grid's accessible name is what has the keyboard focus inside it (the day under
+the cursor, or the picked re-share), its description says everything about that day and which keys
+act on it; both change, with Qt's accessibility events, whenever the cursor or the pick moves.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
@@ -28,6 +34,11 @@ from medshare_desktop.core.services.schedule_service import MonthSchedule, grid_
 from medshare_desktop.ui.calendar.grid_painter import GridPainter
 from medshare_desktop.ui.printing.labels import entry_details
 
+KEY_HELP = (
+    "Arrow keys move between days. Enter schedules the approved post selected on the right on this day. "
+    "Space picks the next re-share of the day; Control with an arrow key moves it; Delete unschedules it; "
+    "the Menu key opens its actions. Page Up and Page Down change the month; Home goes to today."
+)
 POST_MIME = "application/x-medshare-post-id"
 SHARE_MIME = "application/x-medshare-share-id"
 STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
@@ -121,12 +132,49 @@ class MonthGrid(QWidget):
 
     def _changed(self) -> None:
         self._painter.invalidate()
-        entries = self.entries_on(self.cursor)
-        self.setAccessibleDescription(
-            f"{self.cursor:%A %d %B %Y}: {len(entries)} re-share(s). "
-            + " ".join(f"{e.person_name}, {e.share.channel.label}." for e in entries)
-        )
+        name, description = self.accessible_text()
+        if name != self.accessibleName():
+            self.setAccessibleName(name)  # Qt sends QAccessible.NameChanged
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)  # … and DescriptionChanged
+        if self.hasFocus():  # screen readers announce the newly focused item
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))
         self.update()
+
+    # --- accessibility -------------------------------------------------------------------
+    def day_label(self, day: date) -> str:
+        entries = self.entries_on(day)
+        flagged = self.schedule.flagged if self.schedule else {}
+        attention = sum(1 for e in entries if e.share.id in flagged)
+        text = f"{day:%A} {day.day} {day:%B %Y}" + (", today" if day == self.today else "")
+        text += f": {len(entries)} re-share{'' if len(entries) == 1 else 's'}" if entries else ": nothing scheduled"
+        if attention:
+            text += f", {attention} need{'s' if attention == 1 else ''} attention"
+        return text
+
+    def entry_label(self, entry: CalendarEntry) -> str:
+        flagged = self.schedule.flagged if self.schedule else {}
+        text = f"{entry.person_name}, {entry.share.channel.label}"
+        reason = flagged.get(entry.share.id or -1)
+        if reason:
+            text += f", needs attention: {reason}"
+        if entry.share.override_reason:
+            text += f", scheduled with an override: {entry.share.override_reason}"
+        return text
+
+    def accessible_text(self) -> tuple[str, str]:
+        """(name, description) of what has the focus: the picked re-share or the day under the cursor."""
+        day = self.cursor
+        entries = self.entries_on(day)
+        picked = next((e for e in entries if e.share.id == self.selected_share), None)
+        if picked is not None:
+            at = entries.index(picked) + 1
+            name = f"{self.entry_label(picked)} (re-share {at} of {len(entries)} on {day:%A} {day.day} {day:%B})"
+        else:
+            name = self.day_label(day)
+        lines = [self.day_label(day) + "."]
+        lines += [f"{n}. {self.entry_label(e)}." for n, e in enumerate(entries, start=1)]
+        return name, " ".join([*lines, KEY_HELP])
 
     # --- painting and hit tests ----------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -216,14 +264,34 @@ class MonthGrid(QWidget):
             self.share_dropped.emit(share_id, day)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
-        share = self.share_at(event.pos())
-        if share is None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self.open_entry_menu()
             return
+        share = self.share_at(event.pos())
+        if share is not None:
+            self._popup(share, event.globalPos())
+
+    def open_entry_menu(self) -> None:
+        """The Menu key or Shift+F10: the actions of the picked re-share (or the day's only one), at it."""
+        ids = [e.share.id for e in self.entries_on(self.cursor)]
+        share = self.selected_share if self.selected_share in ids else (ids[0] if ids else None)
+        rect = self.entry_rect(share) if share is not None else None
+        if share is not None and rect is not None:
+            self._popup(share, self.mapToGlobal(rect.bottomLeft().toPoint()))
+
+    def _popup(self, share: int, where: QPoint) -> None:
         self.selected_share = share
         self._changed()
+        menu = self.entry_menu(share)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(where)  # not modal: the grid stays live behind it, Escape closes it
+
+    def entry_menu(self, share: int) -> QMenu:
+        """The actions on one re-share (right click, or the Menu key on the picked one)."""
         menu = QMenu(self)
-        menu.addAction("Unschedule", lambda: self.unschedule_requested.emit(share))
-        menu.exec(event.globalPos())
+        menu.setObjectName("calendarEntryMenu")
+        menu.addAction("&Unschedule", lambda: self.unschedule_requested.emit(share))
+        return menu
 
     def event(self, event) -> bool:  # type: ignore[no-untyped-def]
         if event.type() == event.Type.ToolTip:
@@ -262,5 +330,7 @@ class MonthGrid(QWidget):
                 self.unschedule_requested.emit(target_id)
         elif key == Qt.Key.Key_Home:
             self.set_cursor(self.today)
+        elif key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self.open_entry_menu()
         else:
             super().keyPressEvent(event)
