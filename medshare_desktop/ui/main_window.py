@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from medshare_desktop import __version__
 
+GEOMETRY_KEY = "main_window/geometry"  # QSettings holds the window geometry only (settings live in the database)
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -160,12 +162,13 @@ class MainWindow(QMainWindow):
 
     # --- geometry ------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        """Where and how big the window was when last closed (maximised included); maximised the first time."""
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 800)  # the size it returns to when the user un-maximises it
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)

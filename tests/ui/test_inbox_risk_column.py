@@ -90,3 +90,10 @@ def test_the_badge_is_painted_in_its_severity_colour(qtbot, services) -> None:
         fill = BADGE_COLOURS[severity][0]
         colours = {image.pixelColor(x, 14).name() for x in range(4, 40)}
         assert fill.name() in colours, (key, colours)
+
+
+def test_the_risk_column_comes_first_so_a_narrow_list_still_shows_it(qtbot, main_window) -> None:
+    inbox = main_window.page("inbox")
+    header = inbox.table.horizontalHeader()
+    assert header.visualIndex(RISK_COLUMN) == 0
+    assert header.sectionViewportPosition(RISK_COLUMN) == 0

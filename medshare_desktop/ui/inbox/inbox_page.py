@@ -167,6 +167,7 @@ class InboxPage(QWidget):
         for column, width in ((0, 140), (1, 72), (2, 126), (4, 74), (5, 120)):
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(RISK_COLUMN, RiskBadgeDelegate(self.table))
+        header.moveSection(RISK_COLUMN, 0)  # shown first, so the risk is seen at a glance however narrow the list
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
         self.view = PostView()
