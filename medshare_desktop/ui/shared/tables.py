@@ -36,6 +36,7 @@ class ColumnFitter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
+        self._natural: dict[int, int] = {}  # measured once per change of the data, not on every resize
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -46,7 +47,11 @@ class ColumnFitter(QObject):
         if model is None:
             return
         for signal in ("modelReset", "layoutChanged", "rowsInserted", "rowsRemoved", "dataChanged"):
-            getattr(model, signal).connect(self._timer.start)
+            getattr(model, signal).connect(self._on_data_changed)
+
+    def _on_data_changed(self, *_args: object) -> None:
+        self._natural.clear()
+        self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
@@ -70,7 +75,10 @@ class ColumnFitter(QObject):
         if model is None:
             return
         columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
-        widths = {c: self.natural_width(c) for c in columns}
+        for column in columns:
+            if column not in self._natural:
+                self._natural[column] = self.natural_width(column)
+        widths = {c: self._natural[c] for c in columns}
         room = view.viewport().width()
         excess = sum(widths.values()) - room
         for column in self._shrinkable:
