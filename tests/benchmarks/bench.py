@@ -6,6 +6,11 @@ Start-up (app with the demo database vs. a bare PySide6 window, measured in the 
 risk engine, importing and storing a 100,000-post archive, inbox filter/search latency over the
 stored posts, printing a busy calendar month, and peak memory. `--quick` uses 10,000 posts.
 Each measurement runs in a fresh process where start-up or memory matters.
+
+    python tests/benchmarks/bench.py --search-db sqlite:////path/to/big.db
+
+times only the hostile searches (one letter, a pasted paragraph, a word repeated 5,000 times…) on an
+existing database.
 """
 
 from __future__ import annotations
@@ -140,6 +145,44 @@ def _inbox_matrix(services: object) -> tuple[float, str]:
     return worst, worst_name
 
 
+HOSTILE_SEARCHES = {
+    "one_letter": "t",
+    "two_letters": "th",
+    "twelve_single_letters": "a b c d e f g h i j k l",
+    "six_words_in_every_post": "grand rounds residents presented sepsis pathways",
+    "pasted_paragraph_48_words": (
+        "Grand rounds this week residents presented cases on sepsis heart failure and stroke pathways thank "
+        "you to the whole team for the preparation slides are on the intranet we also discussed new protocols "
+        "for the emergency department and how nurses and doctors can communicate better during handoffs"
+    ),
+    "word_repeated_500": "sepsis " * 500,
+    "word_repeated_5000": "sepsis " * 5_000,
+    "pasted_30000_characters": "Handoff notes from the night: " + "x" * 30_000,
+}
+
+
+def _hostile_searches(services: object) -> None:
+    """Whatever is typed or pasted into the search box (rules/search.py bounds it): the median of
+    first page + capped count for each, the slowest under any sort, and the memory it took."""
+    import resource
+    from dataclasses import replace
+
+    from medshare_desktop.core.ports import PostFilter
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worst, worst_name = 0.0, ""
+    for name, search in HOSTILE_SEARCHES.items():
+        ms = _inbox_ms(services, PostFilter(search=search), 5)
+        emit(f"inbox.search_{name}_median_ms", ms, "ms")
+        for sort in ("posted_at", "author", "platform", "state", "risk"):
+            ms = max(ms, _inbox_ms(services, replace(PostFilter(search=search), sort=sort), 3))
+        if ms > worst:
+            worst, worst_name = ms, name
+    emit("inbox.search_hostile_worst_median_ms", worst, "ms")
+    print(json.dumps({"name": "inbox.search_hostile_worst_query", "value": worst_name, "unit": ""}), flush=True)
+    emit("inbox.search_hostile_memory_growth_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before, "MB")
+
+
 def bench_store_and_query(folder: Path, n: int) -> None:
     """Import a generic JSON archive end to end (read + store), then time inbox queries on it."""
     import resource
@@ -180,6 +223,7 @@ def bench_store_and_query(folder: Path, n: int) -> None:
     worst, worst_name = _inbox_matrix(services)
     emit("inbox.every_filter_and_sort_worst_median_ms", worst, "ms")
     print(json.dumps({"name": "inbox.every_filter_and_sort_worst_query", "value": worst_name, "unit": ""}), flush=True)
+    _hostile_searches(services)
     services.close()
     emit("memory.import_process_peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
 
@@ -211,6 +255,11 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    if "--search-db" in sys.argv:  # only the hostile searches, on an existing database (e.g. one --store-only left)
+        from medshare_desktop.bootstrap import build_services
+
+        _hostile_searches(build_services(sys.argv[sys.argv.index("--search-db") + 1]))
+        sys.exit(0)
     if "--store-only" in sys.argv:
         with tempfile.TemporaryDirectory(prefix="medshare-bench-") as tmp:
             os.environ.setdefault("MEDSHARE_DATA_DIR", str(Path(tmp) / "data"))
