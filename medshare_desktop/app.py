@@ -10,15 +10,14 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QThreadPool, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medshare_desktop import __version__
-from medshare_desktop.bootstrap import Services, build_services
 from medshare_desktop.core.errors import MedshareError
-from medshare_desktop.core.services.consent_register import ExpiringConsent
 from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import (
     APP_AUTHOR,
@@ -28,20 +27,21 @@ from medshare_desktop.paths import (
     log_dir,
     resource_path,
 )
-from medshare_desktop.storage.database import sqlite_file
-from medshare_desktop.storage.instance_guard import InstanceGuard, acquire_instance
-from medshare_desktop.ui.inbox.inbox_page import InboxPage
-from medshare_desktop.ui.main_window import MainWindow, PageSpec
-from medshare_desktop.ui.people.people_page import PeoplePage
-from medshare_desktop.ui.settings.backups_box import BackupsBox
-from medshare_desktop.ui.settings.encryption_box import EncryptionBox
-from medshare_desktop.ui.settings.settings_page import SettingsPage
-from medshare_desktop.ui.settings.tokens_box import TokensBox
+from medshare_desktop.ui.main_window import MainWindow, PageSpec, opening_page
 from medshare_desktop.ui.shared.dialogs import install_excepthook
 from medshare_desktop.ui.shared.platform_failure import install_platform_failure_handler
 from medshare_desktop.ui.shared.workers import TaskRunner
 
+if TYPE_CHECKING:  # the database side (SQLAlchemy and all) and the screens are imported after the window is up
+    from medshare_desktop.bootstrap import Services
+    from medshare_desktop.core.services.consent_register import ExpiringConsent
+    from medshare_desktop.storage.instance_guard import InstanceGuard
+    from medshare_desktop.ui.settings.backups_box import BackupsBox
+
 log = logging.getLogger(__name__)
+
+SCREENS = (("inbox", "Inbox"), ("calendar", "Calendar"), ("consent", "Consent"), ("people", "People"),
+           ("settings", "Settings"))
 
 INSTANCE_WAIT_SECONDS = 2.0  # a second instance waits this long for the first to close, then opens read-only
 
@@ -51,10 +51,22 @@ def _database_label(services: Services) -> str:
     return "Database: " + (url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1])
 
 
-def build_main_window(services: Services) -> MainWindow:
-    """Every screen, wired to the services. Used by run() and by the GUI tests."""
+def opening_window() -> MainWindow:
+    """The main window as soon as Qt is up, each screen saying the database is opening (filled by
+    build_main_window): the first window does not wait for SQLAlchemy's imports and the database."""
+    return MainWindow([PageSpec(key, title, opening_page(title)) for key, title in SCREENS], "Database: opening…")
+
+
+def build_main_window(services: Services, window: MainWindow | None = None) -> MainWindow:
+    """Every screen, wired to the services (put into `window` when given). Used by run() and by the GUI tests."""
     from medshare_desktop.ui.calendar.calendar_page import CalendarPage
     from medshare_desktop.ui.consent.consent_page import ConsentPage
+    from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from medshare_desktop.ui.people.people_page import PeoplePage
+    from medshare_desktop.ui.settings.backups_box import BackupsBox
+    from medshare_desktop.ui.settings.encryption_box import EncryptionBox
+    from medshare_desktop.ui.settings.settings_page import SettingsPage
+    from medshare_desktop.ui.settings.tokens_box import TokensBox
 
     policy = services.settings.cadence_policy()
     inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
@@ -74,16 +86,12 @@ def build_main_window(services: Services) -> MainWindow:
         boxes.append(backups_box)
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes)
-    window = MainWindow(
-        [
-            PageSpec("inbox", "Inbox", inbox),
-            PageSpec("calendar", "Calendar", calendar),
-            PageSpec("consent", "Consent", consent),
-            PageSpec("people", "People", people),
-            PageSpec("settings", "Settings", settings),
-        ],
-        _database_label(services),
-    )
+    screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))
+    pages = [PageSpec(key, title, screens[key]) for key, title in SCREENS]
+    if window is None:
+        window = MainWindow(pages, _database_label(services))
+    else:
+        window.fill(pages, _database_label(services))
     inbox.post_changed.connect(lambda _id: calendar.refresh() if window.current_key() == "calendar" else None)
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
@@ -182,6 +190,10 @@ def _load_risk_engine(window: MainWindow, services: Services) -> None:
 
 def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | None]:
     """The services over the chosen database; a second instance on the same file gets them read-only."""
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.storage.database import sqlite_file
+    from medshare_desktop.storage.instance_guard import acquire_instance
+
     if args.demo:
         from medshare_desktop.demo_data import demo_services
 
@@ -225,6 +237,7 @@ def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, Instan
     from pathlib import Path
 
     from medshare_desktop.core.errors import DatabaseError, DatabaseFileError
+    from medshare_desktop.storage.instance_guard import acquire_instance
     from medshare_desktop.ui.shared.database_problem_dialog import DatabaseProblemDialog
 
     try:
@@ -257,6 +270,15 @@ def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, Instan
     return services, guard, report.summary()
 
 
+def _until_painted(app: QApplication, window: QWidget, limit_s: float = 0.5) -> None:
+    """Let the window reach the screen before the GUI thread opens the database."""
+    handle = window.windowHandle()
+    deadline = time.perf_counter() + limit_s
+    while time.perf_counter() < deadline and handle is not None and not handle.isExposed():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    app.processEvents()
+
+
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.verbose)
     log.info("MedShare Desktop %s starting", __version__)
@@ -270,12 +292,15 @@ def run(args: argparse.Namespace) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_excepthook()
+    window = opening_window()
+    window.show()
+    _until_painted(app, window)
     opened = open_services_or_recover(args)
     if opened is None:
+        window.close()
         return 2
     services, guard, restored = opened
-    window = build_main_window(services)
-    window.show()
+    build_main_window(services, window)
     if restored:  # a box, not only the status bar: later messages would replace it before it is read
         window.show_message(restored, 30_000)
         notice = QMessageBox(QMessageBox.Icon.Information, "Backup restored", restored,

@@ -59,11 +59,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._engine_label = QLabel("Risk engine: loading…")
         self._engine_label.setObjectName("engineStatus")
-        self.statusBar().addPermanentWidget(QLabel(database_label))
+        self._database_label = QLabel(database_label)
+        self.statusBar().addPermanentWidget(self._database_label)
         self.statusBar().addPermanentWidget(self._engine_label)
         self._build_menus()
         self._restore_geometry()
         self._sidebar.setCurrentRow(0)
+
+    def fill(self, pages: list[PageSpec], database_label: str) -> None:
+        """The real screens in place of the ones shown while the database was opening (same keys, same order)."""
+        if [p.key for p in pages] != [p.key for p in self._pages]:
+            raise ValueError("fill() takes the same screens in the same order")
+        current = self._stack.currentIndex()
+        for index, spec in enumerate(pages):
+            waiting = self._stack.widget(index)
+            self._stack.insertWidget(index, spec.widget)
+            self._stack.removeWidget(waiting)
+            waiting.deleteLater()
+        self._pages = list(pages)
+        self._database_label.setText(database_label)
+        self._on_sidebar_row_changed(current)  # the screen on show loads, as when it is chosen
 
     # --- navigation ----------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -172,3 +187,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
+
+
+def opening_page(title: str) -> QWidget:
+    """What a screen shows for the moment the database takes to open at start-up."""
+    label = QLabel(f"{title}: opening the database…")
+    label.setObjectName("openingPage")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
