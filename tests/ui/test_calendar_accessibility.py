@@ -118,3 +118,27 @@ def test_the_message_bar_is_dark_in_a_dark_theme(qtbot) -> None:
     bar.show_message("Over the monthly limit", "error")
     background = bar.grab().toImage().pixelColor(250, 20)
     assert background.lightness() < 90, background.name()
+
+
+def test_cell_borders_are_equally_thick_at_150_percent(qtbot, page) -> None:  # noqa: F811
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QImage, QPainter
+
+    grid = page.grid
+    image = QImage(int(grid.width() * 1.5), int(grid.height() * 1.5), QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(1.5)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    grid.render(painter, QPoint(0, 0))
+    painter.end()
+    border = grid.palette().color(QPalette.ColorRole.Mid).name()
+    row = int(grid.cell_rect(date(2026, 12, 9)).center().y() * 1.5)
+    runs, run = [], 0
+    for x in range(image.width()):
+        if image.pixelColor(x, row).name() == border:
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    assert len(runs) >= 6, runs  # the vertical borders crossed by the row
+    assert len(set(runs)) == 1, f"borders of different widths at 150 %: {runs}"

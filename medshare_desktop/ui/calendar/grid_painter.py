@@ -31,6 +31,15 @@ def attention_colour(pal: QPalette) -> QColor:
     return accent(ATTENTION_LIGHT, ATTENTION_DARK, pal)
 
 
+def grid_pen(colour: QColor, device_pixel_ratio: float) -> QPen:
+    """Cell borders a whole number of device pixels wide (1 at 100 %, 2 at 150 % and 200 %): a 1-unit pen
+    at 150 % would be 1.5 pixels and land as 1 or 2 pixels depending on where a line falls."""
+    pen = QPen(colour)
+    pen.setCosmetic(True)
+    pen.setWidthF(max(1.0, round(device_pixel_ratio)))
+    return pen
+
+
 @dataclass(slots=True)
 class _Line:
     rect: QRectF
@@ -182,7 +191,7 @@ class GridPainter:
             painter.fillRect(cell.rect, today_fill(pal))
         elif not inside:
             painter.fillRect(cell.rect, pal.color(QPalette.ColorRole.AlternateBase).darker(104))
-        painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
+        painter.setPen(grid_pen(pal.color(QPalette.ColorRole.Mid), grid.devicePixelRatioF()))
         painter.drawRect(cell.rect)
         flagged = grid.schedule.flagged if grid.schedule else {}
         for line in cell.lines:
