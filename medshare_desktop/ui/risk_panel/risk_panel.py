@@ -288,7 +288,7 @@ class RiskPanel(QWidget):
                               on_done=self._on_resolved, on_error=self._err)
 
         if resolution is Resolution.FIXED:
-            resolve("")
+            self._on_fixed_clicked()  # "fixed" is never set by hand: the text is checked again
             return
         title = "Accept the risk" if resolution is Resolution.ACCEPTED else "Not a risk"
         self.reason_dialog = ask_reason(self, title, "Reason (kept in the audit trail):", resolve,
