@@ -24,7 +24,7 @@ def png_path(size: int) -> Path:
 
 
 def render() -> None:
-    """Draw the SVG at every size with Qt (the same renderer the app uses); medshare.png is the 256 px one."""
+    """Draw the SVG at every size with Qt (the same renderer the app uses)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
@@ -41,7 +41,6 @@ def render() -> None:
         renderer.render(painter)
         painter.end()
         image.save(str(png_path(size)), "PNG", 9)
-    png_path(256).with_name("medshare.png").write_bytes(png_path(256).read_bytes())
     del app
 
 
