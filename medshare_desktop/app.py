@@ -270,6 +270,14 @@ def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, Instan
     return services, guard, report.summary()
 
 
+def app_icon() -> QIcon:
+    """The app icon at every size drawn in resources/icons, so title bars and taskbars get a crisp one."""
+    icon = QIcon()
+    for png in sorted(resource_path("icons").glob("medshare-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def _until_painted(app: QApplication, window: QWidget, limit_s: float = 0.5) -> None:
     """Let the window reach the screen before the GUI thread opens the database."""
     handle = window.windowHandle()
@@ -288,9 +296,8 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationVersion(__version__)
-    icon = resource_path("icons", "medshare.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("medshare-desktop")  # the menu entry the Linux packages install (Wayland taskbars)
     install_excepthook()
     window = opening_window()
     window.show()
