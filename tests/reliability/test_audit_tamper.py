@@ -412,3 +412,23 @@ def test_the_audit_key_never_reaches_the_database_its_witness_backups_or_the_log
     assert db.with_name("medshare.db.audit-head") in files and any("backups" in str(p) for p in files)
     needles = [key.encode(), key.upper().encode(), bytes.fromhex(key), key.encode("utf-16-le")]
     assert [str(p) for p in files if any(n in p.read_bytes() for n in needles)] == []
+
+
+def test_a_restored_backup_verifies_and_its_restore_is_in_the_trail(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.db"
+    assert run(parse_args(["--db", str(db), "backup", "--to", str(copy)])) == 0  # the trail at 8 events
+    services = build_services(str(db), actor="ann")
+    try:
+        for i in range(4):
+            services.people.add_person(Person(None, f"Dr. Later {i}"))  # witnessed at 12
+    finally:
+        services.close()
+    assert run(parse_args(["--db", str(db), "restore", str(copy)])) == 0
+    capsys.readouterr()
+    code = run(parse_args(["--db", str(db), "audit", "verify"]))
+    captured = capsys.readouterr()
+    assert code == 0 and "audit trail intact: 9 events" in captured.out, captured.err
+    assert _rows(db)[-1][3] == "database.restored"
+    assert json.loads(db.with_name("medshare.db.audit-head").read_text())["count"] == 9
