@@ -63,9 +63,13 @@ def read_actor(member: Member | None) -> tuple[str, str]:
 def handle_from_actor(actor: Any) -> str:
     if not isinstance(actor, str):
         return ""
-    parts = urlsplit(actor)
+    try:
+        parts = urlsplit(actor)
+        host = parts.hostname
+    except ValueError:  # not a web address ('http://[x/users/a'): no handle, as for any other odd value
+        return ""
     match = _ACTOR_PATH.match(parts.path)
-    return f"@{match[1]}@{parts.hostname}" if match and parts.hostname else ""
+    return f"@{match[1]}@{host}" if match and host else ""
 
 
 def iter_mastodon(path: Path, monitor: Monitor) -> Iterator[ImportedPost | str]:

@@ -52,6 +52,14 @@ def test_author_from_actor_url_without_actor_json(tmp_path: Path, data: Path) ->
     assert (first.author, first.handle) == ("", "@samokafor@mastodon.social")
 
 
+def test_an_actor_that_is_not_a_web_address_leaves_the_post_without_a_handle(tmp_path: Path, data: Path) -> None:
+    # found by the fuzz test: '[' in an actor address made urlsplit raise and the import die with a traceback
+    text = (data / "mastodon" / "outbox.json").read_text(encoding="utf-8")
+    (tmp_path / "outbox.json").write_text(text.replace("https://mastodon.social/users/samokafor", "https://[x/users/samokafor"))
+    first = read_posts(tmp_path / "outbox.json").posts[0]
+    assert first.handle == "" and first.text.startswith("First shift in the new ED tonight.")
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
