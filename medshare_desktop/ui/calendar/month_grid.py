@@ -302,7 +302,9 @@ class MonthGrid(QWidget):
             else:
                 QToolTip.hideText()
             return True
-        return super().event(event)
+        # QWidget.event rather than super(): PySide can deliver a late event to this override while the
+        # widget is being torn down, when super()'s type check fails (seen once in the suite).
+        return QWidget.event(self, event)
 
     # --- keyboard ------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
