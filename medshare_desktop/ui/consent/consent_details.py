@@ -22,6 +22,7 @@ from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope
 from medshare_desktop.core.services.consent_register import PersonConsent
 from medshare_desktop.ui.consent.consent_sheet import HEADERS, day_text, record_cells
 from medshare_desktop.ui.consent.consent_table_model import STATUS_COLOUR, STATUS_TEXT
+from medshare_desktop.ui.shared.colours import for_theme
 from medshare_desktop.ui.shared.tables import ColumnFitter
 
 TABLE_COLUMNS = 6  # Record … Revoked; who recorded it, the evidence and the notes show below the table
@@ -109,7 +110,7 @@ class ConsentDetails(QWidget):
                 if details is not None:
                     status = details.statuses[(scope, channel)]
                     item.setText(STATUS_TEXT[status])
-                    item.setForeground(QColor(STATUS_COLOUR[status]))
+                    item.setForeground(QColor(for_theme(STATUS_COLOUR[status])))
                     item.setToolTip(f"{scope.value.capitalize()} on {channel.label.lower()}: {status.label}")
                 self.grid.setItem(row, column, item)
         if details is None:
@@ -129,7 +130,7 @@ class ConsentDetails(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, record)
                 item.setToolTip(record.notes or text)
                 if record.id not in current:
-                    item.setForeground(QColor("#777777"))
+                    item.setForeground(QColor(for_theme("#777777")))
                 else:
                     bold = QFont(item.font())
                     bold.setBold(True)

@@ -27,6 +27,7 @@ from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, P
 from medshare_desktop.core.ports import StoredEvidence
 from medshare_desktop.core.rules.consent import validate_record
 from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 EVIDENCE_FILTER = "Signed forms (*.pdf *.jpg *.jpeg *.png);;All files (*)"
@@ -89,7 +90,7 @@ class ConsentDialog(QDialog):
         self.notes.setFixedHeight(70)
         self.error = QLabel(objectName="consentDialogError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.setStyleSheet(themed_css("color: #b00020; font-weight: bold;"))
         self.error.hide()
 
         form = QFormLayout()

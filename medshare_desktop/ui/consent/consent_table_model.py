@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from medshare_desktop.core.models import Channel, ConsentScope
 from medshare_desktop.core.rules.consent import ConsentStatus
 from medshare_desktop.core.services.consent_service import ConsentOverview
+from medshare_desktop.ui.shared.colours import for_theme
 
 Index = QModelIndex | QPersistentModelIndex
 SCOPES = tuple(ConsentScope)
@@ -101,7 +102,7 @@ class ConsentTableModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
                 return f"{SCOPES[column - 2].value.capitalize()} on {self._channel.label.lower()}: {status.label}"
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(STATUS_COLOUR[status])
+                return QColor(for_theme(STATUS_COLOUR[status]))
             if role in (SORT_ROLE, STATUS_ROLE):
                 return status.value
             return None

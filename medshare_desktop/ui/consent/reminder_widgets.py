@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.services.consent_register import AffectedShare, ExpiringConsent
+from medshare_desktop.ui.shared.colours import themed_css
 
 BANNER_STYLE = "#affectedBanner { background: #fdecea; border: 2px solid #b00020; border-radius: 4px; }"
 MAX_BANNER_ROWS = 8
@@ -29,7 +30,7 @@ class AffectedBanner(QFrame):
     def __init__(self, can_unschedule: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("affectedBanner")
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(themed_css(BANNER_STYLE))
         self._can_unschedule = can_unschedule
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 6, 10, 6)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from medshare_desktop.core.models import ConsentRecord
 from medshare_desktop.ui.consent.consent_dialog import from_qdate, to_qdate
+from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import ERROR_STYLE, FIELD_ERROR_STYLE
 
 
@@ -40,7 +41,7 @@ class RevokeDialog(QDialog):
         self.reason.setPlaceholderText("Why, and how it was asked for (e.g. e-mail of 3 March)")
         self.reason.setFixedHeight(70)
         self.error = QLabel(objectName="revokeDialogError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(themed_css(ERROR_STYLE))
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -64,7 +65,7 @@ class RevokeDialog(QDialog):
         day, reason = self.revocation()
         if not reason:
             self.error.setText("Give a reason for the revocation: it is kept in the record's history.")
-            self.reason.setStyleSheet(FIELD_ERROR_STYLE.replace("QLineEdit", "QPlainTextEdit"))
+            self.reason.setStyleSheet(themed_css(FIELD_ERROR_STYLE.replace("QLineEdit", "QPlainTextEdit")))
             self.reason.setFocus()
         elif day < self._record.granted_on:
             self.error.setText(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from medshare_desktop.core.models import ImportReport, Person
 from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
@@ -83,7 +84,7 @@ class AssignPersonDialog(QDialog):
             self.choices.addButton(button)
         self.error = QLabel()
         self.error.setObjectName("assignError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(themed_css("color: #b00020;"))
         self.error.setWordWrap(True)
         self.error.hide()
 

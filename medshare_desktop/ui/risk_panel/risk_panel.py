@@ -25,6 +25,7 @@ from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree, is_resolved
 from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_text
 from medshare_desktop.ui.risk_panel.word_diff import word_diff_html
+from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import ask_reason, show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
@@ -245,7 +246,7 @@ class RiskPanel(QWidget):
     def show_notice(self, text: str, kind: str = "info") -> None:
         """A line under the summary saying what just happened (or what went wrong) in the panel."""
         self.notice.setText(text)
-        self.notice.setStyleSheet(NOTICE_STYLE[kind])
+        self.notice.setStyleSheet(themed_css(NOTICE_STYLE[kind]))
         self.notice.setProperty("kind", kind)
         self.notice.setVisible(bool(text))
 

@@ -10,6 +10,8 @@ import difflib
 import html
 import re
 
+from medshare_desktop.ui.shared.colours import themed_css
+
 # a token is a run of non-space characters or a run of spaces: joining the tokens gives the text back
 _TOKEN = re.compile(r"\s+|\S+")
 
@@ -70,7 +72,7 @@ def word_diff_html(original: str, edited: str) -> str:
         if kind == "same":
             parts.append(_escape(text))
         elif text.strip():
-            style = REMOVED_STYLE if kind == "removed" else ADDED_STYLE
+            style = themed_css(REMOVED_STYLE if kind == "removed" else ADDED_STYLE)
             parts.append(f'<span style="{style}">{_escape(text)}</span>')
         else:
             parts.append(_escape(text))  # a change of spacing only: not worth a colour

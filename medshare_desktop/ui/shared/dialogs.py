@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.errors import MedshareError
+from medshare_desktop.ui.shared.colours import themed_css
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class ReasonDialog(QDialog):
         self.field.setAccessibleName(prompt)
         self.prompt.setBuddy(self.field)
         self.error = QLabel(objectName="reasonError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(themed_css(ERROR_STYLE))
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -132,7 +133,7 @@ class ReasonDialog(QDialog):
     def _show_problem(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
-        self.field.setStyleSheet(FIELD_ERROR_STYLE)
+        self.field.setStyleSheet(themed_css(FIELD_ERROR_STYLE))
         self.field.setAccessibleDescription(text)
         self.field.setFocus()
 
