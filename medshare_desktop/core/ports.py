@@ -138,7 +138,9 @@ class AuditRepository(Protocol):
     def all(self) -> list[AuditEvent]: ...
     def any_sealed(self) -> bool: ...  # some event carries a keyed seal
     def missing_guards(self) -> list[str]: ...  # append-only triggers that should exist but do not
-    def after_commit(self, callback: Callable[[], None]) -> None: ...  # run once the transaction committed
+    def after_commit(self, callback: Callable[[], None], slot: str | None = None) -> None: ...
+    # run once the transaction committed; a later callback for the same slot replaces the earlier one
+    def publish_pending(self) -> bool: ...  # this transaction already recorded an event to publish after it
 
 
 class AuditKeyStore(Protocol):

@@ -432,3 +432,25 @@ def test_a_restored_backup_verifies_and_its_restore_is_in_the_trail(
     assert code == 0 and "audit trail intact: 9 events" in captured.out, captured.err
     assert _rows(db)[-1][3] == "database.restored"
     assert json.loads(db.with_name("medshare.db.audit-head").read_text())["count"] == 9
+
+
+def test_many_events_in_one_transaction_on_a_new_database_verify_intact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a first import or a bulk link writes many events in one transaction; the witness is published at the
+    # commit, so until then it lags by design and must not be taken for a deleted one (it was, per event)
+    from medshare_desktop.storage import unit_of_work_factory
+
+    path = tmp_path / "medshare.db"
+    services = build_services(f"sqlite:///{path}", actor="tester")
+    try:
+        uow = unit_of_work_factory(services.database)
+        with uow() as tx:
+            for n in range(40):
+                services.audit.record(tx, "post.person_assigned", "post", n + 1, None, {"person_id": 1})
+    finally:
+        services.close()
+    code, problems = _verify(path, capsys)
+    assert (code, problems) == (0, [])
+    assert len(_rows(path)) == 40
+    assert json.loads(path.with_name("medshare.db.audit-head").read_text())["count"] == 40

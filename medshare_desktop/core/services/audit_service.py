@@ -81,7 +81,12 @@ class AuditService:
         """
         head = tx.audit.last()  # from here the write lock is held: no other writer slips in between
         key = self._key_after(head)
-        reading = self._witness.read() if self._witness is not None and key is not None else None
+        # the witness is read once per transaction: after this transaction's first event it is, by design,
+        # behind until the commit publishes the newest head (it must not read as "missing" meanwhile)
+        first_in_transaction = not tx.audit.publish_pending()
+        reading = (
+            self._witness.read() if self._witness is not None and key is not None and first_in_transaction else None
+        )
         if key is not None and head is not None and head.key_id and head.key_id != key[0]:
             head = self._append(tx, head, key, KEY_CHANGED_ACTION, "audit", None,
                                 {"key_id": head.key_id}, {"key_id": key[0], "reason": "key not in this keyring"})
@@ -95,7 +100,9 @@ class AuditService:
         if key is not None and self._witness is not None and event.id is not None:
             witness = sealed_witness(key[1], key[0], event.id, event.hash)
             publish = self._witness.restart if restarts_witness else self._witness.advance
-            tx.audit.after_commit(lambda: self._publish(publish, witness))
+            # one witness write per transaction: the newest head (a restart keeps a slot of its own)
+            slot = "witness-restart" if restarts_witness else "witness"
+            tx.audit.after_commit(lambda: self._publish(publish, witness), slot=slot)
         return event
 
     def _append(
