@@ -32,3 +32,19 @@ def main_window(qtbot, demo_services) -> Iterator[object]:
     qtbot.waitExposed(window)
     yield window
     QThreadPool.globalInstance().waitForDone(60_000)
+
+
+@pytest.fixture
+def inbox(qtbot, services) -> Iterator[object]:
+    """The inbox page over the test's own services, shown at a desktop size; waits for its workers."""
+    from PySide6.QtCore import QThreadPool
+
+    from medshare_desktop.ui.inbox.inbox_page import InboxPage
+
+    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    page.refresh()
+    yield page
+    QThreadPool.globalInstance().waitForDone(30_000)

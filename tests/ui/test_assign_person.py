@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from medshare_desktop.core.models import Person
@@ -20,19 +19,6 @@ CSV = (
     "Flu shots are here: book yours at the front desk.,2026-10-02T09:00:00Z,linkedin,,,202\n"
     "Our night nurses ran the fun run.,2026-10-03T09:00:00Z,linkedin,,,203\n"
 )
-
-
-@pytest.fixture
-def inbox(qtbot, services):
-    from medshare_desktop.ui.inbox.inbox_page import InboxPage
-
-    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    page.refresh()
-    yield page
-    QThreadPool.globalInstance().waitForDone(30_000)
 
 
 def _import(qtbot, inbox, path: Path):

@@ -14,7 +14,7 @@ from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope
 from medshare_desktop.ui.calendar.calendar_page import CalendarPage
 from medshare_desktop.ui.calendar.month_grid import POST_MIME
 from tests.core.test_schedule_service_calendar import BEFORE_DECEMBER, make_world
-from tests.ui.test_calendar_page import DOCTOR, WAIT, days_of, drop
+from tests.ui.test_calendar_page import DOCTOR, WAIT, days_of, drop, open_calendar
 
 OTHER = "Dr. Omar Haddad"
 LIMIT_REFUSAL = f"{DOCTOR} already has 2 re-shares in December 2026 (limit 2 a month)."
@@ -33,14 +33,7 @@ def world(tmp_path: Path):
 @pytest.fixture
 def page(qtbot, world) -> CalendarPage:
     services, _posts = world
-    widget = CalendarPage(services.schedule, services.posts, services.people, services.settings)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.go_to(date(2026, 12, 1))
-    _reload(qtbot, widget)
-    return widget
+    return open_calendar(qtbot, services, size=(1280, 800))
 
 
 def _reload(qtbot, page) -> None:  # noqa: ANN001 - what showing the page again does

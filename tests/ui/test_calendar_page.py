@@ -34,18 +34,23 @@ def world(tmp_path: Path):
     services.close()
 
 
-@pytest.fixture
-def page(qtbot, world):
-    services, _posts = world
+def open_calendar(qtbot, services, size: tuple[int, int] = (1300, 850)) -> CalendarPage:  # noqa: ANN001
+    """The calendar page over `services`, shown on December 2026 with its month loaded."""
     widget = CalendarPage(services.schedule, services.posts, services.people, services.settings)
     qtbot.addWidget(widget)
-    widget.resize(1300, 850)
+    widget.resize(*size)
     widget.show()
     qtbot.waitExposed(widget)
     widget.go_to(date(2026, 12, 1))
     with qtbot.waitSignal(widget.month_loaded, timeout=WAIT):
         widget.refresh()
     return widget
+
+
+@pytest.fixture
+def page(qtbot, world):
+    services, _posts = world
+    return open_calendar(qtbot, services)
 
 
 def drop(page: CalendarPage, kind: str, ident: int, day: date) -> None:

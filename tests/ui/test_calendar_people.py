@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 from medshare_desktop.core.models import ImportedPost, Platform
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.ui.calendar import calendar_page
-from medshare_desktop.ui.calendar.calendar_page import CalendarPage
 from medshare_desktop.ui.calendar.month_grid import POST_MIME
 from tests.core.test_schedule_service_calendar import BEFORE_DECEMBER, make_world
-from tests.ui.test_calendar_page import WAIT, days_of, drop
+from tests.ui.test_calendar_page import WAIT, days_of, drop, open_calendar
 
 DOCTOR = "Dr. Priya Patel"
 REVOKED = "Dr. Omar Haddad"
@@ -43,15 +42,7 @@ def world(tmp_path: Path):
 @pytest.fixture
 def page(qtbot, world):
     services, _posts = world
-    widget = CalendarPage(services.schedule, services.posts, services.people, services.settings)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.go_to(date(2026, 12, 1))
-    with qtbot.waitSignal(widget.month_loaded, timeout=WAIT):
-        widget.refresh()
-    return widget
+    return open_calendar(qtbot, services)
 
 
 def test_the_approved_list_marks_what_cannot_be_scheduled_and_says_why(page, world) -> None:

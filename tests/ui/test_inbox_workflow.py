@@ -23,19 +23,6 @@ CSV = (
 )
 
 
-@pytest.fixture
-def inbox(qtbot, services):
-    from medshare_desktop.ui.inbox.inbox_page import InboxPage
-
-    page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    page.refresh()
-    yield page
-    QThreadPool.globalInstance().waitForDone(30_000)
-
-
 def _import(qtbot, inbox, path: Path) -> object:
     with qtbot.waitSignal(inbox.import_finished, timeout=30_000) as blocker:
         inbox.start_import(str(path))
