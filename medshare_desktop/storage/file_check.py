@@ -9,18 +9,16 @@ migrating into the same kind of sentence. Nothing here writes or creates anythin
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from medshare_desktop.core.errors import DatabaseError, DatabaseFileError
-from medshare_desktop.paths import resource_path
+from medshare_desktop.file_signatures import signature_kind
 from medshare_desktop.storage import encryption
 
 log = logging.getLogger(__name__)
@@ -29,17 +27,10 @@ SQLCIPHER_PAGE = 512  # every SQLCipher page size is a multiple of this; its fil
 DAMAGE_WORDS = ("malformed", "not a database", "disk i/o error", "corrupt", "file is encrypted")
 
 
-@lru_cache(maxsize=1)
-def _signatures() -> tuple[tuple[int, bytes, str], ...]:
-    data = json.loads(resource_path("formats", "file_signatures.json").read_text(encoding="utf-8"))
-    return tuple((int(s.get("at", 0)), bytes.fromhex(s["starts"]), s["what"]) for s in data["signatures"])
-
-
 def looks_like(header: bytes) -> str | None:
     """What a file's first bytes say it is ("a JPEG image", "a text file"), or None when they say nothing."""
-    for at, starts, what in _signatures():
-        if header[at : at + len(starts)] == starts:
-            return what
+    if (what := signature_kind(header)) is not None:
+        return what
     sample = header.lstrip(b"\xef\xbb\xbf")
     if sample and b"\x00" not in sample:
         try:
