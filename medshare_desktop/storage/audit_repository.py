@@ -81,13 +81,10 @@ class SqlAuditRepository:
         present = {name: _normal(sql or "") for name, sql in rows}
         return [name for name, sql in SQLITE_GUARDS.items() if present.get(name) != _normal(sql)]
 
-    def after_commit(self, callback: Callable[[], None], slot: str | None = None) -> None:
+    def after_commit(self, callback: Callable[[], None], slot: str) -> None:
         """Run `callback` once the transaction has committed. A later callback for the same `slot` in the
         same transaction replaces the earlier one (a thousand events publish the newest head once);
         slots run in the order they were first filled. A rollback drops them all."""
-        if slot is None:
-            event.listen(self._s, "after_commit", lambda _session: callback(), once=True)
-            return
         pending: dict[str, Callable[[], None]] | None = self._s.info.get(_PENDING)
         if pending is None:
             pending = self._s.info[_PENDING] = {}
