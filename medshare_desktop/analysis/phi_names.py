@@ -13,59 +13,29 @@ from spacy.tokens import Doc, Span, Token
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import PATIENT_FIELDS, PATIENT_SERVICES, sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import lower_set, named_lists
+from medshare_desktop.analysis.rule_files import lower_set, named_lists, word_set, word_set_table, word_tuple
 from medshare_desktop.core.models import RiskCategory, Severity
 
-PATIENT_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss mx mx. mister ".split())
-STAFF_TITLES = frozenset(
-    "dr dr. doctor prof prof. professor nurse rn np pa dean chief ceo president sen. senator rep. "
-    "gov. st st. saint mt mt. mount pope rev rev. pastor ".split()
-)
-STAFF_SUFFIXES = frozenset(
-    "md do rn phd np pa pa-c dnp mph facs facp mbbs jr jr. sr sr. fnp fnp-c aprn crna lpn lvn cna pharmd bcps "
-    "dpt otr slp rrt emt dds dmd mbchb frcp frcs mrcp msn bsn ccrn ".split()
-)
-COLLEAGUE_CUES = frozenset(
-    "colleague colleagues resident attending fellow intern mentor co-author coauthor teammate nurse "
-    "author speaker keynote host hosted partner chair director manager pharmacist scribe secretary volunteer "
-    "clerk chaplain therapist tech technician porter coordinator educator midwife paramedic receptionist "
-    "supervisor coworker co-worker bestie spotlight retiring retirement hire hires hired welcome recruiter "
-    "physician doctor surgeon consultant registrar dietitian counselor counsellor tribute ".split()
-)
-# Greetings name colleagues in general posts but often patients in patient posts ("congrats to Maya on her
-# last chemo"), so they exclude a name only outside patient context.
-GREETING_CUES = frozenset("thanks thank shoutout shout-out congrats congratulations welcome friend kudos".split())
-NAME_TRIGGERS = frozenset("named called name patient pt mr mrs ms ".split())
-FAMILY_WORDS = frozenset(
-    "wife husband son daughter mother father mom dad sister brother grandson granddaughter "
-    "grandmother grandfather grandma grandpa partner fiance fiancé fiancee girlfriend boyfriend widow "
-    "nephew niece aunt uncle caregiver baby twins child kid auntie aunty granny nana nan papa mum cousin "
-    "stepmom stepdad stepmum stepson stepdaughter godson goddaughter godmother godfather grandbaby ".split()
-)
-# Kinship words used as a title before a name ("Grandma Lucía", "Auntie Leilani", "baby Theo")
-KIN_TITLES = frozenset(
-    "grandma grandpa granny gran nana nan papa pop-pop auntie aunty aunt uncle baby abuela abuelo abuelita "
-    "lola lolo tita tito bubbe zayde oma opa nonna nonno yaya ".split()
-)
-# Words right before a name that make it a patient's ("our little warrior Kaia", "my patient Amir")
-PATIENT_EPITHETS = frozenset(
-    "warrior fighter survivor champ champion kiddo miracle superhero hero patient pt sweet brave little "
-    "preemie bub".split()
-)
-# "Prayers for Tavita", "an update on Big Lou", "Remember Jonah?": a person the post is about
-ABOUT_SOMEONE = {
-    "for": frozenset("prayers pray praying prayer thoughts rooting cheering fundraiser gofundme hugs love".split()),
-    "on": frozenset(("update", "updates")),
-}
-ABOUT_VERBS = frozenset("remember meet welcome congratulate".split())
-ENCOUNTER_VERBS = frozenset(
-    "admitted intubated extubated discharged delivered resuscitated triaged sedated sutured coded transferred "
-    "scoped cathed stented splinted".split()
-)
-PLACE_PREPOSITIONS = frozenset("in at from on near of to with by for about and or the".split())
+_T = "names"  # the table of resources/rules/word_lists.toml (what each list is for is written there)
+PATIENT_TITLES = word_set(_T, "patient_titles")
+STAFF_TITLES = word_set(_T, "staff_titles")
+STAFF_SUFFIXES = word_set(_T, "staff_suffixes")
+COLLEAGUE_CUES = word_set(_T, "colleague_cues")
+GREETING_CUES = word_set(_T, "greeting_cues")  # exclude a name only outside patient context
+FAMILY_WORDS = word_set(_T, "family_words")
+KIN_TITLES = word_set(_T, "kin_titles")
+PATIENT_EPITHETS = word_set(_T, "patient_epithets")
+ABOUT_SOMEONE = word_set_table(_T, "about_someone")  # "Prayers for Tavita", "an update on Big Lou"
+ABOUT_VERBS = word_set(_T, "about_verbs")
+ENCOUNTER_VERBS = word_set(_T, "encounter_verbs")
+PLACE_PREPOSITIONS = word_set(_T, "place_prepositions")
 QUOTES = frozenset({'"', "“", "”", "'"})
-SUBJECTS = frozenset("i we they she he just finally".split())
-RECORD_WORDS = frozenset("id wristband band bracelet label chart sticker card tag armband".split())
+SUBJECTS = word_set(_T, "subjects")
+RECORD_WORDS = word_set(_T, "record_words")
+RECORD_VERBS = word_set(_T, "record_verbs")
+FAMILY_GROUP_NOUNS = word_set(_T, "family_group_nouns")
+MEMORIAL_CUES = word_set(_T, "memorial_cues")
+ACTING_PERSON_BEFORE = word_set(_T, "acting_person_before")
 # "patient safety officer Ana Diaz": "patient" starting a compound is a field or a service, not a person
 PATIENT_NOUN_COMPOUNDS = frozenset([*PATIENT_FIELDS, *PATIENT_SERVICES, "and"])
 # Hashtags about a person: #PrayForMateo, #TeamTavita, #KaiaStrong
@@ -73,32 +43,11 @@ HASHTAG_NAME = re.compile(
     r"#(?:(?P<cue>Pray(?:ing)?(?:For|4)|Prayers(?:For|4)|Hugs(?:For|4)|Love(?:For|4)|Justice(?:For|4)|Team|Go)"
     r"(?P<a>[A-Z][a-z]{2,})|(?P<b>[A-Z][a-z]{2,})(?:Strong|Fights|Tough|Warrior|Army|Nation))\b"
 )
-APPOSITIVE_PATIENT = frozenset(
-    "patient pt patients year-old old yo boy girl baby toddler teen teenager kiddo survivor warrior resident "
-    "veteran grandmother grandfather grandma grandpa mom dad".split()
-)
-POSSESSIVES = frozenset("his her their patient's pt's 's ".split())
-SELF_CUES = frozenset("i'm im am 'm myself ".split())
-NOT_NAMES = frozenset(
-    "i the a an my our his her their this that he she they we it er ed icu or ct mri ekg ecg god "
-    "covid dm pm am ok okay and january february march april may june july august september october "
-    "november december monday tuesday wednesday thursday friday saturday sunday today tonight "
-    "yesterday hospital clinic medical center health general memorial university emergency department "
-    "unit ward floor room bed code stroke trauma oncology cardiology surgery medicine pediatrics "
-    "happy thanks thank please also so but just when after before then what who why how no yes not "
-    "one every all some mother's father's christmas easter thanksgiving english spanish anyway honestly "
-    "seriously update edit ps btw note reminder sorry okay case dad mom mum mama papa nana granny grandma "
-    "grandpa ".split()
-)
-
-
-# Last words of capitalised phrases that name places, events and things, not people
-NOT_NAME_ENDINGS = frozenset(
-    "park ballroom hall room center centre street avenue road lane drive building library church school "
-    "university college hospital clinic lake river day week month moon tree garden gardens square station "
-    "airport bridge mall plaza pavilion auditorium lounge cafe cafeteria gym arena stadium theatre theater "
-    "museum conference congress summit awards award walk run gala festival fair month's".split()
-)
+APPOSITIVE_PATIENT = word_set(_T, "appositive_patient")
+POSSESSIVES = word_set(_T, "possessives")
+SELF_CUES = word_set(_T, "self_cues")
+NOT_NAMES = word_set(_T, "not_names")
+NOT_NAME_ENDINGS = word_set(_T, "not_name_endings")  # "Lakeview Park", "Labor Day"
 
 
 def _is_cap(token: Token) -> bool:
@@ -112,12 +61,8 @@ def _is_cap(token: Token) -> bool:
     )
 
 
-# things named by a letter, which look like "Given I." names
-LETTERED_THINGS = NOT_NAME_ENDINGS | frozenset(
-    "tower wing level floor pod bay suite lot gate plan vitamin hepatitis type group class section zone phase "
-    "grade stage block area unit court track door exit entrance elevator lift building annex ward team shift "
-    "option appendix exhibit figure table lab".split()
-)
+# things named by a letter, which look like "Given I." names ("Room B", "Plan B")
+LETTERED_THINGS = NOT_NAME_ENDINGS | word_set(_T, "lettered_things")
 
 
 def _is_initial(token: Token) -> bool:
@@ -140,10 +85,7 @@ GUESSED_RULES = frozenset(
 # The weakest of those: a name they find is not looked for elsewhere in the post
 WEAK_RULES = frozenset({"phi.name.lexicon_first", "phi.name.addressed", "phi.name.acting_person"})
 
-PERSON_VERBS = frozenset(
-    "got gets was is has had went came finished rang passed walked woke smiled asked told said turned "
-    "celebrated beat survived fought needs needed wanted loves loved painted ran".split()
-)
+PERSON_VERBS = word_set(_T, "person_verbs")
 
 
 class NameComponent:
@@ -323,7 +265,7 @@ class NameComponent:
             return "phi.name.with_age", Severity.HIGH
         # "Remembering Harold, who…", "Rest in peace, Tony": someone who died, named in a post
         window = [doc[k].lower_ for k in range(max(0, i - 4), i)]
-        if "remembering" in window or "peace" in window or "rip" in window or ("memory" in window and "of" in window):
+        if not MEMORIAL_CUES.isdisjoint(window) or ("memory" in window and "of" in window):
             return "phi.name.memorial", Severity.HIGH if patient_context else Severity.MEDIUM
         # "Jaylen, our 8-year-old burn patient": a name with an appositive that makes it a patient
         if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"our", "my", "a", "an", "the"}:
@@ -336,7 +278,7 @@ class NameComponent:
         # "the Okafor family", "the Hendersons": a family's surname (families are named mostly as patients' kin)
         nxt_lower = doc[end].lower_ if end < len(doc) else ""
         if prev == "the" and not multi and (
-            nxt_lower in {"family", "families", "twins", "kids", "household", "boys", "girls"}
+            nxt_lower in FAMILY_GROUP_NOUNS
             or (lower.endswith("s") and (lower[:-1] in self.last or lower[:-2] in self.last))
         ):
             return "phi.name.family_surname", Severity.HIGH if patient_context else Severity.MEDIUM
@@ -362,7 +304,7 @@ class NameComponent:
         if prev in ENCOUNTER_VERBS and prev2 in SUBJECTS and (looks_name or patient_context) and lower not in self.ambiguous:
             return "phi.name.encounter", Severity.HIGH
         # "Her ID says Renata Gomes", "the wristband read BARTOSZ": a name read off a patient's record
-        if prev in {"says", "said", "reads", "read"} and prev2 in RECORD_WORDS and (looks_name or patient_context):
+        if prev in RECORD_VERBS and prev2 in RECORD_WORDS and (looks_name or patient_context):
             return "phi.name.record", Severity.HIGH
         # "my former patient turned marathoner Chris Delaney": a patient phrase running into a name
         if looks_name and lower not in self.ambiguous and self._after_patient_phrase(doc, i):
@@ -402,7 +344,7 @@ class NameComponent:
             and lower not in self.ambiguous
             and nxt is not None
             and (nxt.text in {"'s", "’s"} or nxt.lower_ in PERSON_VERBS)
-            and prev in {"baby", "little", "sweet", "brave", "for", "and", "patient", "pt", ","}
+            and prev in ACTING_PERSON_BEFORE
         ):
             return "phi.name.acting_person", Severity.MEDIUM
         if known_first and lower not in self.ambiguous:
@@ -414,10 +356,10 @@ class NameComponent:
 _NAME_WORDS = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 # "Dr. Lopez", "Nurse Agnes Whitcombe" / "Dolores Kuznetsova, RN": a name given with a staff title or suffix
 _STAFF_TITLED = re.compile(
-    rf"\b(?:Dr|Doctor|Nurse|Prof|Professor|Dean|Chief|Rev|Pastor|Chaplain|Sister|Matron|Midwife)\.?\s+(?P<n>{_NAME_WORDS})"
+    rf"\b(?:{'|'.join(word_tuple(_T, 'staff_name_titles'))})\.?\s+(?P<n>{_NAME_WORDS})"
 )
 _STAFF_SUFFIXED = re.compile(
-    rf"(?P<n>{_NAME_WORDS}),\s+(?:{'|'.join(sorted((w.upper().rstrip('.') for w in STAFF_SUFFIXES), key=len, reverse=True))})\b"
+    rf"(?P<n>{_NAME_WORDS}),\s+(?:{'|'.join(sorted((w.upper().rstrip('.') for w in word_tuple(_T, 'staff_suffixes')), key=len, reverse=True))})\b"
 )
 
 
@@ -432,7 +374,7 @@ def _staff_names(doc: Doc) -> set[str]:
     return names
 
 
-_NAMING_WORDS = ("named", "called", "dubbed", "christened")
+_NAMING_WORDS = word_tuple(_T, "naming_words")
 _NAMED = re.compile(rf"\b(?:nick)?(?:{'|'.join(_NAMING_WORDS)})\s+(?P<n>{_NAME_WORDS})")  # "nicknamed" too
 # what is named, right before the naming word: "a bucket we've lovingly [named]", "the dog, who is [called]"
 _THING_BEFORE = re.compile(

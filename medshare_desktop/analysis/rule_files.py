@@ -46,6 +46,21 @@ def toml_file(name: str) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+def word_tuple(table: str, name: str) -> tuple[str, ...]:
+    """One list of a component's table in resources/rules/word_lists.toml, in file order, as written."""
+    return tuple(toml_file("word_lists.toml")[table][name])
+
+
+def word_set(table: str, name: str) -> frozenset[str]:
+    """One list of a component's table in resources/rules/word_lists.toml, as a set."""
+    return frozenset(word_tuple(table, name))
+
+
+def word_set_table(table: str, name: str) -> dict[str, frozenset[str]]:
+    """A sub-table of word lists (key -> set) of a component's table in resources/rules/word_lists.toml."""
+    return {key: frozenset(values) for key, values in toml_file("word_lists.toml")[table][name].items()}
+
+
 @cache
 def named_lists() -> dict[str, tuple[str, ...]]:
     """Token lists referenced as `@name` in `match` strings (resources/rules/lists.toml)."""
