@@ -12,18 +12,10 @@ from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import SPECIFIC_PERSON, sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import lower_set, word_list
+from medshare_desktop.analysis.rule_files import lower_set, word_list, word_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
-US_STATES = frozenset(
-    s.lower()
-    for s in (
-        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
-        "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
-        "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
-        "Vermont Virginia Washington Wisconsin Wyoming America USA US Canada Mexico"
-    ).split()
-)
+US_STATES = word_set("places", "us_states")
 _CAP = r"[A-Z][a-z'’.-]+"
 HOME_PLACE = re.compile(
     rf"\b(?:lives|living|live|resident|residing|moved|home|hometown|native|farmer|rancher|family|originally|"
@@ -56,74 +48,9 @@ FACILITY = re.compile(
 )
 # "Rainbow Ward", "Sunflower Wing": a named ward in a sentence about a patient
 NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
-LANGUAGES = frozenset(
-    """english spanish french german italian portuguese russian polish ukrainian greek turkish arabic hebrew yiddish
-    farsi persian dari pashto urdu hindi punjabi bengali gujarati marathi tamil telugu kannada malayalam nepali
-    mandarin cantonese chinese japanese korean vietnamese tagalog filipino thai khmer lao hmong burmese somali
-    swahili amharic tigrinya yoruba igbo hausa haitian creole kurdish armenian romanian hungarian czech
-    dutch swedish norwegian danish finnish navajo asl""".split()
-)
+LANGUAGES = word_set("places", "languages")
 _LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
-_NOT_PLACES = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "his",
-        "her",
-        "their",
-        "work",
-        "home",
-        "school",
-        "church",
-        "jail",
-        "prison",
-        "the er",
-        "er",
-        "ed",
-        "icu",
-        "surgery",
-        "here",
-        "there",
-        "me",
-        "him",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "dr",
-        "dr.",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "covid",
-        "god",
-        "twitter",
-        "x",
-        "instagram",
-        # rooms of the building, not anyone's town ("in Conference Room 4B")
-        "conference",
-        "ballroom",
-        "auditorium",
-        "boardroom",
-        "classroom",
-    }
-    # languages: "read him the paper in Punjabi"
-    | LANGUAGES
-)
+_NOT_PLACES = word_set("places", "not_places") | LANGUAGES
 
 
 class PlaceComponent:
