@@ -17,6 +17,7 @@ from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.encryption_service import EncryptionService
 from medshare_desktop.core.services.import_service import ImportService
+from medshare_desktop.core.services.missed_risk_service import MissedRiskService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
@@ -24,11 +25,12 @@ from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.core.services.team_learning_service import TeamLearningService
 from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import iter_posts, read_pasted, source_name
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
-from medshare_desktop.paths import backup_dir, database_url
+from medshare_desktop.paths import backup_dir, database_url, models_dir
 from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
 from medshare_desktop.storage.audit_witness import FileAuditWitness
@@ -36,6 +38,7 @@ from medshare_desktop.storage.backup import SqliteBackupStore
 from medshare_desktop.storage.database import sqlite_file
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
+from medshare_desktop.team_trainer import TeamModelTrainer
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,8 @@ class Services:
     photo_tags: PhotoTagService
     tokens: TokenStore
     refresh: RefreshService
+    missed_risks: MissedRiskService
+    learning: TeamLearningService
     database: Database
     backups: BackupService | None  # None for an in-memory or server database
     encryption: EncryptionService
@@ -72,12 +77,15 @@ def current_user() -> str:
 
 
 class _DefaultAnalyzer:
-    """The spaCy risk engine, imported on first use so start-up never waits for spaCy."""
+    """The spaCy risk engine, imported on first use so start-up never waits for spaCy; it runs on the
+    team's retrained sentence head when there is one (Settings → Risk engine)."""
 
-    def __init__(self) -> None:
+    def __init__(self, trainer: TeamModelTrainer | None = None) -> None:
         from medshare_desktop.analysis import analyze
 
         self._analyze = analyze
+        if trainer is not None and trainer.head_dir() is not None:
+            trainer.apply_to_engine()
 
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
         return self._analyze(text, context)
@@ -115,11 +123,13 @@ def build_services(
     backup_folder: Path | None = None,
     evidence_folder: Path | None = None,
     today: Callable[[], date] = date.today,
+    models_folder: Path | None = None,
 ) -> Services:
     """Open (and migrate) the database and wire every service to it (`read_only`: never write to it).
 
     Backups go to `backup_folder` and signed consent forms to `evidence_folder` (default: the per-user
-    backups and evidence folders).
+    backups and evidence folders); the team's retrained risk model lives in `models_folder` (default:
+    <data>/models).
     """
     resolved = url if url and "://" in url else database_url(url)
     backups_at = backup_folder or backup_dir()
@@ -141,6 +151,7 @@ def build_services(
     consent = ConsentService(uow, audit, evidence=evidence)
     photo_tags = PhotoTagService(uow, audit)
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
+    trainer = TeamModelTrainer(models_folder or models_dir())
     backups = (
         BackupService(SqliteBackupStore(database, backups_at), uow, audit) if sqlite_file(resolved) else None
     )
@@ -155,7 +166,9 @@ def build_services(
         photo_tags=photo_tags,
         tokens=tokens,
         refresh=RefreshService(uow, OnlineFetcher(), posts, tokens),
-        risk=RiskService(analyzer_factory or _DefaultAnalyzer, posts, consent, settings, photo_tags),
+        risk=RiskService(analyzer_factory or (lambda: _DefaultAnalyzer(trainer)), posts, consent, settings, photo_tags),
+        missed_risks=MissedRiskService(uow, audit),
+        learning=TeamLearningService(uow, audit, trainer),
         imports=ImportService(FileReader(), posts),
         database=database,
         backups=backups,

@@ -50,6 +50,11 @@ def evidence_dir() -> Path:
     return path
 
 
+def models_dir() -> Path:
+    """The team's retrained risk models (models/sentence_head/{current,previous}); created on first use."""
+    return data_dir() / "models"
+
+
 def default_db_path() -> Path:
     return data_dir() / "medshare.db"
 

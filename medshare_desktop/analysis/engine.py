@@ -17,6 +17,7 @@ from medshare_desktop.analysis import extra_terms
 from medshare_desktop.analysis.candidates import Candidate, candidates_of
 from medshare_desktop.analysis.consent_check import consent_candidates, known_people_spans
 from medshare_desktop.analysis.merge import resolve, sort_key, to_findings
+from medshare_desktop.analysis.our_places import OurPlaces
 from medshare_desktop.analysis.pipeline import build_pipeline
 from medshare_desktop.core.models import AnalysisContext, Finding, RiskCategory
 
@@ -46,6 +47,7 @@ class RiskEngine:
         self._terms: list[tuple[str, str]] = []
         self._term_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._context_matchers = extra_terms.ContextMatcherCache(self.nlp)
+        self._our_places = OurPlaces(self.nlp)
         self.add_extra_terms(extra_terms_)
 
     # ------------------------------------------------------------------ settings
@@ -69,6 +71,14 @@ class RiskEngine:
             self._term_matcher = matcher
             self._terms = [(t, c) for t, c in terms if t and t.strip()]
 
+    @property
+    def our_places(self) -> tuple[str, ...]:
+        return self._our_places.places
+
+    def set_our_places(self, places: Iterable[str]) -> None:
+        """The team's own places from Settings (see our_places.py); take effect for the next call."""
+        self._our_places.set(places)
+
     # ------------------------------------------------------------------ analysis
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
         """Findings for one text, sorted by start offset."""
@@ -91,6 +101,7 @@ class RiskEngine:
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size)
         for (index, offset, piece), doc in zip(pieces, docs, strict=True):
             found = self._doc_candidates(doc, term_matcher, context_matcher)
+            found.extend(self._our_places.candidates(doc, context.our_places if context else ()))
             results[index].extend(to_findings(piece, resolve(found, piece), offset))
         for index, text in enumerate(texts):
             results[index] = self._finish(text, results[index], context)

@@ -42,6 +42,10 @@ class CadenceError(MedshareError):
         super().__init__(message)
 
 
+class RetrainCancelled(MedshareError):
+    """Retraining was cancelled part-way; the model in use is unchanged."""
+
+
 class ConcurrentEditError(MedshareError):
     """Somebody else changed the record since it was read."""
 

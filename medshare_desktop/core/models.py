@@ -274,3 +274,37 @@ class AnalysisContext:
     has_photos: bool = False
     people_shown: tuple[str, ...] = ()  # names the reviewer tagged in attached photos
     extra_terms: tuple[tuple[str, str], ...] = field(default=())  # (term, category) added in Settings
+    our_places: tuple[str, ...] = ()  # the team's own places (Settings): PHI places near a patient
+
+
+@dataclass(frozen=True, slots=True)
+class MissedRisk:
+    """A span of a post's text to share that a reviewer marked as risky when the engine missed it.
+    Kept with the post; while the marked words are in the text it is an open reviewer-added finding."""
+
+    id: int | None
+    post_id: int
+    start: int
+    end: int
+    text: str
+    category: RiskCategory
+    note: str = ""
+    marked_by: str = ""
+    marked_at: datetime | None = None
+    removed_by: str = ""  # its author took it back as a mistake
+    removed_at: datetime | None = None
+    removal_reason: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.removed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamExample:
+    """One sentence the team labelled by a decision (a false positive, a missed risk): training data
+    for the sentence classifier. `label`: none, story, discoverable, unprofessional or advice."""
+
+    text: str
+    label: str
+    post_id: int | None = None

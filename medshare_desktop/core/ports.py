@@ -14,6 +14,7 @@ from medshare_desktop.core.models import (
     ConsentRecord,
     Finding,
     ImportedPost,
+    MissedRisk,
     Person,
     Platform,
     Post,
@@ -24,6 +25,7 @@ from medshare_desktop.core.models import (
     ScheduledShare,
     Severity,
     SourceAccount,
+    TeamExample,
 )
 from medshare_desktop.core.rules.audit_chain import Witness, WitnessReading
 
@@ -158,6 +160,17 @@ class AuditWitness(Protocol):
     def restart(self, witness: Witness) -> None: ...  # after a restore: replaces whatever was there
 
 
+class MissedRiskRepository(Protocol):
+    """Reviewers' "Missed risk" marks, and the decisions the team's model learns from."""
+
+    def add(self, mark: MissedRisk) -> MissedRisk: ...
+    def get(self, mark_id: int) -> MissedRisk: ...
+    def for_post(self, post_id: int) -> list[MissedRisk]: ...  # active ones, by start
+    def remove(self, mark_id: int, by: str, at: datetime, reason: str) -> MissedRisk: ...
+    def all_active(self) -> list[tuple[MissedRisk, str]]: ...  # with the post's text to share
+    def false_positives(self) -> list[tuple[ReviewFinding, str, str]]: ...  # (finding, text to share, original)
+
+
 class SettingsRepository(Protocol):
     def get(self, key: str) -> str | None: ...
     def set(self, key: str, value: str) -> None: ...
@@ -172,6 +185,7 @@ class UnitOfWork(Protocol):
     schedule: ScheduleRepository
     audit: AuditRepository
     settings: SettingsRepository
+    missed_risks: MissedRiskRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
@@ -313,3 +327,36 @@ class AccountFetcher(Protocol):
     def is_unreachable(self, error: BaseException) -> bool:
         """True for errors meaning the host could not be reached at all (offline, DNS, timeout)."""
         ...
+
+
+# --- learning from the team (issue 13) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RetrainResult:
+    """What retraining the sentence classifier on the team's decisions gave. Figures are F1-like scores
+    (0..1) of the model in use before and of the new one, on the shipped validation set and on the
+    team's own decisions held out. A refused model (`accepted` False) changed nothing; `reason` says why."""
+
+    accepted: bool
+    reason: str
+    validation_before: float
+    validation_after: float
+    team_before: float
+    team_after: float
+    examples: int
+
+
+class ModelTrainer(Protocol):
+    """Retrains the risk engine's sentence classifier in the app's data folder (team_trainer.py)."""
+
+    def retrain(
+        self,
+        examples: Sequence[TeamExample],
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> RetrainResult: ...  # raises RetrainCancelled when cancelled part-way (nothing changed)
+
+    def rollback(self) -> bool: ...  # back to the previous model; False when there is none
+    def has_team_model(self) -> bool: ...  # the engine runs on a model trained on the team's decisions
+    def has_previous(self) -> bool: ...  # a rollback is possible

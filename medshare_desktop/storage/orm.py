@@ -196,3 +196,21 @@ class PhotoTagRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     tagged_by: Mapped[str] = mapped_column(String(100), default="")
     tagged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MissedRiskRow(Base):
+    """A reviewer's "Missed risk" mark on a post's text to share (migration 0008)."""
+
+    __tablename__ = "missed_risk"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[str] = mapped_column(String(100), default="")
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    removed_by: Mapped[str] = mapped_column(String(100), default="")
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    removal_reason: Mapped[str] = mapped_column(Text, default="")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from medshare_desktop.core.errors import DatabaseError
 from medshare_desktop.storage.audit_repository import SqlAuditRepository
 from medshare_desktop.storage.database import Database
+from medshare_desktop.storage.missed_risk_repository import SqlMissedRiskRepository
 from medshare_desktop.storage.post_repository import SqlPostRepository
 from medshare_desktop.storage.repositories import (
     SqlConsentRepository,
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettingsRepository(session)
         self.evidence = SqlEvidenceRepository(session)
         self.photo_tags = SqlPhotoTagRepository(session)
+        self.missed_risks = SqlMissedRiskRepository(session)
         return self
 
     def __exit__(

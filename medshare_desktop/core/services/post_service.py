@@ -18,7 +18,7 @@ from medshare_desktop.core.models import (
     ReviewFinding,
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, UnitOfWorkFactory
-from medshare_desktop.core.rules import workflow
+from medshare_desktop.core.rules import missed_risk, workflow
 from medshare_desktop.core.rules.ownership import Owner, OwnerIndex, describe_source
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 
@@ -242,7 +242,11 @@ class PostService:
     def _replace_findings(
         self, tx: UnitOfWork, post_id: int, findings: Sequence[Finding]
     ) -> tuple[list[ReviewFinding], list[ReviewFinding]]:
-        """Store a fresh analysis; returns it and the earlier findings it no longer contains (fixed)."""
+        """Store a fresh analysis; returns it and the earlier findings it no longer contains (fixed).
+        Reviewers' missed-risk marks still in the text are added as findings (rules/missed_risk.py)."""
+        marks = tx.missed_risks.for_post(post_id)
+        if marks:
+            findings = missed_risk.with_marks(findings, marks, tx.posts.get(post_id).text_for_share)
         old = tx.posts.findings(post_id)
         stored = tx.posts.replace_findings(post_id, findings, risk_summary(findings))
         fixed = [o for o in old if not any(workflow.same_finding(o.finding, n.finding) for n in stored)]

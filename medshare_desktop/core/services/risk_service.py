@@ -9,7 +9,7 @@ from collections.abc import Callable
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
-from medshare_desktop.core.rules import workflow
+from medshare_desktop.core.rules import missed_risk, workflow
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService, RepurposeResult
@@ -59,6 +59,7 @@ class RiskService:
             has_photos=has_photos,
             people_shown=people_shown,
             extra_terms=tuple((term, category.value) for term, category in self._settings.extra_terms()),
+            our_places=tuple(self._settings.our_places()),
         )
 
     def analyze_text(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
@@ -93,7 +94,8 @@ class RiskService:
         review = self._posts.get_finding(finding_id)
         post = self._posts.get(review.post_id)
         findings = self.analyze_text(post.text_for_share, self._post_context(post))
-        if any(workflow.same_finding(review.finding, f) for f in findings):
+        still_marked = missed_risk.is_reviewer_finding(review.finding) and review.finding.text in post.text_for_share
+        if still_marked or any(workflow.same_finding(review.finding, f) for f in findings):
             raise WorkflowError(
                 f"“{_short(review.finding.text)}” is still in the text to share, so it is not fixed. Edit it out "
                 "of the text and save the edit, or accept it with a reason."

@@ -18,6 +18,8 @@ class SettingKey:
     DAY_CHANNEL_CAP = "cadence.per_day_channel_cap"
     MIN_DAYS_BETWEEN = "cadence.min_days_between"
     EXTRA_TERMS = "risk.extra_terms"
+    OUR_PLACES = "risk.our_places"
+    TEAM_MODEL = "risk.team_model"
 
 
 class SettingsService:
@@ -87,4 +89,29 @@ class SettingsService:
                 None,
                 before={"count": len(before)},
                 after={"count": len(cleaned)},
+            )
+
+    def our_places(self) -> list[str]:
+        """The team's own places (units such as "4 North", towns of the catchment area)."""
+        with self._uow() as tx:
+            raw = tx.settings.get(SettingKey.OUR_PLACES)
+        return [str(place) for place in json.loads(raw)] if raw else []
+
+    def set_our_places(self, places: list[str]) -> None:
+        cleaned: list[str] = []
+        for place in places:
+            place = " ".join(place.split())
+            if place and place.lower() not in {p.lower() for p in cleaned}:
+                cleaned.append(place)
+        before = self.our_places()
+        with self._uow() as tx:
+            tx.settings.set(SettingKey.OUR_PLACES, json.dumps(cleaned))
+            self._audit.record(
+                tx,
+                "settings.our_places_changed",
+                "setting",
+                None,
+                before={"count": len(before)},
+                after={"count": len(cleaned), "added": [p for p in cleaned if p not in before],
+                       "removed": [p for p in before if p not in cleaned]},
             )

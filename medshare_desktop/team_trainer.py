@@ -1,0 +1,94 @@
+"""The core's ModelTrainer port over analysis/learning.py: retrain the sentence head on the team's
+decisions in the app's data folder (<data>/models), roll back, and point the running engine at the
+head now in use. Imported lazily: nothing here loads until the team retrains or the engine starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from medshare_desktop.core.errors import MedshareError, RetrainCancelled
+from medshare_desktop.core.models import TeamExample
+from medshare_desktop.core.ports import RetrainResult
+
+log = logging.getLogger(__name__)
+
+
+def _learning():  # type: ignore[no-untyped-def]
+    try:
+        from medshare_desktop.analysis import learning
+    except ImportError as error:  # a build without the learning module
+        raise MedshareError("Learning from the team's decisions is not available in this build.") from error
+    return learning
+
+
+class TeamModelTrainer:
+    def __init__(self, models_root: Path) -> None:
+        self.models_root = Path(models_root)
+
+    # --- the port -----------------------------------------------------------------------
+    def retrain(
+        self,
+        examples: Sequence[TeamExample],
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> RetrainResult:
+        learning = _learning()
+        self.models_root.mkdir(parents=True, exist_ok=True)
+        try:
+            report = learning.retrain(
+                [learning.TeamExample(e.text, e.label, e.post_id) for e in examples],
+                self.models_root,
+                progress=progress or (lambda _done, _total, _message: None),
+                cancelled=cancelled or (lambda: False),
+            )
+        except learning.Cancelled:
+            raise RetrainCancelled("Retraining was cancelled; the model in use is unchanged.") from None
+        if report.accepted:
+            self.apply_to_engine()
+        log.info("team retrain: accepted=%s examples=%s", report.accepted, report.examples)
+        return RetrainResult(
+            accepted=bool(report.accepted),
+            reason=str(report.reason),
+            validation_before=float(report.validation_before),
+            validation_after=float(report.validation_after),
+            team_before=float(report.team_before),
+            team_after=float(report.team_after),
+            examples=int(report.examples),
+        )
+
+    def rollback(self) -> bool:
+        done = bool(_learning().rollback(self.models_root))
+        if done:
+            self.apply_to_engine()
+        return done
+
+    def has_team_model(self) -> bool:
+        return self.head_dir() is not None
+
+    def has_previous(self) -> bool:
+        learning = _learning()
+        previous = getattr(learning, "previous_head_dir", None)
+        if callable(previous):
+            return previous(self.models_root) is not None
+        return (self.models_root / "sentence_head" / "previous").is_dir()
+
+    # --- the engine ---------------------------------------------------------------------
+    def head_dir(self) -> Path | None:
+        """The team's head in use, or None for the shipped one."""
+        if not self.models_root.is_dir():
+            return None
+        try:
+            return _learning().active_head_dir(self.models_root)
+        except MedshareError:
+            return None
+
+    def apply_to_engine(self) -> None:
+        """Point the app's running engine (if it is loaded yet) at the head now in use."""
+        from medshare_desktop.analysis import engine
+
+        running = engine._default_engine  # noqa: SLF001 - the shared engine, only if already built
+        if running is not None:
+            running.reload_head(self.head_dir())
