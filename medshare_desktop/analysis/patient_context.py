@@ -14,14 +14,12 @@ from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
 from medshare_desktop.analysis.regex_prefilter import PatternSet
+from medshare_desktop.analysis.rule_files import word_tuple
 
 # "patient safety", "patient experience": the word names a field of work, not patients
-PATIENT_FIELDS = (
-    "safety experience care relations advocate advocates advocacy education satisfaction flow outcome outcomes "
-    "engagement centered centred first"
-).split()
+PATIENT_FIELDS = word_tuple("patient_context", "patient_fields")
 # "patient portal", "patient line": a service that holds patients' records, not someone in particular
-PATIENT_SERVICES = "portal services access financial registration navigator line information transport".split()
+PATIENT_SERVICES = word_tuple("patient_context", "patient_services")
 NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS)})\b)"
 # Used after "patient" in the regexes that look for someone in particular.
 NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS + PATIENT_SERVICES)})\b)"

@@ -24,14 +24,11 @@ from medshare_desktop.analysis.candidates import (
 )
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
-from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list
+from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list, word_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
 # Words too common to look a rule up by (a rule whose every required token is common is looked up by one anyway)
-COMMON_WORDS = frozenset(
-    "a an the this that these those i we my our you your u me us to of in on at is was it and or for with be are "
-    "were he she his her they them their one # - , . 's ' do did does".split()
-)
+COMMON_WORDS = word_set("phrases", "common_words")
 
 
 def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
@@ -77,10 +74,7 @@ class RuleMeta:
 
 
 QUOTES = frozenset("\"“”‘’'«»")
-MENTION_CUES = frozenset(
-    "term terms word words label labels phrase calling called call calls say says saying said joke jokes "
-    "using use used stop ban banned retire heard hear".split()
-)
+MENTION_CUES = word_set("phrases", "mention_cues")
 
 
 # A sentence about work in general, not an admission about one's own: research, quality work, teaching.
