@@ -24,10 +24,16 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def services(db_url: str) -> Iterator[object]:
+def analyzer_factory() -> object:
+    """The risk engine the `services` fixture is built with: None is the real one (tests/ui gives a stub)."""
+    return None
+
+
+@pytest.fixture
+def services(db_url: str, analyzer_factory: object) -> Iterator[object]:
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(db_url, actor="tester")
+    built = build_services(db_url, actor="tester", analyzer_factory=analyzer_factory)
     yield built
     built.close()
 

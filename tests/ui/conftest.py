@@ -1,4 +1,4 @@
-"""GUI fixtures: the demo database, and modal dialogs that never block a test."""
+"""GUI fixtures: the demo database, a stub risk engine, and modal dialogs that never block a test."""
 
 from __future__ import annotations
 
@@ -8,13 +8,28 @@ from pathlib import Path
 
 import pytest
 
+# The screens' tests run on a stub analyzer that answers at once (tests/stub_analyzer.py). These are about
+# the real spaCy engine, so they keep it: the risk panel's own tests (what it finds and how it is shown),
+# and the real engine loading in the shown window.
+REAL_ENGINE_MODULES = frozenset({"test_risk_panel.py"})
+REAL_ENGINE_TESTS = frozenset({"test_the_risk_engine_loads_after_the_window_is_shown"})
+
 
 @pytest.fixture
-def demo_services(tmp_path: Path) -> Iterator[object]:
+def analyzer_factory(request: pytest.FixtureRequest) -> object:
+    """The risk engine for `services` and `demo_services`: the stub, or None (the real engine)."""
+    from tests.stub_analyzer import StubAnalyzer
+
+    real = request.path.name in REAL_ENGINE_MODULES or request.node.name in REAL_ENGINE_TESTS
+    return None if real else StubAnalyzer
+
+
+@pytest.fixture
+def demo_services(tmp_path: Path, analyzer_factory: object) -> Iterator[object]:
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.demo_data import seed_demo
 
-    services = build_services(f"sqlite:///{tmp_path}/demo.db", actor="tester")
+    services = build_services(f"sqlite:///{tmp_path}/demo.db", actor="tester", analyzer_factory=analyzer_factory)
     seed_demo(services, today=date.today())
     yield services
     services.close()
