@@ -65,12 +65,14 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.people.people_page import PeoplePage
     from medshare_desktop.ui.settings.backups_box import BackupsBox
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
+    from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
     from medshare_desktop.ui.settings.settings_page import SettingsPage
     from medshare_desktop.ui.settings.tokens_box import TokensBox
 
     policy = services.settings.cadence_policy()
     inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
                       services.photo_tags, services.refresh)
+    inbox.risk_panel.set_missed_risks(services.missed_risks)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings)
     consent = ConsentPage(services.consent, services.people, unschedule=services.schedule.unschedule)
     people = PeoplePage(services.people, policy.monthly_limit)
@@ -80,7 +82,8 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
         "Consent evidence": services.evidence_location,
         "Logs": str(log_dir()),
     }
-    boxes: list[QWidget] = [TokensBox(services.tokens)]
+    boxes: list[QWidget] = [RiskEngineBox(services.learning, services.settings, read_only=services.read_only),
+                            TokensBox(services.tokens)]
     backups_box = BackupsBox(services.backups, read_only=services.read_only) if services.backups else None
     if backups_box is not None:
         boxes.append(backups_box)

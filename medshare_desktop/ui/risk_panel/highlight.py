@@ -23,6 +23,8 @@ _RESOLVED = ("#ececec", "#3a3a3a", "#8a8a8a", "#555555", "#b8b8b8")
 
 def kind_label(kind: str) -> str:
     """A finding's kind as words: "treatment_advice" → "treatment advice"."""
+    if kind == "missed_risk":
+        return "missed risk (added by a reviewer)"
     return kind.replace("_", " ")
 
 

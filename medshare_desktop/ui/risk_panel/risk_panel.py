@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.errors import MedshareError
-from medshare_desktop.core.models import Finding, Post, PostState, Resolution, ReviewFinding, Severity
+from medshare_desktop.core.models import Finding, Post, PostState, Resolution, ReviewFinding, RiskCategory, Severity
+from medshare_desktop.core.rules.missed_risk import is_reviewer_finding
+from medshare_desktop.core.services.missed_risk_service import MissedRiskService
 from medshare_desktop.core.services.post_service import PostService, RepurposeResult
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.risk_panel.findings_tree import FindingsTree, is_resolved
+from medshare_desktop.ui.risk_panel.missed_risk_dialog import MissedRiskDialog
 from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_text
 from medshare_desktop.ui.risk_panel.word_diff import word_diff_html
 from medshare_desktop.ui.shared.colours import themed_css
@@ -53,11 +56,15 @@ class RiskPanel(QWidget):
     post_saved = Signal(object)  # Post, after its repurposed text and findings were stored
     finding_resolved = Signal(object)  # ReviewFinding
 
-    def __init__(self, posts: PostService, risk: RiskService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, posts: PostService, risk: RiskService, parent: QWidget | None = None,
+        missed: MissedRiskService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("riskPanel")
         self._posts = posts
         self._risk = risk
+        self._missed = missed
         self._tasks = TaskRunner(self)
         self._post: Post | None = None
         self._reviews: list[ReviewFinding] = []
@@ -94,11 +101,21 @@ class RiskPanel(QWidget):
         self.reopen_button = QPushButton("Reopen")
         self.reopen_button.setObjectName("reopenFinding")
         self.reopen_button.setToolTip("Undo the decision on this finding: it is open again (kept in the audit trail).")
+        self.missed_button = QPushButton("Missed risk…")
+        self.missed_button.setObjectName("markMissedRisk")
+        self.missed_button.setToolTip(
+            "Select words in the text that carry a risk the engine did not flag, then mark them: they become an "
+            "open finding of this post (also from the right-click menu on the text)."
+        )
+        self.remove_mark_button = QPushButton("Remove my mark")
+        self.remove_mark_button.setObjectName("removeMissedRisk")
+        self.remove_mark_button.setToolTip("Take back a missed risk you marked by mistake (kept in the audit trail).")
         self.save_button = QPushButton("Save edit")
         self.save_button.setObjectName("saveRepurposed")
         self.revert_button = QPushButton("Revert to original")
         resolve_row = QHBoxLayout()
-        for button in (self.fixed_button, self.accept_button, self.false_button, self.reopen_button):
+        for button in (self.fixed_button, self.accept_button, self.false_button, self.reopen_button,
+                       self.missed_button, self.remove_mark_button):
             resolve_row.addWidget(button)
         resolve_row.addStretch(1)
         resolve_row.addWidget(self.revert_button)
@@ -129,6 +146,10 @@ class RiskPanel(QWidget):
         self.accept_button.clicked.connect(lambda: self._resolve(Resolution.ACCEPTED))
         self.false_button.clicked.connect(lambda: self._resolve(Resolution.FALSE_POSITIVE))
         self.save_button.clicked.connect(self.save)
+        self.missed_button.clicked.connect(self._on_missed_clicked)
+        self.remove_mark_button.clicked.connect(self._on_remove_mark_clicked)
+        self.editor.missed_risk_requested.connect(self._on_missed_clicked)
+        self.editor.selectionChanged.connect(self._update_buttons)
         self.revert_button.clicked.connect(self._on_revert_clicked)
         self.show_post(None, [])
 
@@ -182,6 +203,14 @@ class RiskPanel(QWidget):
         for button in (self.fixed_button, self.accept_button, self.false_button):
             button.setEnabled(can_resolve and not resolved)
         self.reopen_button.setEnabled(resolved)
+        reviewer_added = entry is not None and is_reviewer_finding(entry[0])
+        self.false_button.setEnabled(self.false_button.isEnabled() and not reviewer_added)  # remove it instead
+        self.remove_mark_button.setVisible(self._missed is not None)
+        self.remove_mark_button.setEnabled(can_resolve and reviewer_added)
+        can_mark = self._missed is not None and self._post is not None and not self._dirty
+        self.editor.can_mark_missed = can_mark
+        self.missed_button.setVisible(self._missed is not None)
+        self.missed_button.setEnabled(can_mark and self.editor.textCursor().hasSelection())
         editable = self._post is not None and self._post.state in EDITABLE
         self.save_button.setEnabled(editable and self._dirty)
         self.revert_button.setEnabled(
@@ -276,6 +305,60 @@ class RiskPanel(QWidget):
     def _on_revert_clicked(self) -> None:
         if self._post is not None:
             self.editor.setPlainText(self._post.text)
+
+    # --- missed risks -----------------------------------------------------------------------
+    def set_missed_risks(self, missed: MissedRiskService) -> None:
+        """Offer "Missed risk…" (the page that builds the panel may not know the service)."""
+        self._missed = missed
+        self._update_buttons()
+
+    def _on_missed_clicked(self) -> None:
+        post, span = self._post, self.editor.selected_span()
+        if self._missed is None or post is None or post.id is None:
+            return
+        if self._dirty:
+            self.show_notice("Save or revert your edit first: a missed risk is marked on the saved text.", "problem")
+            return
+        if span is None:
+            self.show_notice("Select the words that carry the risk first, then choose “Missed risk…”.", "problem")
+            return
+        post_id, missed, posts = post.id, self._missed, self._posts
+
+        def mark(category: RiskCategory, note: str) -> None:
+            self.show_notice("Marking the missed risk…")
+            self._tasks.start(lambda: (missed.mark(post_id, span[0], span[1], category, note), posts.get(post_id)),
+                              on_done=self._on_marked, on_error=self._err)
+
+        self.missed_dialog = MissedRiskDialog(self, self.editor.toPlainText()[span[0]:span[1]], mark)
+        self.missed_dialog.open()
+
+    def _on_marked(self, result: tuple[list[ReviewFinding], Post]) -> None:
+        reviews, post = result
+        self.show_post(post, reviews)
+        added = max((r for r in reviews if is_reviewer_finding(r.finding)), key=lambda r: r.id or 0, default=None)
+        if added is not None:
+            self.tree.select_finding(added.finding)
+            self._on_tree_finding_selected(added.finding)
+        self.show_notice(
+            "Marked as a missed risk: it is an open finding of this post until it is edited out or accepted "
+            "with a reason, and the team's model can learn from it.", "done",
+        )
+        self.post_saved.emit(post)
+
+    def _on_remove_mark_clicked(self) -> None:
+        entry = self.tree.current_entry()
+        if self._missed is None or entry is None or entry[1] is None or entry[1].id is None:
+            return
+        words, finding_id, missed, posts = entry[0].text, entry[1].id, self._missed, self._posts
+        post_id = entry[1].post_id
+        self._tasks.start(lambda: (missed.remove(finding_id, "a mistake"), posts.get(post_id)), on_error=self._err,
+                          on_done=lambda result: self._on_mark_removed(words, result))
+
+    def _on_mark_removed(self, words: str, result: tuple[list[ReviewFinding], Post]) -> None:
+        reviews, post = result
+        self.show_post(post, reviews)
+        self.show_notice(f"Removed your missed-risk mark on “{words}” (kept in the audit trail).", "done")
+        self.post_saved.emit(post)
 
     # --- resolving ------------------------------------------------------------------------
     def _resolve(self, resolution: Resolution) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from medshare_desktop.core.models import Finding
@@ -14,6 +14,7 @@ from medshare_desktop.ui.risk_panel.highlight import SYMBOLS, apply_highlights, 
 
 class RiskTextEdit(QPlainTextEdit):
     finding_at_cursor = Signal(object)  # Finding | None, when the caret moves onto a span
+    missed_risk_requested = Signal()  # "Missed risk…" chosen in the context menu on a selection
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,6 +22,7 @@ class RiskTextEdit(QPlainTextEdit):
         self._findings: list[Finding] = []
         self._resolved: list[Finding] = []
         self._current: Finding | None = None
+        self.can_mark_missed = False  # the panel allows "Missed risk…" (a saved post, no unsaved edit)
         self.viewport().installEventFilter(self)
         self.cursorPositionChanged.connect(self._on_cursor_position_changed)
 
@@ -67,6 +69,25 @@ class RiskTextEdit(QPlainTextEdit):
             self._current = finding
             apply_highlights(self, self._findings, finding, self._resolved)
             self.finding_at_cursor.emit(finding)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as Python string offsets, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        text = self.toPlainText()
+        return python_index(text, cursor.selectionStart()), python_index(text, cursor.selectionEnd())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        action = menu.addAction("Missed risk…")
+        action.setObjectName("missedRiskAction")
+        action.setToolTip("Mark the selected words as a risk the engine did not flag")
+        action.setEnabled(self.can_mark_missed and self.textCursor().hasSelection())
+        action.triggered.connect(self.missed_risk_requested.emit)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
