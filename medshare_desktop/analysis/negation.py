@@ -6,19 +6,14 @@ The negation window is the part of the same clause before the match (cut at punc
 
 from __future__ import annotations
 
-import re
-
 from medshare_desktop.analysis.candidates import paragraph_bounds
 from medshare_desktop.analysis.patient_context import HYPOTHETICAL, SentenceInfo
+from medshare_desktop.analysis.rule_files import cue
 
 WINDOW_CHARS = 60
-NEGATION_CUES = re.compile(
-    r"\b(?:no|not|never|none|nobody|nothing|without|neither|nor|zero|cannot|can't|cant|don't|dont|didn't|didnt"
-    r"|doesn't|doesnt|won't|wouldn't|isn't|wasn't|aren't|weren't|haven't|hasn't|shouldn't|avoid|refuse"
-    r"|n't)\b|n't\b",
-    re.IGNORECASE,
-)
-CLAUSE_BREAK = re.compile(r"[.;:!?,()\n]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b", re.IGNORECASE)
+_CUES = "negation"  # the table of resources/rules/context_cues.toml (what each cue is for is written there)
+NEGATION_CUES = cue(_CUES, "negation_cues")
+CLAUSE_BREAK = cue(_CUES, "clause_break")
 
 
 def clause_before(text: str, sentence: SentenceInfo, start: int) -> str:
@@ -43,16 +38,8 @@ def is_hypothetical(text: str, sentence: SentenceInfo, start: int, end: int) -> 
     return text[sentence.start : sentence.end].rstrip().endswith("?")
 
 
-# The clause is about someone other than the author: a condition on "you"/"someone" ("if you have been
-# awake for twenty hours…", "when someone's not sleeping") or people described ("people who couldn't sleep";
-# not "someone who hasn't slept in 31 hours", which captions often say of the author)
-OTHER_SUBJECT = re.compile(
-    r"\b(?:if|when|whenever|once|unless|until)\s+(?:you|you're|youre|you've|someone|somebody|anyone|anybody|"
-    r"a\s+colleague|your\s+\w+|they|they're|people)\b|\b(?:people|patients|families|parents|those|"
-    r"folks)\s+who\b",
-    re.IGNORECASE,
-)
-AUTHOR_SUBJECT = re.compile(r"\b(?:i|i'm|im|i'd|i've|we|we're|we'd|we've)\b", re.IGNORECASE)
+OTHER_SUBJECT = cue(_CUES, "other_subject")
+AUTHOR_SUBJECT = cue(_CUES, "author_subject")
 
 
 def is_someone_elses(text: str, sentence: SentenceInfo, start: int) -> bool:
@@ -63,12 +50,7 @@ def is_someone_elses(text: str, sentence: SentenceInfo, start: int) -> bool:
     return bool(others) and AUTHOR_SUBJECT.search(clause, others[-1].end()) is None
 
 
-# "What NOT to post:", "never write", "don't say": what follows in quotes is an example to avoid
-AVOID_CUE = re.compile(
-    r"\b(?:what\s+not\s+to|don'?t|do\s+not|never|avoid|stop)\s+(?:\w+\s+){0,2}?(?:post|posting|say|saying|write|"
-    r"writing|tweet|share|sharing|type|use|using|call|calling)\b",
-    re.IGNORECASE,
-)
+AVOID_CUE = cue(_CUES, "avoid_cue")
 OPEN_QUOTES = frozenset('"“')
 CLOSE_QUOTES = frozenset('"”')
 

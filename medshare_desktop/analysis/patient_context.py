@@ -5,7 +5,6 @@ component and read by the other components through `sentence_at()`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -14,53 +13,22 @@ from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import SENTENCES_ATTR, doc_text, register_extensions
 from medshare_desktop.analysis.regex_prefilter import PatternSet
-from medshare_desktop.analysis.rule_files import word_tuple
+from medshare_desktop.analysis.rule_files import cue, word_tuple
 
+_CUES = "patient_context"  # its tables in resources/rules/word_lists.toml and context_cues.toml
 # "patient safety", "patient experience": the word names a field of work, not patients
-PATIENT_FIELDS = word_tuple("patient_context", "patient_fields")
+PATIENT_FIELDS = word_tuple(_CUES, "patient_fields")
 # "patient portal", "patient line": a service that holds patients' records, not someone in particular
-PATIENT_SERVICES = word_tuple("patient_context", "patient_services")
+PATIENT_SERVICES = word_tuple(_CUES, "patient_services")
 NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS)})\b)"
 # Used after "patient" in the regexes that look for someone in particular.
 NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS + PATIENT_SERVICES)})\b)"
-# Someone in particular: a facility or a date next to them is that person's
-SPECIFIC_PERSON = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|their|patient" + NOT_A_PATIENT_AFTER + r"|pt|family|sister|brother|aunt|uncle"
-    r"|niece|nephew|cousin|"
-    r"walked|mom|mum|dad|wife|husband|son|daughter|baby|kid|kiddo|child|man|woman|boy|girl|teen|teenager|toddler|infant|newborn|veteran|gentleman|lady|guy|bloke|lad|lass|fella|chap|grand\w+|farmer|worker|"
-    r"student|athlete|driver|rider|cyclist|runner|hiker|year-old|yo|admitted|transferred|discharged|died|passed|"
-    r"born|brought|rushed|airlifted|flown|came\s+in|treated|diagnosed|seen|visited|resid\w+|lives|living|female|"
-    r"male|mr|mrs|ms|miss)\b",
-    re.IGNORECASE,
-)
-PATIENT_CUES = re.compile(
-    r"\b(?:patients?" + NOT_PATIENT_FIELD_AFTER + r"|pts?|admit(?:ted|ting)?|admission|discharged?|diagnos(?:ed|is)|dx|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|us))|presenting\s+with"
-    r"|born|dob|surgery|operated|biopsy|year[- ]old|years?\s+old|\d+\s?(?:yo|y/o|yof|yom)|yo|y/o|mr|mrs|ms"
-    r"|wife|husband|widow(?:er)?|son|daughter|granddaughter|grandson|grand(?:ma|pa|mother|father)"
-    r"|mother|father|mom|dad|sister|brother|family|treated|seen|saw|visit|appointment|chart|mrn|hospitali[sz]ed"
-    r"|intubated|coded|died|passed\s+away|deliver(?:ed|y)|baby|infant|newborn|toddler|man|woman|boy|girl"
-    r"|gentleman|lady|bloke|lad|lass|fella|chap|male|female|referred|prescribed|symptoms|ambulance|ems|transferred|transplant|chemo"
-    r"|dialysis|pregnant|labor|postpartum|\w+(?:ectomy|otomy|ostomy|plasty|oscopy)|er|ed|icu|nicu|picu|trauma|bedside|case|ssn|insurance|member"
-    r"|(?:came|brought|walked|rolled|wheeled)\s+in|(?:drove|driven)\s+(?:himself|herself|themselves)\s+in|teen(?:ager)?|injur(?:y|ies|ed)|overdosed?|resuscitat\w+|funeral"
-    r"|recover(?:y|ing|ed)|cancer|tumou?r|remission|survivor|stroke|heart\s+attack|hospice|radiation|radiotherapy|infusions?(?!\s+(?:pumps?|cent(?:er|re)s?|suites?))|transfusions?|passed|prayers?|pray"
-    r"|praying|donor|ventilator|amputat\w*|(?:9\d|1[01]\d)(?:st|nd|rd|th)|lost\s+(?:him|her|them|a\s+patient|our\s+patient)|due\s+date|twins|(?:been|stayed)\s+with\s+us|intubat\w+|sedated|fracture|bleed\w*|sepsis|seizure|crash)\b",
-    re.IGNORECASE,
-)
-THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us)\b", re.IGNORECASE)
-HYPOTHETICAL = re.compile(
-    r"\b(?:if|imagine|suppose|supposing|hypothetical(?:ly)?|let's\s+say|say\s+you|what\s+if|scenario|"
-    r"case\s+study|teaching\s+case|quiz|board\s+question|board-style|practice\s+question|whenever|"
-    r"would\s+you|what\s+would|what's\s+your\s+(?:diagnosis|next\s+step)|ddx\?|unless)\b",
-    re.IGNORECASE,
-)
-EDUCATION = re.compile(
-    r"\b(?:talk|speak|check|consult|discuss|ask|see|call|visit|contact)\s+(?:with\s+|to\s+)?(?:your|a|an)\s+"
-    r"(?:own\s+)?(?:doctor|doc|physician|provider|pcp|gp|clinician|pharmacist|care\s+team|health\s*care\s+provider"
-    r"|dermatologist|cardiologist|dentist|nurse|specialist)|\bnot\s+(?:a\s+substitute|individual)|\bgeneral\s+"
-    r"(?:information|education)|\bpublic\s+health\b|\b(?:call|dial)\s+911\b",
-    re.IGNORECASE,
-)
+SPECIFIC_PERSON = cue(_CUES, "specific_person", not_a_patient_after=NOT_A_PATIENT_AFTER)
+PATIENT_CUES = cue(_CUES, "patient_cues", not_patient_field_after=NOT_PATIENT_FIELD_AFTER)
+THIRD_PERSON = cue(_CUES, "third_person")
+FIRST_PERSON = cue(_CUES, "first_person")
+HYPOTHETICAL = cue(_CUES, "hypothetical")
+EDUCATION = cue(_CUES, "education")
 
 
 # One RE2 pass per sentence rules out the flags that cannot be set; `re` confirms the others.
@@ -151,20 +119,7 @@ def context_component(doc: Doc) -> Doc:
     return doc
 
 
-_REQUIREMENTS: dict[str, re.Pattern[str]] = {
-    "person": re.compile(
-        r"\b(?:patients?|pts?|man|woman|guy|lady|gentleman|boy|girl|baby|infant|newborn|kid|child|toddler|teen"
-        r"|teenager|mom|dad|mother|father|grand\w+|male|female|family|\d+[- ]?(?:year|yr)s?[- ]?old"
-        r"|\d+\s?(?:yo|y/o|yof|yom))\b",
-        re.IGNORECASE,
-    ),
-    "second_person": re.compile(r"\b(?:you|your|yours|u|ur|you're|youre)\b", re.IGNORECASE),
-    "clinical": re.compile(
-        r"\b(?:symptoms?|diagnos\w*|meds?|medications?|dose|rash|pain|labs?|results?|treatment|prescri\w*|sick"
-        r"|infection|test|scan|mri|x-?ray|mole|lump|fever|cough|advice|condition|health|bp|blood|sugar)\b",
-        re.IGNORECASE,
-    ),
-}
+_REQUIREMENTS = {name: cue(_CUES, f"requires_{name}") for name in ("person", "second_person", "clinical")}
 
 
 def sentence_meets(text: str, info: SentenceInfo, requirement: str) -> bool:

@@ -61,6 +61,16 @@ def word_set_table(table: str, name: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(values) for key, values in toml_file("word_lists.toml")[table][name].items()}
 
 
+_FRAGMENT = re.compile(r"\$\{(\w+)\}")
+
+
+def cue(table: str, name: str, flags: int = re.IGNORECASE, **fragments: str) -> re.Pattern[str]:
+    """A named regex of a component's table in resources/rules/context_cues.toml; `${name}` in it is
+    replaced by the fragment the code passes (a regex built from a word list, or another cue's text)."""
+    text = toml_file("context_cues.toml")[table][name]
+    return re.compile(_FRAGMENT.sub(lambda match: fragments[match.group(1)], text), flags)
+
+
 @cache
 def named_lists() -> dict[str, tuple[str, ...]]:
     """Token lists referenced as `@name` in `match` strings (resources/rules/lists.toml)."""
