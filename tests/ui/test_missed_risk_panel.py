@@ -17,6 +17,12 @@ TEXT = "Lovely sunrise over the car park this morning. Our new charge nurse runs
 WORDS = "runs the unit like a circus"
 
 
+
+@pytest.fixture
+def analyzer_factory() -> None:
+    """The real spaCy engine (not the UI tests' stub): what it misses and what our places add is the point."""
+    return None
+
 @pytest.fixture
 def panel(qtbot, services):
     from dataclasses import replace
