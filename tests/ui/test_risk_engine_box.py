@@ -3,15 +3,10 @@ team's decisions (retrain in a worker with progress and Cancel, refusal, rollbac
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from medshare_desktop.core.models import ImportedPost, Platform, Resolution, RiskCategory
-from medshare_desktop.core.ports import PostFilter
-
+from medshare_desktop.core.models import RiskCategory
 
 
 @pytest.fixture
