@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from medshare_desktop.core.changes import ChangeFeed
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
 from medshare_desktop.core.ports import ReadStream, RiskAnalyzer, TokenStore
@@ -35,6 +36,7 @@ from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
 from medshare_desktop.storage.audit_witness import FileAuditWitness
 from medshare_desktop.storage.backup import SqliteBackupStore
+from medshare_desktop.storage.change_feed import SqliteChangeFeed
 from medshare_desktop.storage.database import sqlite_file
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
@@ -64,8 +66,11 @@ class Services:
     encryption: EncryptionService
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
     evidence_location: str = ""  # the folder holding signed consent forms
+    change_feed: ChangeFeed | None = None  # changes committed by others (the CLI, another desk)
 
     def close(self) -> None:
+        if self.change_feed is not None:
+            self.change_feed.close()
         self.database.dispose()
 
 
@@ -175,4 +180,5 @@ def build_services(
         encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
         read_only=read_only,
         evidence_location=str(evidence.folder),
+        change_feed=SqliteChangeFeed(database),
     )

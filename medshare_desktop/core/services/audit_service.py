@@ -63,6 +63,8 @@ class AuditService:
         self._own_key: tuple[str, bytes] | None = None  # a key this process created
         self._lock = threading.Lock()
         self._warned_no_key = False
+        self._written: set[tuple[int | None, str]] = set()  # (id, seal) of events this process appended
+        self._written_lock = threading.Lock()
 
     # --- writing ------------------------------------------------------------------------
     def record(
@@ -122,9 +124,25 @@ class AuditService:
         event = AuditEvent(position, at, self.actor, action, entity, entity_id, _json(before), _json(after), prev)
         if key is None:  # no keyring: still recorded, hash-chained only (verify reports it)
             digest = event_hash(prev, at, self.actor, action, entity, entity_id, event.before, event.after)
-            return tx.audit.append(replace(event, hash=digest))
+            return self._mine(tx.audit.append(replace(event, hash=digest)))
         key_id, secret = key
-        return tx.audit.append(replace(event, key_id=key_id, hash=event_seal(secret, key_id, position, prev, event)))
+        return self._mine(tx.audit.append(replace(event, key_id=key_id,
+                                                  hash=event_seal(secret, key_id, position, prev, event))))
+
+    def _mine(self, event: AuditEvent) -> AuditEvent:
+        with self._written_lock:
+            self._written.add((event.id, event.hash))
+        return event
+
+    def written_here(self, event: AuditEvent) -> bool:
+        """This process wrote the event (its screens heard of that change already: ui/shared/operations.py)."""
+        with self._written_lock:
+            return (event.id, event.hash) in self._written
+
+    def forget_written_through(self, event_id: int) -> None:
+        """The change feed has read up to `event_id`: older events need not be remembered."""
+        with self._written_lock:
+            self._written = {w for w in self._written if w[0] is not None and w[0] > event_id}
 
     def _publish(self, publish: Callable[[Any], None], witness: Any) -> None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import ValidationError
 from medshare_desktop.core.models import Person, SourceAccount
 from medshare_desktop.core.ports import UnitOfWork, UnitOfWorkFactory
@@ -16,6 +17,11 @@ from medshare_desktop.core.services.audit_service import AuditService
 class AccountSaved:
     account: SourceAccount
     linked: int  # earlier posts from this account now linked to its person
+
+    @property
+    def changes(self) -> Changes:
+        person = self.account.person_id
+        return Changes(people=frozenset({person} if person is not None else set()), posts_added=self.linked > 0)
 
 
 def _validate_person(person: Person) -> Person:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from medshare_desktop.core.ports import ConsentUnitOfWork, PhotoTag, UnitOfWorkFactory
+from medshare_desktop.core.ports import ConsentUnitOfWork, PhotoTag, UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 from medshare_desktop.core.services.consent_register import photo_consent_problems
 
@@ -22,14 +22,23 @@ class PhotoTagService:
         with self._uow() as tx:
             return cast(ConsentUnitOfWork, tx).photo_tags.for_post(post_id)
 
+    def names(self, person_ids: Iterable[int]) -> tuple[str, ...]:
+        """The names of these people, as a tag would show them."""
+        with self._uow() as tx:
+            return tuple(tx.people.get(person_id).name for person_id in sorted(set(person_ids)))
+
     def tag(self, post_id: int, person_ids: Iterable[int]) -> list[PhotoTag]:
         """Set the people shown in the post's photos (an empty list removes every tag); audited."""
-        wanted = sorted(set(person_ids))
         with self._uow() as tx:
-            repo = cast(ConsentUnitOfWork, tx).photo_tags
-            before = sorted(t.person_id for t in repo.for_post(post_id))
-            if before == wanted:
-                return repo.for_post(post_id)
-            saved = repo.replace(post_id, wanted, self._audit.actor, self._clock())
-            self._audit.record(tx, "photo.tagged", "post", post_id, before={"people": before}, after={"people": wanted})
-            return saved
+            return self.tag_in(tx, post_id, person_ids)
+
+    def tag_in(self, tx: UnitOfWork, post_id: int, person_ids: Iterable[int]) -> list[PhotoTag]:
+        """tag() inside the caller's transaction (RiskService.tag_and_analyse stores the new analysis with it)."""
+        wanted = sorted(set(person_ids))
+        repo = cast(ConsentUnitOfWork, tx).photo_tags
+        before = sorted(t.person_id for t in repo.for_post(post_id))
+        if before == wanted:
+            return repo.for_post(post_id)
+        saved = repo.replace(post_id, wanted, self._audit.actor, self._clock())
+        self._audit.record(tx, "photo.tagged", "post", post_id, before={"people": before}, after={"people": wanted})
+        return saved

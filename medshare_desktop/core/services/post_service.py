@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import (
     Finding,
@@ -21,6 +22,7 @@ from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, Uni
 from medshare_desktop.core.rules import missed_risk, workflow
 from medshare_desktop.core.rules.ownership import Owner, OwnerIndex, describe_source
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
+from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 
 Hasher = Callable[[ImportedPost], str]
 IMPORT_BATCH = 2_000  # posts read, then stored, at a time during an import
@@ -47,6 +49,10 @@ class RepurposeResult:
     post: Post
     findings: list[ReviewFinding]  # the analysis of the text now to share (empty: not checked yet)
     fixed: list[ReviewFinding]  # earlier findings the edited text no longer contains
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(self.post)
 
 
 class PostService:
@@ -260,6 +266,15 @@ class PostService:
                 after={"fixed": [_finding_view(f) for f in fixed]},
             )
         return stored, fixed
+
+    def tag_checked(self, tags: PhotoTagService, post_id: int, person_ids: Iterable[int],
+                    findings: Sequence[Finding]) -> Post:
+        """Set who is shown in the post's photos and store `findings`, the analysis that knows them, in one
+        transaction (RiskService.tag_and_analyse): the findings always describe the tags on record."""
+        with self._uow() as tx:
+            tags.tag_in(tx, post_id, person_ids)
+            self._replace_findings(tx, post_id, findings)
+            return tx.posts.get(post_id)
 
     def store_findings(self, post_id: int, findings: Sequence[Finding]) -> list[ReviewFinding]:
         with self._uow() as tx:

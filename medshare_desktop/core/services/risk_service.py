@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
@@ -80,12 +80,25 @@ class RiskService:
         findings = self.analyze_text(post.text_for_share, self._post_context(post))
         return self._posts.store_findings(post.id, findings)
 
-    def repurpose(self, post: Post, new_text: str | None) -> RepurposeResult:
+    def repurpose_and_analyse(self, post: Post, new_text: str | None) -> RepurposeResult:
         """Check the edited text, then store it with its findings in one transaction (see
         PostService.repurpose_checked): the stored findings always describe the text to share."""
         text = post.text if new_text is None else new_text
         findings = self.analyze_text(text, self._post_context(post))
         return self._posts.repurpose_checked(post, new_text, findings)
+
+    repurpose = repurpose_and_analyse  # the name the command line and older tests use
+
+    def tag_and_analyse(self, post_id: int, person_ids: Iterable[int]) -> Post:
+        """Set who is shown in the post's photos and check the text again knowing them: the engine runs
+        first, then the tags and its findings are stored in one transaction (PostService.tag_checked)."""
+        if self._photo_tags is None:
+            raise WorkflowError("Photo tags are not available here.")
+        wanted = sorted(set(person_ids))
+        post = self._posts.get(post_id)
+        shown = self._photo_tags.names(wanted)
+        findings = self.analyze_text(post.text_for_share, self.context(has_photos=bool(post.media), people_shown=shown))
+        return self._posts.tag_checked(self._photo_tags, post_id, wanted, findings)
 
     def mark_fixed(self, finding_id: int) -> list[ReviewFinding]:
         """A reviewer says a finding is fixed: check the text to share again. If the finding is still

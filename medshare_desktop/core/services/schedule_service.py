@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import CadenceError, ConsentError, MedshareError, NotFoundError, WorkflowError
 from medshare_desktop.core.models import (
     Channel,
@@ -246,7 +247,8 @@ class ScheduleService:
             )
             return moved
 
-    def unschedule(self, share_id: int) -> None:
+    def unschedule(self, share_id: int) -> Changes:
+        """Take a re-share off the calendar (its post is approved again when it has no other); returns what changed."""
         with self._uow() as tx:
             share = tx.schedule.get(share_id)
             tx.schedule.remove(share_id)
@@ -260,6 +262,7 @@ class ScheduleService:
                 share.post_id,
                 before={"share": share_id, "day": share.day.isoformat(), "channel": share.channel.value},
             )
+            return Changes(post_ids=frozenset({share.post_id}), schedule_days=frozenset({share.day}))
 
     def approved_unscheduled(self) -> list[Post]:
         from medshare_desktop.core.ports import PostFilter

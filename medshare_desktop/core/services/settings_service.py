@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import ValidationError
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.ports import UnitOfWorkFactory
@@ -38,7 +39,7 @@ class SettingsService:
             min_days_between=int(spacing) if spacing else 0,
         )
 
-    def set_cadence_policy(self, policy: CadencePolicy) -> None:
+    def set_cadence_policy(self, policy: CadencePolicy) -> Changes:
         if policy.monthly_limit < 0:
             raise ValidationError("The monthly limit cannot be negative.")
         if policy.per_day_channel_cap is not None and policy.per_day_channel_cap < 1:
@@ -69,6 +70,8 @@ class SettingsService:
                     "min_days_between": policy.min_days_between,
                 },
             )
+        return Changes(settings=frozenset({SettingKey.MONTHLY_LIMIT, SettingKey.DAY_CHANNEL_CAP,
+                                           SettingKey.MIN_DAYS_BETWEEN}))
 
     def extra_terms(self) -> list[tuple[str, RiskCategory]]:
         with self._uow() as tx:
@@ -77,7 +80,7 @@ class SettingsService:
             return []
         return [(term, RiskCategory(cat)) for term, cat in json.loads(raw)]
 
-    def set_extra_terms(self, terms: list[tuple[str, RiskCategory]]) -> None:
+    def set_extra_terms(self, terms: list[tuple[str, RiskCategory]]) -> Changes:
         cleaned = [(t.strip(), c) for t, c in terms if t.strip()]
         before = self.extra_terms()
         with self._uow() as tx:
@@ -90,6 +93,7 @@ class SettingsService:
                 before={"count": len(before)},
                 after={"count": len(cleaned)},
             )
+        return Changes(settings=frozenset({SettingKey.EXTRA_TERMS}))
 
     def our_places(self) -> list[str]:
         """The team's own places (units such as "4 North", towns of the catchment area)."""

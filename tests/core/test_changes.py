@@ -1,0 +1,84 @@
+"""What changed: merged with |, named by what services return, read back from the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from medshare_desktop.core.changes import Changes
+from medshare_desktop.core.models import Person
+
+
+def test_changes_merge_with_or_and_nothing_is_empty() -> None:
+    a = Changes(post_ids=frozenset({1}), schedule_days=frozenset({date(2026, 5, 4)}))
+    b = Changes(consent_people=frozenset({7}), settings=frozenset({"cadence.monthly_limit"}))
+    merged = a | b
+    assert merged.post_ids == {1} and merged.consent_people == {7} and merged.settings == {"cadence.monthly_limit"}
+    assert Changes().empty and not merged.empty
+    assert (Changes() | Changes.everything()).unknown
+
+
+def test_each_screen_is_asked_only_about_what_it_shows() -> None:
+    consent = Changes(consent_people=frozenset({3}))
+    assert consent.consent and consent.schedule and not consent.posts and not consent.anyone
+    setting = Changes(settings=frozenset({"risk.extra_terms"}))
+    assert setting.any_setting and not setting.posts and not setting.consent
+    assert all((Changes.everything().posts, Changes.everything().schedule, Changes.everything().consent,
+                Changes.everything().anyone, Changes.everything().any_setting))
+
+
+def test_a_change_made_by_another_process_is_read_back_from_the_audit_trail(tmp_path: Path) -> None:
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.services.change_watch import ChangeWatch
+
+    url = f"sqlite:///{tmp_path}/shared.db"
+    here = build_services(url, actor="here")
+    there = build_services(url, actor="there")  # another process, as far as the database can tell
+    try:
+        watch = ChangeWatch(here.change_feed, here.audit)
+        watch.start()
+        version = watch.version()
+        mine = here.people.add_person(Person(None, "Ada Mendel"))
+        assert watch.look().empty  # this process's own change: its screens know already
+        theirs = there.people.add_person(Person(None, "Bo Lindqvist"))
+        assert watch.version() != version
+        assert watch.look().people == {theirs.id}
+        assert mine.id not in watch.look().people
+    finally:
+        here.close()
+        there.close()
+
+
+class _NamesShown:
+    """A stand-in engine that finds one low finding per tagged name, so the stored analysis shows what it knew."""
+
+    def analyze(self, text: str, context: object = None) -> list[object]:
+        from medshare_desktop.core.models import Finding, RiskCategory, Severity
+
+        shown = getattr(context, "people_shown", ())
+        return [Finding(0, 1, text[:1], RiskCategory.PHI, "photo_person", Severity.LOW, "test", f"shown: {name}")
+                for name in shown]
+
+
+def test_tagging_people_in_photos_and_the_new_check_land_in_one_service_call(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.models import ImportedPost, Platform
+    from medshare_desktop.core.ports import PostFilter
+
+    services = build_services(f"sqlite:///{tmp_path}/tags.db", actor="tester", analyzer_factory=_NamesShown)
+    try:
+        person = services.people.add_person(Person(None, "Cora Vidal"))
+        services.posts.store_imported([ImportedPost(Platform.OTHER, "Our team at the open day.",
+                                                   datetime(2026, 5, 1, tzinfo=UTC), media=("a.jpg",))],
+                                      [], "test")
+        post_id = services.posts.query(PostFilter())[0].id
+        saved = services.risk.tag_and_analyse(post_id, [person.id])
+        assert Changes.of(saved).post_ids == {post_id}
+        assert [t.person_name for t in services.photo_tags.tags(post_id)] == ["Cora Vidal"]
+        assert [f.finding.message for f in services.posts.findings(post_id)] == ["shown: Cora Vidal"]
+        actions = [e.action for e in services.audit.history("post", post_id)]
+        assert "photo.tagged" in actions and "post.analysed" in actions
+    finally:
+        services.close()
