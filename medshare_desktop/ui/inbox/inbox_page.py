@@ -1,4 +1,5 @@
-"""The inbox screen: filter and search the possible re-shares, read one, review it, import more."""
+"""The inbox screen: filter and search the possible re-shares, read one, review it; import more through
+its import controller (import_controller.py)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from medshare_desktop.core.models import (
     AuditEvent,
-    ImportReport,
     Platform,
     Post,
     PostState,
@@ -46,24 +42,24 @@ from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
-from medshare_desktop.core.services.refresh_service import RefreshReport, RefreshService
+from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
 from medshare_desktop.ui.inbox.history_view import HistoryView
+from medshare_desktop.ui.inbox.import_controller import ImportController
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
 from medshare_desktop.ui.inbox.post_table_model import RISK_COLUMN, PostTableModel
 from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.inbox.risk_badge import RiskBadgeDelegate
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
-from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
+from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 SEARCH_MIN_WIDTH = 260  # px: room for a few words and the clear button
 COUNT_CAP = 10_000  # beyond this the inbox says "10,000+ posts" instead of counting every match
-IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All files (*)"
 
 
 class InboxPage(QWidget):
@@ -87,15 +83,10 @@ class InboxPage(QWidget):
         self.setAcceptDrops(True)
         self._posts = posts
         self._people = people
-        self._imports = imports
         self._risk = risk
         self._audit = audit
         self._photo_tags = photo_tags
-        self._refresher = refresher
         self._tasks = TaskRunner(self)
-        self._cancel: CancelToken | None = None
-        self._progress: QProgressDialog | None = None
-        self._queued: list[str] = []  # dropped files still to import, one after another
         self.reason_dialog: ReasonDialog | None = None  # the open reject / mark-shared question
 
         self.search = QLineEdit()
@@ -197,6 +188,14 @@ class InboxPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
+
+        self.importer = ImportController(imports, risk, self.assigner, self._tasks, refresher, self)
+        self.importer.status.connect(self.count_label.setText)
+        self.importer.posts_arrived.connect(self.apply_filter)
+        self.importer.import_running.connect(lambda running: self.import_button.setEnabled(not running))
+        self.importer.refresh_running.connect(lambda running: self.refresh_button.setEnabled(not running))
+        self.importer.import_finished.connect(self.import_finished)
+        self.importer.refresh_finished.connect(self.refresh_finished)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -396,49 +395,7 @@ class InboxPage(QWidget):
         dialog.accepted.connect(accepted)
         dialog.open()
 
-    # --- importing ------------------------------------------------------------------------
-    def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import posts", "", IMPORT_FILTER)
-        if path:
-            self.start_import(path)
-
-    def start_import(self, source: str, fmt: str = "auto") -> None:
-        self._cancel = CancelToken()
-        self._progress = QProgressDialog(f"Importing {source}…", "Cancel", 0, 100, self)
-        self._progress.setObjectName("importProgress")
-        self._progress.setWindowTitle("Import")
-        self._progress.setMinimumDuration(300)
-        self._progress.canceled.connect(self._cancel.cancel)
-        self.import_button.setEnabled(False)
-        self._tasks.start(
-            self._imports.import_source, source, fmt,
-            cancelled=self._cancel, with_progress=True,
-            on_progress=self._on_import_progress,
-            on_done=self._on_import_done, on_error=self._on_import_failed,
-        )
-
-    def _on_import_progress(self, done: int, total: int) -> None:
-        if self._progress is not None and total > 0:
-            self._progress.setValue(min(99, int(done * 100 / total)))
-
-    def _finish_import(self) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
-            self._progress = None
-        self.import_button.setEnabled(True)
-
-    def _on_import_done(self, report: ImportReport) -> None:
-        self._finish_import()
-        self.count_label.setText(f"Import: {report.summary()}")
-        self.import_finished.emit(report)
-        self.apply_filter()
-        self.assigner.ask_after_import(report)  # whose posts are these, when the file could not tell
-        if report.new:
-            self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
-                              on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
-        self._next_queued()
-
+    # --- people -------------------------------------------------------------------------
     def selected_post_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [post_id for row in rows if (post_id := self.model.post_id(row)) is not None]
@@ -457,64 +414,18 @@ class InboxPage(QWidget):
             self.post_changed.emit(post.id)
         self.refresh()  # a new person joins the person filter
 
-    def _on_import_failed(self, exc: BaseException, details: str) -> None:
-        self._finish_import()
-        self._on_error(exc, details)
-        self._next_queued()  # each file lands whole or not at all: the others still import
+    # --- importing (import_controller.py) ------------------------------------------------
+    def import_file(self) -> None:
+        self.importer.import_file()
 
-    def _next_queued(self) -> None:
-        if self._queued and not (self._cancel is not None and self._cancel()):  # Cancel stops the rest too
-            self.start_import(self._queued.pop(0))
-        else:
-            self._queued.clear()
-
-    def refresh_feeds(self) -> None:
-        """Fetch new posts of watched accounts; offline, it says so and nothing changes."""
-        if self._refresher is None:
-            return
-        self._cancel = CancelToken()
-        self._progress = QProgressDialog("Fetching new posts of watched accounts…", "Cancel", 0, 100, self)
-        self._progress.setObjectName("refreshProgress")
-        self._progress.setWindowTitle("Refresh")
-        self._progress.setMinimumDuration(300)
-        self._progress.canceled.connect(self._cancel.cancel)
-        self.refresh_button.setEnabled(False)
-        self._tasks.start(
-            self._refresher.refresh, cancelled=self._cancel, with_progress=True,
-            on_progress=self._on_import_progress, on_done=self._on_refresh_done, on_error=self._on_refresh_failed,
-        )
-
-    def _on_refresh_done(self, report: RefreshReport) -> None:
-        self._finish_import()
-        self.refresh_button.setEnabled(True)
-        self.count_label.setText(f"Refresh: {report.summary()}")
-        self.refresh_finished.emit(report)
-        details = "\n".join(report.lines)
-        box = QMessageBox(QMessageBox.Icon.Information, "Refresh", report.summary(), QMessageBox.StandardButton.Ok,
-                          self)
-        box.setObjectName("refreshReport")
-        if details:
-            box.setDetailedText(details)
-        box.open()
-        if report.new:
-            self.apply_filter()
-            self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
-                              on_done=lambda _n: self.apply_filter(), on_error=self._on_error)
-
-    def _on_refresh_failed(self, exc: BaseException, details: str) -> None:
-        self._finish_import()
-        self.refresh_button.setEnabled(True)
-        self._on_error(exc, details)
+    def start_import(self, source: str, fmt: str = "auto") -> None:
+        self.importer.start_import(source, fmt)
 
     def paste_post(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, "Paste a post", "Post text:")
-        if not ok or not text.strip():
-            return
-        url, ok = QInputDialog.getText(self, "Paste a post", "Link to the original post (optional):")
-        if not ok:
-            return
-        self._tasks.start(self._imports.import_pasted, text, url, on_done=self._on_import_done,
-                          on_error=self._on_error)
+        self.importer.paste_post()
+
+    def refresh_feeds(self) -> None:
+        self.importer.refresh_feeds()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():
@@ -524,9 +435,7 @@ class InboxPage(QWidget):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self._queued.extend(paths)
-            if self._progress is None:  # otherwise they follow the import that is running
-                self.start_import(self._queued.pop(0))
+            self.importer.import_dropped(paths)
 
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
