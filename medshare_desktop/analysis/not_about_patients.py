@@ -7,8 +7,6 @@ whoever they belong to.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,32 +18,14 @@ from medshare_desktop.analysis.candidates import (
     register_extensions,
 )
 from medshare_desktop.analysis.patient_context import NOT_A_PATIENT_AFTER
+from medshare_desktop.analysis.rule_files import cue
 from medshare_desktop.core.models import RiskCategory
 
-OWN_FAMILY = re.compile(
-    r"\b(?:my|our)\s+(?:own\s+|late\s+|little\s+|eldest\s+|youngest\s+|elderly\s+|baby\s+)?"
-    r"(?:mom|mum|mam|mummy|mommy|dad|daddy|mother|father|grandpa|grandma|nan|nana|nanna|gran|granny|grandad"
-    r"|granddad|grandmother|grandfather|son|daughter|kids?|children|baby|boy|girl|wife|husband|partner|brother"
-    r"|sister|niece|nephew|aunt|auntie|uncle|in-laws?|father-in-law|mother-in-law|twins|toddler|family)\b",
-    re.IGNORECASE,
-)
-# Someone else in care in the same paragraph: then the family words may be a patient's family
-ABOUT_PATIENTS = re.compile(r"\b(?:patients?|pts?)\b" + NOT_A_PATIENT_AFTER + r"|\b(?:bed|bay|room)\s+\d", re.IGNORECASE)
-# "Our volunteer Bernard", "Congratulations to…", "retiring after 31 years" ("with us since…" is said of
-# patients too)
-OWN_PEOPLE = re.compile(
-    r"\b(?:our|my)\s+(?:\w+\s+){0,2}?(?:colleague|physio|physiotherapist|ward\s+clerk|clerk|volunteer|mentor|manager"
-    r"|receptionist|porter|registrar|educator|preceptor|chaplain|cleaner)(?:,\s*|\s+)[A-Z]|\bretir(?:es|ing|ement)\b"
-    r"|\byears\s+of\s+service\b|\bcongratulations\s+to\b|\bwelcome\s+(?:to\s+the\s+team|aboard)\b"
-    r"|\bvolunteer(?:s|ed|ing)?\b(?!\s+(?:fire|firefighters?|brigade|ambulance|rescue|crews?|paramedics?|responders?|drivers?))",
-    re.IGNORECASE,
-)
-# One of our own people as a patient ("Our ward clerk collapsed at the front desk… now extubated in CCU bed 6")
-IN_CARE = re.compile(
-    ABOUT_PATIENTS.pattern + r"|\b(?:admitted|extubated|intubated|delivered|born|birth|labou?r|surgery|operated"
-    r"|diagnos\w+|collapsed|resus|icu|ccu|ed|er|a&e|ambulance|discharged?|treated|chemo|cancer|stroke|baby)\b",
-    re.IGNORECASE,
-)
+_CUES = "not_about_patients"  # its table in resources/rules/context_cues.toml (what each cue is for is written there)
+OWN_FAMILY = cue(_CUES, "own_family")
+ABOUT_PATIENTS = cue(_CUES, "about_patients", not_a_patient_after=NOT_A_PATIENT_AFTER)
+OWN_PEOPLE = cue(_CUES, "own_people")
+IN_CARE = cue(_CUES, "in_care", about_patients=ABOUT_PATIENTS.pattern)
 PERSONAL_PHI = frozenset({"name", "date", "location", "age"})
 
 

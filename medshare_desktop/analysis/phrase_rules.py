@@ -5,7 +5,6 @@ unprofessional and medical-advice statements, plus patient photos.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +23,13 @@ from medshare_desktop.analysis.candidates import (
 )
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
-from medshare_desktop.analysis.rule_files import PatternRule, pattern_rules, toml_file, word_list, word_set
+from medshare_desktop.analysis.rule_files import PatternRule, cue, pattern_rules, toml_file, word_list, word_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
+_CUES = "phrases"  # its tables in resources/rules/word_lists.toml and context_cues.toml
+
 # Words too common to look a rule up by (a rule whose every required token is common is looked up by one anyway)
-COMMON_WORDS = word_set("phrases", "common_words")
+COMMON_WORDS = word_set(_CUES, "common_words")
 
 
 def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
@@ -74,26 +75,14 @@ class RuleMeta:
 
 
 QUOTES = frozenset("\"“”‘’'«»")
-MENTION_CUES = word_set("phrases", "mention_cues")
+MENTION_CUES = word_set(_CUES, "mention_cues")
 
 
-# A sentence about work in general, not an admission about one's own: research, quality work, teaching.
-GENERAL_STATEMENT = re.compile(
-    r"\b(?:research|studies|study|data|evidence|literature|survey|statistics?|percent|on\s+average|guidelines?"
-    r"|quality\s+improvement|initiative|workshop|webinar|lecture|training|tips?|how\s+to|prevent(?:ion|ing)?"
-    r"|reduc(?:e|ed|ing)|cut\s+(?:them|it|errors|falls)\s+by|by\s+half|system\s+problem|systems\s+problem)\b|%",
-    re.IGNORECASE,
-)
+GENERAL_STATEMENT = cue(_CUES, "general_statement")
 
 
-# Words of a sentence that talks about words ("words like "frequent flyer" dehumanise", "is a verdict")
-ABOUT_WORDS = re.compile(
-    r"\b(?:words?|terms?|labels?|language|phrases?|nicknames?|dehumani[sz]\w*|stigma\w*|verdict|instead|"
-    r"rather\s+than|post(?:s|ing)?\s+about)\b|→",
-    re.IGNORECASE,
-)
-# "The people we call frequent flyers…": a label named, not used
-CALLED_BEFORE = re.compile(r"\b(?:we|they|people|you|some|staff|colleagues)\s+(?:call|label|dub)\s+(?:them\s+)?$|\bso-called\s+$", re.I)
+ABOUT_WORDS = cue(_CUES, "about_words")
+CALLED_BEFORE = cue(_CUES, "called_before")
 
 
 def _is_mention(doc: Doc, start: int, end: int) -> bool:

@@ -4,8 +4,6 @@ person, "in the ER last night a 45-year-old man …") and a rare diagnosis next 
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -20,37 +18,14 @@ from medshare_desktop.analysis.candidates import (
     trimmed,
 )
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import word_list
+from medshare_desktop.analysis.rule_files import cue, word_list
 from medshare_desktop.core.models import RiskCategory, Severity
 
-TIME_ANCHOR = re.compile(
-    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|shift|week|call)"
-    r"|earlier\s+today|overnight|on\s+(?:my|our)\s+(?:shift|call|rounds)|during\s+(?:my|our)\s+(?:shift|call)"
-    r"|just\s+now|an\s+hour\s+ago|this\s+past\s+(?:weekend|week))\b",
-    re.IGNORECASE,
-)
-DEMOGRAPHIC = re.compile(
-    r"\b(?:a|an|one|this|our|my)\s+(?:(?:very\s+)?(?:young|old|elderly|sweet|little|tiny|pregnant|homeless|local)\s+)?"
-    r"(?:\d{1,3}[- ]?(?:year|yr|month|week|day)s?[- ]?old(?:\s+(?:man|woman|male|female|boy|girl|baby|kid|child|"
-    r"gentleman|lady|patient|mom|dad|mother|father|veteran|teen))?|\d{1,3}\s?(?:yo|y/o|yof|yom|f|m)\b"
-    r"|(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|newborn|toddler|kid|child|teen|teenager|mom|dad"
-    r"|mother|father|grandmother|grandfather|grandma|grandpa|veteran|patient|pt|preemie|twins)\b)",
-    re.IGNORECASE,
-)
-SEX_OR_AGE = re.compile(
-    r"\b(?:\d{1,3}[- ]?(?:year|yr|month)s?[- ]?old|\d{1,3}\s?(?:yo|y/o|yof|yom)|man|woman|male|female|boy|girl"
-    r"|baby|infant|toddler|teen|teenager|mother|father|grandmother|grandfather|pregnant|veteran|farmer"
-    r"|teacher|athlete|student)\b",
-    re.IGNORECASE,
-)
-CARE_EVENT = re.compile(
-    r"\b(?:discharged|admitted|coded|died|passed(?:\s+away)?|went\s+home|going\s+home|goes\s+home|surgery|operations?"
-    r"|transplant|diagnosed|diagnosis|rang\s+the\s+bell|delivered|born|chemo|radiation|infusion|dialysis|intubated"
-    r"|extubated|resuscitated|rosc|icu|nicu|picu|ward|hospice|palliative|treatments?|recovery|recovering|rehab"
-    r"|stroke|overdose|fracture|wound|burns?|seizure|sepsis|cancer|tumou?r|leukemia|lymphoma|fell|broke|post-?op"
-    r"|grafts?|cpap|ventilator|came\s+(?:in|to\s+us)|brought\s+in|ambulance|walked|pump|drip)\b",
-    re.IGNORECASE,
-)
+_CUES = "story"  # its table in resources/rules/context_cues.toml (what each cue is for is written there)
+TIME_ANCHOR = cue(_CUES, "time_anchor")
+DEMOGRAPHIC = cue(_CUES, "demographic")
+SEX_OR_AGE = cue(_CUES, "sex_or_age")
+CARE_EVENT = cue(_CUES, "care_event")
 # Names the PHI name rules are sure about (not a bare capitalised first name)
 SURE_NAME_RULES = frozenset(
     {"phi.name.title", "phi.name.named", "phi.name.patient_word", "phi.name.family", "phi.name.with_age",
@@ -59,12 +34,9 @@ SURE_NAME_RULES = frozenset(
 )
 # A bed or room that stands for the person in it ("Bed 14 asked if I was old enough to be a nurse")
 BED_RULES = frozenset({"phi.location.room_bed", "phi.location.unit_bed"})
-PERSON_IN_BED = re.compile(
-    r"\b(?:he|she|him|her|his|they|them|lady|man|woman|guy|gentleman|kid|boy|girl|baby|patient|pt|asked|said|says"
-    r"|told|wants|wanted|rang|pressed|called|yelled|screamed|cried|laughed|refused)\b",
-    re.IGNORECASE,
-)
-FIRST_PERSON_ACTION = re.compile(r"\b(?:i|we|my|our|me)\b", re.IGNORECASE)
+PERSON_IN_BED = cue(_CUES, "person_in_bed")
+FIRST_PERSON_ACTION = cue(_CUES, "first_person_action")
+MY_PATIENT = cue(_CUES, "my_patient")
 
 
 class StoryComponent:
@@ -96,7 +68,7 @@ class StoryComponent:
             span = doc[start:end]
             info = infos[sentence_index(infos, starts, span.start_char)]
             chunk = text[info.start : info.end]
-            if not SEX_OR_AGE.search(chunk) and not re.search(r"\b(?:my|our|a|this)\s+patient\b", chunk, re.I):
+            if not SEX_OR_AGE.search(chunk) and not MY_PATIENT.search(chunk):
                 continue
             if not (FIRST_PERSON_ACTION.search(chunk) or TIME_ANCHOR.search(chunk)):
                 continue
