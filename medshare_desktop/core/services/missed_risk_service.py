@@ -48,6 +48,8 @@ class MissedRiskService:
                 words = missed_risk.check_span(post.text_for_share, start, end)
             except ValueError as error:
                 raise ValidationError(str(error)) from None
+            if any((m.start, m.end, m.category) == (start, end, category) for m in tx.missed_risks.for_post(post_id)):
+                raise ValidationError(f"“{words}” is already marked as a missed risk of this kind.")
             mark = tx.missed_risks.add(
                 MissedRisk(None, post_id, start, end, words, category, note.strip(), self._audit.actor, self._clock())
             )
