@@ -69,7 +69,10 @@ class TeamModelTrainer:
         return self.head_dir() is not None
 
     def has_previous(self) -> bool:
-        learning = _learning()
+        try:
+            learning = _learning()
+        except MedshareError:
+            return False
         previous = getattr(learning, "previous_head_dir", None)
         if callable(previous):
             return previous(self.models_root) is not None

@@ -64,8 +64,9 @@ class RiskEngineBox(QGroupBox):
         self._tasks = TaskRunner(self)
         self._cancel: CancelToken | None = None
 
+        places_title = QLabel("<b>Our places</b>")
         places_help = QLabel(
-            "Our places: wards and units (“4 North”), towns of our catchment area. The risk engine flags them as "
+            "Wards and units (“4 North”), towns of our catchment area. The risk engine flags them as "
             "patient places when a post talks about a patient, not when they name staff or events. Staff names "
             "come from People (consent)."
         )
@@ -125,6 +126,7 @@ class RiskEngineBox(QGroupBox):
         learn_row.addWidget(self.rollback_button)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(places_title)
         layout.addWidget(places_help)
         layout.addWidget(self.places)
         layout.addLayout(place_row)
