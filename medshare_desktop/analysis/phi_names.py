@@ -13,10 +13,10 @@ from spacy.tokens import Doc, Span, Token
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import PATIENT_FIELDS, PATIENT_SERVICES, sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import lower_set, named_lists, word_set, word_set_table, word_tuple
+from medshare_desktop.analysis.rule_files import cue, lower_set, named_lists, word_set, word_set_table, word_tuple
 from medshare_desktop.core.models import RiskCategory, Severity
 
-_T = "names"  # the table of resources/rules/word_lists.toml (what each list is for is written there)
+_T = "names"  # its tables in resources/rules/word_lists.toml and context_cues.toml (what each entry is for)
 PATIENT_TITLES = word_set(_T, "patient_titles")
 STAFF_TITLES = word_set(_T, "staff_titles")
 STAFF_SUFFIXES = word_set(_T, "staff_suffixes")
@@ -38,11 +38,7 @@ MEMORIAL_CUES = word_set(_T, "memorial_cues")
 ACTING_PERSON_BEFORE = word_set(_T, "acting_person_before")
 # "patient safety officer Ana Diaz": "patient" starting a compound is a field or a service, not a person
 PATIENT_NOUN_COMPOUNDS = frozenset([*PATIENT_FIELDS, *PATIENT_SERVICES, "and"])
-# Hashtags about a person: #PrayForMateo, #TeamTavita, #KaiaStrong
-HASHTAG_NAME = re.compile(
-    r"#(?:(?P<cue>Pray(?:ing)?(?:For|4)|Prayers(?:For|4)|Hugs(?:For|4)|Love(?:For|4)|Justice(?:For|4)|Team|Go)"
-    r"(?P<a>[A-Z][a-z]{2,})|(?P<b>[A-Z][a-z]{2,})(?:Strong|Fights|Tough|Warrior|Army|Nation))\b"
-)
+HASHTAG_NAME = cue(_T, "hashtag_name", flags=0)
 APPOSITIVE_PATIENT = word_set(_T, "appositive_patient")
 POSSESSIVES = word_set(_T, "possessives")
 SELF_CUES = word_set(_T, "self_cues")
@@ -376,12 +372,7 @@ def _staff_names(doc: Doc) -> set[str]:
 
 _NAMING_WORDS = word_tuple(_T, "naming_words")
 _NAMED = re.compile(rf"\b(?:nick)?(?:{'|'.join(_NAMING_WORDS)})\s+(?P<n>{_NAME_WORDS})")  # "nicknamed" too
-# what is named, right before the naming word: "a bucket we've lovingly [named]", "the dog, who is [called]"
-_THING_BEFORE = re.compile(
-    r"\b(?P<thing>[a-z]+),?(?:\s+(?:we|we've|we\s+have|they|they've|i|i've|she|he|who|which|that|is|was|has|have"
-    r"|been|now|just|officially|affectionately|lovingly|fondly|aptly|all|already|since)){0,4}\s+$",
-    re.IGNORECASE,
-)
+_THING_BEFORE = cue(_T, "thing_before")
 
 
 def _thing_names(doc: Doc, things: frozenset[str]) -> set[str]:

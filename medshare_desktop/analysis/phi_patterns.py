@@ -20,19 +20,14 @@ from medshare_desktop.analysis.patient_context import (
     sentence_infos,
 )
 from medshare_desktop.analysis.regex_prefilter import PatternSet
-from medshare_desktop.analysis.rule_files import lower_set, toml_file
+from medshare_desktop.analysis.rule_files import cue, lower_set, toml_file
 from medshare_desktop.core.models import RiskCategory, Severity
 
-_MEETING_WORDS = re.compile(
-    r"(?:conference|meeting|lecture|class|board|break|waiting|living|dining|chat|zoom|escape|hotel|green|rest|"
-    r"bath|call|sim|simulation|lab|computer|reading|school|court)\s*$",
-    re.IGNORECASE,
-)
-_FAX_BEFORE = re.compile(r"\bfax(?:ed|ing)?\b(?:[^.!?\n]|\.(?=\S))*$", re.IGNORECASE)
-_AFTER_COUNT = re.compile(
-    r"^\s*(?:days?|hours?|weeks?|nights?|minutes?|mins?|times|people|patients|months?|years?)\b", re.I
-)
-_AFTER_FRACTION = re.compile(r"^\s*(?:of|tabs?|tablets?|pills?|cups?|doses?|inch|inches|miles?|strength)\b", re.I)
+_CUES = "phi_patterns"  # its table in resources/rules/context_cues.toml (what each cue is for is written there)
+_MEETING_WORDS = cue(_CUES, "meeting_words")
+_FAX_BEFORE = cue(_CUES, "fax_before")
+_AFTER_COUNT = cue(_CUES, "after_count")
+_AFTER_FRACTION = cue(_CUES, "after_fraction")
 
 
 def _luhn(value: str, text: str, start: int, end: int) -> bool:
@@ -70,18 +65,9 @@ def _numeric_date(value: str, text: str, start: int, end: int) -> bool:
     return True
 
 
-_WEEKDAY_HABIT_BEFORE = re.compile(r"\b(?:every|each|a|any|most|some|on\s+a|other)\s+$", re.IGNORECASE)
-_WEEKDAY_RANGE = re.compile(
-    r"^\s*(?:-|–|—|to|through|thru|and|or|&)\s*(?:mon|tue|wed|thu|fri|sat|sun)|^\s*s\b|^\s+(?:vibes|mood|schedule|clinic\s+hours)"
-    # a weekly fixture named by its day ("the Wednesday rosary group", "Thursday clinic")
-    r"|^\s+(?:rosary|prayer|bible|book|support|walking|running)?\s*(?:group|meeting|clinic|rounds|huddle|market|class|service"
-    r"|mass|bingo|session|potluck|lecture|conference|choir|club|sing|drop-in)s?\b"
-    r"|^\s+(?:mornings|afternoons|evenings|nights)\b",  # "on Sunday afternoons": a habit
-    re.IGNORECASE,
-)
-_WEEKDAY_RANGE_BEFORE = re.compile(
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*(?:-|–|—|to|through|thru|and|or|&)\s*$|\bopen\s+(?:on\s+)?$", re.IGNORECASE
-)
+_WEEKDAY_HABIT_BEFORE = cue(_CUES, "weekday_habit_before")
+_WEEKDAY_RANGE = cue(_CUES, "weekday_range")
+_WEEKDAY_RANGE_BEFORE = cue(_CUES, "weekday_range_before")
 
 
 def _specific_weekday(value: str, text: str, start: int, end: int) -> bool:
@@ -94,14 +80,9 @@ def _specific_weekday(value: str, text: str, start: int, end: int) -> bool:
 
 
 _THREAD_MARK = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/-]|\.\d)")
-_SCORE_AFTER = re.compile(r"\s*(?:would|stars?|recommend|!|🔥|👏|⭐)", re.IGNORECASE)
-# "10/10 colleague", "the same 10/10 pain": a rating of the word after it (a date is followed by "and", "with"…)
-_RATED_NOUN_AFTER = re.compile(
-    r"\s+(?!(?:and|with|at|in|on|when|after|before|for|to|from|the|she|he|they|we|i|was|is|until|but|or|so|then"
-    r"|via|by|this|that|his|her|their)\b)[A-Za-z]",
-    re.IGNORECASE,
-)
-_SCORE_BEFORE = re.compile(r"\b(?:pain|rated?|rating|score[ds]?|scale|would|solid|a|an)\s*(?:is|was|of|at|:)?\s*$", re.IGNORECASE)
+_SCORE_AFTER = cue(_CUES, "score_after")
+_RATED_NOUN_AFTER = cue(_CUES, "rated_noun_after")
+_SCORE_BEFORE = cue(_CUES, "score_before")
 
 
 def _not_count_or_rating(value: str, text: str, start: int, end: int) -> bool:
@@ -123,7 +104,7 @@ def _not_count_or_rating(value: str, text: str, start: int, end: int) -> bool:
     return True
 
 
-_ADDRESS_BEFORE = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Way|Plaza|Parkway)\.?,?\s*$")
+_ADDRESS_BEFORE = cue(_CUES, "address_before", flags=0)
 
 
 def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
@@ -135,104 +116,25 @@ def _not_meeting_room(value: str, text: str, start: int, end: int) -> bool:
 
 CONTACT_KINDS = frozenset({"phone", "fax", "email", "url"})
 _URL_WORDS = re.compile(r"[^a-z]+")
-_INSTITUTION_BEFORE = re.compile(
-    r"\b(?:(?:email|e-mail|call|text|reach|contact|dm|message|ping|page)\s+me|my\s+(?:email|e-mail|cell|number|office|pager|line|work\s+phone|inbox|website|blog|site)|our|the\s+hospital'?s?|the\s+clinic'?s?|office|offices|line|hotline|helpline|lifeline|crisis\s+(?:line|text|center)|"
-    r"appointments?|schedul\w+|register|registration|sign\s+up|rsvp|tickets?|enrol\w*|book|bookings?|call\s+us|email\s+us|"
-    r"text\s+us|contact\s+us|reach\s+us|visit\s+us|website|site|web|more\s+info(?:rmation)?|info(?:rmation)?\s+(?:at|on|here)|resources?|learn\s+more|"
-    r"read\s+more|more\s+at|details\s+at|link|toll[- ]free|main\s+number|switchboard|front\s+desk|department|"
-    r"dept|press|media|careers|jobs|apply|donate|donations|foundation|newsletter|podcast|webinar|conference|"
-    r"survey|form|portal|mychart|poison\s+control|911|988|samhsa|cdc|nih|questions?|enquir\w+|inquir\w+|"
-    r"referrals?|desk|helpdesk|reception|intranet|unit|ward|team|service|services|program(?:me)?|"
-    r"call\s+(?:the|our)|reached|new\s+(?:number|line)|info(?:rmation)?\s*:)\b"
-    r"(?:[^.!?\n]|\.(?=\S))*$",
-    re.IGNORECASE,
-)
-_PERSONAL_BEFORE = re.compile(
-    r"\b(?:his|her|their|patient(?:'s|’s)?(?!s)" + NOT_A_PATIENT_AFTER + r"|pt'?s?|family'?s?|wife'?s?|husband'?s?|"
-    r"son'?s?|daughter'?s?|mom'?s?|dad'?s?|"
-    r"mother'?s?|father'?s?|home|cell|personal|private|gofundme|caringbridge)\b(?:[^.!?\n]|\.(?=\S))*$",
-    re.IGNORECASE,
-)
-_PERSONAL_SITE = re.compile(
-    r"gofundme|caringbridge|mealtrain|spotfund|givesendgo|fundly|facebook\.com/|instagram\.com/|tiktok\.com/@|"
-    r"twitter\.com/|x\.com/|linkedin\.com/in/|venmo|cash\.app|paypal\.me|legacy\.com|obituar|"
-    # a page for one person: "…/help-ava-get-home", "memorial.…/chidi-okoro", "…/in-memory-of-…"
-    r"fundrais|(?://|^)memorial\.|/memorials?/|/tributes?/|in-memory|/help-[a-z]|prayers?-for-|/support-[a-z]|"
-    r"/team-[a-z]|"
-    # a family's own mailbox: "kaia.fund.mom@…", "the.okafor.family@…"
-    r"^[\w.+-]*(?:family|fam|mom|mum|dad|home|fund|personal|kids?|baby|ohana)[\w.+-]*@",
-    re.IGNORECASE,
-)
-_INSTITUTION_ADDRESS = re.compile(
-    r"^(?:info|contact|appointments?|appts?|scheduling|press|media|hello|help|support|admin|office|frontdesk|"
-    r"careers|jobs|events|news|noreply|no-reply|webmaster|team|marketing|communications|comms|foundation|"
-    r"donate|giving|volunteer|feedback|patient\.?relations|billing|security|privacy|compliance|biomed|"
-    r"recruit\w*|hr|it|helpdesk|servicedesk|archives?|records|quality|safety|pharmacy|clinic|enquiries|"
-    r"inquiries|questions|education|research|wellness|wellbeing|community|outreach|talent|people)@|"
-    # one plain word at an organisation's own domain: "centenary@elmbrookhealth.org", "staffwellbeing@…nhs.uk"
-    r"^[a-z]+@(?:[\w-]+\.)*[\w-]*(?:health|hospital|clinic|medical|medicine|nhs|trust|univ\w*)[\w-]*\.|"
-    r"^[a-z.]*(?:clinic|jobs|careers|recruit|residency|rehab|office|dept|program|services|hospital|centre|center|"
-    r"pharmacy|admin|referrals?|bookings?|education|cpr)[a-z.]*@|"
-    r"(?:^|[/.])(?:cdc\.gov|nih\.gov|who\.int|fda\.gov|cms\.gov|hhs\.gov|medlineplus\.gov|mayoclinic\.org|"
-    r"clevelandclinic\.org|heart\.org|cancer\.org|diabetes\.org|nejm\.org|jamanetwork\.com|thelancet\.com|"
-    r"bmj\.com|pubmed|ncbi\.nlm|doi\.org|youtube\.com/watch|bit\.ly|linktr\.ee)",
-    re.IGNORECASE,
-)
+_INSTITUTION_BEFORE = cue(_CUES, "institution_before")
+_PERSONAL_BEFORE = cue(_CUES, "personal_before", not_a_patient_after=NOT_A_PATIENT_AFTER)
+_PERSONAL_SITE = cue(_CUES, "personal_site")
+_INSTITUTION_ADDRESS = cue(_CUES, "institution_address")
 
 
-_EVENT = re.compile(
-    r"\b(?:cme|credits?|registration|register|rsvp|tickets?|conference|grand\s+rounds|lecture|webinar|workshop|"
-    r"seminar|symposium|class(?:es)?|course|applications?|apply|deadline|sim(?:ulation)?\s+lab|staff\s+lounge|"
-    r"brunch|potluck|luncheon|breakfast|gala|fundraiser|open\s+house|job\s+fair|career\s+fair|health\s+fair|"
-    r"blood\s+drive|flu\s+clinic|town\s+hall|meeting|journal\s+club|info\s+session|orientation|walk|5k|fun\s+run|"
-    r"race|marathon|reunion|picnic|ceremony|vigil|screening\s+day|awareness\s+(?:day|week|month)|summit|forum|"
-    r"convention|congress|expo|retreat|recap|opens?|opening|launch(?:es|ed|ing)?|ribbon|posters?|abstracts?|"
-    r"study\s+day|in-?service|education\s+cent(?:re|er)|training\s+day)\b",
-    re.IGNORECASE,
-)
+_EVENT = cue(_CUES, "event")
 EVENT_KINDS = frozenset({"date", "location"})
-# "Lakemont Regional Hospital, 415 Shoreline Drive", "located at 880 Meridian Street", "moved to 61 Quay Street":
-# the address of a hospital, clinic, station or office
-_INSTITUTION_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:hospital|health|clinic|cent(?:er|re)|building|station|campus|plaza|pavilion|medical|office|offices|"
-    r"practice|pharmacy|department|programme|program|recruitment|institute|foundation)\b[,\s]*"
-    r"|\b(?:located|location|campus|opens?|opening|moved|moving|relocat\w+|new\s+home|visit\s+us|find\s+us|"
-    r"based|headquartered|mail\s+(?:it|them|to))\b[^.!?\n]{0,30})$",
-    re.IGNORECASE,
-)
-_SOMEONE = re.compile(
-    r"\b(?:he|she|him|her|his|patient" + NOT_A_PATIENT_AFTER + r"|pt|born|birth|admitted|discharged|surgery"
-    r"|diagnos\w+|died|dob)\b",
-    re.IGNORECASE,
-)
+_INSTITUTION_PLACE_BEFORE = cue(_CUES, "institution_place_before")
+_SOMEONE = cue(_CUES, "someone", not_a_patient_after=NOT_A_PATIENT_AFTER)
 
 
-# A date is someone's when someone in particular, or what happened to them, is in its sentence or the one before
-_SOMEONE_NEAR = re.compile(
-    SPECIFIC_PERSON.pattern + r"|\b(?:twins|triplets|deliver\w*|went\s+home|code|came\s+to\s+us|crash|accident"
-    r"|(?:our|my)\s+(?:\w+\s+)?(?:patients|babies|kids|preemies|little\s+ones)"
-    r"|collision|fell|shot|stabbed|overdosed?|went\s+into|(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\s+(?:went|came|was|died|passed))\b",
-    re.IGNORECASE,
-)
+_SOMEONE_NEAR = cue(_CUES, "someone_near", specific_person=SPECIFIC_PERSON.pattern)
 
 
-# "our volunteer office is on", "Book on", "call us at": an institution's number right before it, whatever
-# person the sentence mentioned earlier
-_INSTITUTION_JUST_BEFORE = re.compile(
-    r"\b(?:office|offices|hotline|helpline|switchboard|front\s+desk|reception|department|dept|book|bookings?"
-    r"|appointments?|call\s+us|reach\s+us|contact\s+us|text\s+us)(?:\s+(?:is|are|line))?\s*(?:on|at|:|-)?\s*(?:\(?\d{3}\)?[\s.-]*)?$",
-    re.IGNORECASE,
-)
+_INSTITUTION_JUST_BEFORE = cue(_CUES, "institution_just_before")
 
 
-# "… to schedule", "… for appointments": what a hospital's number is for
-_INSTITUTION_AFTER = re.compile(
-    r"\W{0,3}(?:to\s+(?:schedule|book|register|make|sign|rsvp|order|request|learn|donate|enrol|enroll|reserve)|"
-    r"for\s+(?:appointments?|info|information|details|more|tickets|bookings?|scheduling|questions)"
-    # "… is still the fax for the cardiology rooms"
-    r"|(?:is|was)\s+(?:still\s+)?(?:the|their|our)\s+(?:fax|number|line|phone|main\s+line|switchboard)\s+(?:for|of|at))\b",
-    re.IGNORECASE,
-)
+_INSTITUTION_AFTER = cue(_CUES, "institution_after")
 
 
 # "Phone: (555)…", "- Community education and CPR classes: cpr@…": a line of a contact list

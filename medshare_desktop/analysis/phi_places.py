@@ -4,53 +4,27 @@ lexicon, "lives in X" / "from X", counties and named facilities.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import Candidate, add_candidate, doc_text, register_extensions
 from medshare_desktop.analysis.patient_context import SPECIFIC_PERSON, sentence_index, sentence_infos
-from medshare_desktop.analysis.rule_files import lower_set, word_list, word_set
+from medshare_desktop.analysis.rule_files import cue, lower_set, word_list, word_set
 from medshare_desktop.core.models import RiskCategory, Severity
 
-US_STATES = word_set("places", "us_states")
+_CUES = "places"  # its tables in resources/rules/word_lists.toml and context_cues.toml
+US_STATES = word_set(_CUES, "us_states")
 _CAP = r"[A-Z][a-z'’.-]+"
-HOME_PLACE = re.compile(
-    rf"\b(?:lives|living|live|resident|residing|moved|home|hometown|native|farmer|rancher|family|originally|"
-    rf"grew\s+up|raised|born)\s+(?:in|from|of|near|outside(?:\s+of)?)\s+(?:the\s+(?:town|city|village)\s+of\s+)?"
-    rf"(?P<v>{_CAP}(?:\s+{_CAP}){{0,2}})|\b(?:from|in|near|outside(?:\s+of)?|out\s+in|over\s+in|up\s+in|down\s+in)\s+"
-    rf"(?:the\s+(?:town|city|village)\s+of\s+)?(?P<w>{_CAP}(?:\s+{_CAP}){{0,2}})"
-)
-PLACE_SUFFIX = re.compile(
-    r"\b(?:[A-Z][a-z'’]+\s+){1,2}(?:Creek|Lake|Heights|Springs|Falls|Valley|Ridge|Hills|Harbou?r|Bay|Grove|Manor"
-    r"|Village|Beach|Mills|Junction|Crossing|Landing|Bluff|Glen|Hollow|Meadows?|Terrace|Gardens|Estates|Acres)\b"
-    r"|\b(?:Port|Fort|Lake|Mount)\s+[A-Z][a-z'’]+\b"
-)
-# a unit where someone is ("on 5 East"), not the unit's staff ("the 5 West nurses", "night nurses on 5 East")
-HOSPITAL_UNIT = re.compile(
-    r"(?<!nurses )(?<!staff )(?<!team )(?<!crew )(?<!colleagues )\b(?:on|to|from|in|at)\s+(?:the\s+)?"
-    r"(?P<v>\d{1,2}\s?(?:North|South|East|West)\b)(?!\s+(?:nurses?|team|staff|crew|charge|manager|leadership|"
-    r"colleagues|folks|gang|squad|family)\b)"
-)
-COUNTY = re.compile(rf"\b{_CAP}(?:\s+{_CAP})?\s+(?:County|Parish|Borough|Township)\b")
-FACILITY = re.compile(
-    r"\b(?:(?:St|Mt)\.?\s+|Saint\s+|Mount\s+)[A-Z][A-Za-z'’]+(?:'s|’s)?(?:\s+(?:Hospital|Medical\s+Center|Health"
-    r"|Clinic|Regional|General|Memorial))?"
-    r"|\b(?:[A-Z][A-Za-z'’.&-]*\s+){1,4}(?:Hospital|Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Health\s+System"
-    r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehab(?:ilitation)?\s+Cent(?:er|re)|Urgent\s+Care|Care\s+Center"
-    r"|Children's|Memorial|Medical\s+Group|Cancer\s+Cent(?:er|re)|Heart\s+Institute|Church|Chapel|Fellowship"
-    r"|Mosque|Masjid|Temple|Synagogue|Gurdwara|Parish|Cathedral|Tabernacle|Ministries|AME|Elementary|Academy"
-    r"|(?:Middle|High|Primary|Grammar)\s+School|Care\s+Home|Retirement\s+(?:Home|Village)|Assisted\s+Living"
-    r"|Senior\s+Living)\b"
-    r"|\b(?:Iglesia|Masjid|Mezquita|Templo|Église|Chiesa)\s+(?:[A-Z][\w'’]*\s*){1,4}"
-)
-# "Rainbow Ward", "Sunflower Wing": a named ward in a sentence about a patient
-NAMED_WARD = re.compile(r"\b(?P<v>[A-Z][a-z]+\s+(?:Ward|Wing|Pavilion))\b")
-LANGUAGES = word_set("places", "languages")
-_LEADING_STOP = re.compile(r"^(?:(?:The|Our|My|A|An|At|In|To|From|This|That|Local|Nearby|And|Of)\s+)+")
-_NOT_PLACES = word_set("places", "not_places") | LANGUAGES
+HOME_PLACE = cue(_CUES, "home_place", flags=0, cap=_CAP)
+PLACE_SUFFIX = cue(_CUES, "place_suffix", flags=0)
+HOSPITAL_UNIT = cue(_CUES, "hospital_unit", flags=0)
+COUNTY = cue(_CUES, "county", flags=0, cap=_CAP)
+FACILITY = cue(_CUES, "facility", flags=0)
+NAMED_WARD = cue(_CUES, "named_ward", flags=0)
+LANGUAGES = word_set(_CUES, "languages")
+_LEADING_STOP = cue(_CUES, "leading_stop", flags=0)
+_NOT_PLACES = word_set(_CUES, "not_places") | LANGUAGES
 
 
 class PlaceComponent:
