@@ -12,11 +12,12 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QThreadPool, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QObject, QThreadPool, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medshare_desktop import __version__
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import (
@@ -29,6 +30,7 @@ from medshare_desktop.paths import (
 )
 from medshare_desktop.ui.main_window import MainWindow, PageSpec, opening_page
 from medshare_desktop.ui.shared.dialogs import install_excepthook
+from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.platform_failure import install_platform_failure_handler
 from medshare_desktop.ui.shared.workers import TaskRunner
 
@@ -59,6 +61,7 @@ def opening_window() -> MainWindow:
 
 def build_main_window(services: Services, window: MainWindow | None = None) -> MainWindow:
     """Every screen, wired to the services (put into `window` when given). Used by run() and by the GUI tests."""
+    from medshare_desktop.core.services.change_watch import ChangeWatch
     from medshare_desktop.ui.calendar.calendar_page import CalendarPage
     from medshare_desktop.ui.consent.consent_page import ConsentPage
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
@@ -70,12 +73,14 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.settings.tokens_box import TokensBox
 
     policy = services.settings.cadence_policy()
+    watch = ChangeWatch(services.change_feed, services.audit) if services.change_feed is not None else None
+    ops = Operations(watch)
     inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
-                      services.photo_tags, services.refresh)
+                      services.photo_tags, services.refresh, ops=ops)
     inbox.risk_panel.set_missed_risks(services.missed_risks)
-    calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings)
-    consent = ConsentPage(services.consent, services.people, unschedule=services.schedule.unschedule)
-    people = PeoplePage(services.people, policy.monthly_limit)
+    calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings, ops=ops)
+    consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
+    people = PeoplePage(services.people, policy.monthly_limit, ops=ops)
     locations = {
         "Database": _database_label(services).removeprefix("Database: "),
         "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
@@ -88,28 +93,51 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     if backups_box is not None:
         boxes.append(backups_box)
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
-    settings = SettingsPage(services.settings, locations, extra_boxes=boxes)
+    settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))
     pages = [PageSpec(key, title, screens[key]) for key, title in SCREENS]
     if window is None:
         window = MainWindow(pages, _database_label(services))
     else:
         window.fill(pages, _database_label(services))
-    inbox.post_changed.connect(lambda _id: calendar.refresh() if window.current_key() == "calendar" else None)
+    window.attach(ops)  # every screen hears of every change (docs/architecture.md, "How a change travels")
+    window.import_requested.connect(inbox.import_file)
+    window.paste_requested.connect(inbox.paste_post)
+    window.print_requested.connect(calendar.print_month)
+    window.print_preview_requested.connect(calendar.print_preview)
+    window.export_pdf_requested.connect(calendar.export_pdf)
+    window.export_ics_requested.connect(calendar.export_ics)
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
-    _load_risk_engine(window, services)
-    _notify_expiring_consents(window, services)
-    _daily_backup(window, services, backups_box)
+        backups_box.restored.connect(lambda _summary: ops.announce(Changes.everything()))
+    StartupTasks(window, services, ops, backups_box).start()
+    ops.start_watching()
     return window
 
 
-def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None) -> None:
+class StartupTasks(QObject):
+    """The work started once the window is up: the risk engine, the consent notice, the daily backup.
+    A child of the window, so its workers live as long as the window does."""
+
+    def __init__(self, window: MainWindow, services: Services, ops: Operations, backups_box: BackupsBox | None) -> None:
+        super().__init__(window)
+        self.setObjectName("startupTasks")
+        self._window, self._services, self._ops, self._backups_box = window, services, ops, backups_box
+        self.engine = TaskRunner(self)
+        self.notice = TaskRunner(self)
+        self.backup = TaskRunner(self)
+
+    def start(self) -> None:
+        _load_risk_engine(self._window, self._services, self.engine, self._ops)
+        _notify_expiring_consents(self._window, self._services, self.notice)
+        _daily_backup(self._window, self._services, self._backups_box, self.backup)
+
+
+def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None, runner: TaskRunner) -> None:
     """The day's rotating backup, taken in a worker shortly after start-up (nothing when one is recent)."""
     backups = services.backups
     if backups is None or services.read_only:
         return
-    runner = TaskRunner(window)
 
     def done(made: object) -> None:
         if made is not None:
@@ -121,7 +149,6 @@ def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None
         log.warning("daily backup failed: %s", type(exc).__name__)
         window.show_message(f"The daily backup could not be taken: {exc}", 15_000)
 
-    window._backup_runner = runner  # type: ignore[attr-defined]
     QTimer.singleShot(1_000, lambda: runner.start(backups.daily_backup_if_due, on_done=done, on_error=failed))
 
 
@@ -149,8 +176,7 @@ def expiry_notice(items: list[ExpiringConsent]) -> str:
     return "Consent ending this week:\n" + "\n".join(lines) + "\n\nRenew it in the Consent screen before re-sharing."
 
 
-def _notify_expiring_consents(window: MainWindow, services: Services) -> None:
-    runner = TaskRunner(window)
+def _notify_expiring_consents(window: MainWindow, services: Services, runner: TaskRunner) -> None:
 
     def show(items: list[ExpiringConsent]) -> None:
         text = expiry_notice(items)
@@ -162,13 +188,11 @@ def _notify_expiring_consents(window: MainWindow, services: Services) -> None:
         box.setObjectName("expiryNotice")
         box.open()
 
-    window._notice_runner = runner  # type: ignore[attr-defined]
     QTimer.singleShot(300, lambda: runner.start(services.consent.expiring_within, 7, on_done=show))
 
 
-def _load_risk_engine(window: MainWindow, services: Services) -> None:
+def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner, ops: Operations) -> None:
     """spaCy loads in a worker after the window is up; the status bar tells when it is ready."""
-    runner = TaskRunner(window)
     started = time.perf_counter()
 
     def loaded(_result: object) -> None:
@@ -178,16 +202,12 @@ def _load_risk_engine(window: MainWindow, services: Services) -> None:
     def _analysed(count: int) -> None:
         if count:
             window.show_message(f"Risk engine analysed {count} new post(s).")
-            inbox = window.page("inbox")
-            refresh = getattr(inbox, "apply_filter", None)
-            if callable(refresh):
-                refresh()
+            ops.announce(Changes(posts_added=True))  # their risk shows in the inbox, their flags in the calendar
 
     def failed(exc: BaseException, _details: str) -> None:
         window.set_engine_status("Risk engine: not available")
         window.show_message(f"The risk engine could not start: {exc}", 15000)
 
-    window._engine_runner = runner  # type: ignore[attr-defined]  # keep the runner alive with the window
     QTimer.singleShot(0, lambda: runner.start(services.risk.load, on_done=loaded, on_error=failed))
 
 
@@ -320,7 +340,10 @@ def run(args: argparse.Namespace) -> int:
     if guard is not None:
         _show_instance_notice(window, guard.notice, guard.read_only)
     code = app.exec()
-    QThreadPool.globalInstance().waitForDone(10_000)  # let a running write finish
+    if window.operations is not None:
+        window.operations.stop_watching()
+        window.operations.wait(10_000)  # let a queued write finish
+    QThreadPool.globalInstance().waitForDone(10_000)  # and a running task
     services.close()
     if guard is not None:
         guard.release()

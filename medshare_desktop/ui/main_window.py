@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop import __version__
+from medshare_desktop.core.changes import Changes
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import OpeningPage, Page
 
 GEOMETRY_KEY = "main_window/geometry"  # QSettings holds the window geometry only (settings live in the database)
 
@@ -27,17 +30,31 @@ GEOMETRY_KEY = "main_window/geometry"  # QSettings holds the window geometry onl
 class PageSpec:
     key: str  # "inbox", "calendar", ...
     title: str
-    widget: QWidget
+    page: Page
+
+    @property
+    def widget(self) -> QWidget:
+        return self.page.widget
 
 
 class MainWindow(QMainWindow):
+    """The shell: the sidebar shows one Page at a time; the menus ask for work through signals, which
+    app.py connects to the screens that do it (the window calls no screen's methods by name)."""
+
     page_changed = Signal(str)
+    import_requested = Signal()
+    paste_requested = Signal()
+    print_requested = Signal()
+    print_preview_requested = Signal()
+    export_pdf_requested = Signal()
+    export_ics_requested = Signal()
 
     def __init__(self, pages: list[PageSpec], database_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("MedShare Desktop")
         self.setObjectName("mainWindow")
         self._pages = pages
+        self.operations: Operations | None = None  # attach(): the window's one door for changes
         self._sidebar = QListWidget()
         self._sidebar.setObjectName("sidebar")
         self._sidebar.setFixedWidth(170)
@@ -102,10 +119,20 @@ class MainWindow(QMainWindow):
             return
         self._stack.setCurrentIndex(row)
         spec = self._pages[row]
-        refresh = getattr(spec.widget, "refresh", None)
-        if callable(refresh):
-            refresh()
+        spec.page.on_shown()
         self.page_changed.emit(spec.key)
+
+    def attach(self, ops: Operations) -> None:
+        """Hand every change the operations announce to every screen."""
+        self.operations = ops
+        ops.setParent(self)
+        ops.changes_applied.connect(self.apply_changes)
+
+    def apply_changes(self, changes: Changes, initiator: object = None) -> None:
+        """Every screen hears of a change (Operations.changes_applied); the one that made it has updated itself."""
+        for spec in self._pages:
+            if spec.page is not initiator:
+                spec.page.apply_changes(changes)
 
     # --- menus ---------------------------------------------------------------------------
     def _action(self, text: str, shortcut: QKeySequence | str | None, slot: Callable[[], object]) -> QAction:
@@ -115,27 +142,25 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def _page_call(self, key: str, method: str) -> Callable[[], None]:
+    def _request(self, key: str, signal: SignalInstance) -> Callable[[], None]:
         def call() -> None:
             self.show_page(key)
-            target = getattr(self.page(key), method, None)
-            if callable(target):
-                target()
+            signal.emit()
 
         return call
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("&Import posts…", "Ctrl+I", self._page_call("inbox", "import_file")))
-        file_menu.addAction(self._action("&Paste a post…", "Ctrl+Shift+V", self._page_call("inbox", "paste_post")))
+        file_menu.addAction(self._action("&Import posts…", "Ctrl+I", self._request("inbox", self.import_requested)))
+        file_menu.addAction(self._action("&Paste a post…", "Ctrl+Shift+V", self._request("inbox", self.paste_requested)))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Print calendar…", QKeySequence.StandardKey.Print,
-                                         self._page_call("calendar", "print_month")))
+                                         self._request("calendar", self.print_requested)))
         file_menu.addAction(self._action("Print pre&view…", "Ctrl+Shift+P",
-                                         self._page_call("calendar", "print_preview")))
-        file_menu.addAction(self._action("Export calendar as P&DF…", None, self._page_call("calendar", "export_pdf")))
-        file_menu.addAction(self._action("Export calendar as I&CS…", None, self._page_call("calendar", "export_ics")))
+                                         self._request("calendar", self.print_preview_requested)))
+        file_menu.addAction(self._action("Export calendar as P&DF…", None, self._request("calendar", self.export_pdf_requested)))
+        file_menu.addAction(self._action("Export calendar as I&CS…", None, self._request("calendar", self.export_ics_requested)))
         file_menu.addSeparator()
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -153,9 +178,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _refresh_current(self) -> None:
-        refresh = getattr(self._stack.currentWidget(), "refresh", None)
-        if callable(refresh):
-            refresh()
+        self._pages[self._stack.currentIndex()].page.refresh()
 
     def show_about(self) -> None:
         box = QMessageBox(self)
@@ -189,9 +212,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def opening_page(title: str) -> QWidget:
+def opening_page(title: str) -> OpeningPage:
     """What a screen shows for the moment the database takes to open at start-up."""
-    label = QLabel(f"{title}: opening the database…")
-    label.setObjectName("openingPage")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
+    return OpeningPage(title)

@@ -56,7 +56,7 @@ def consent(services: Services, tmp_path: Path) -> ConsentService:
 
 @pytest.fixture()
 def page(qtbot, services: Services, consent: ConsentService) -> ConsentPage:  # noqa: ANN001
-    widget = ConsentPage(consent, services.people, unschedule=services.schedule.unschedule)
+    widget = ConsentPage(consent, services.people, schedule=services.schedule)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QLabel
 
 from medshare_desktop.ui.main_window import MainWindow, PageSpec
+from medshare_desktop.ui.shared.page import OpeningPage
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def own_settings(qapp, tmp_path: Path) -> Iterator[Path]:
 
 
 def _window(qtbot) -> MainWindow:
-    window = MainWindow([PageSpec("inbox", "Inbox", QLabel("inbox"))], "Database: test")
+    window = MainWindow([PageSpec("inbox", "Inbox", OpeningPage("Inbox"))], "Database: test")
     qtbot.addWidget(window)
     return window
 

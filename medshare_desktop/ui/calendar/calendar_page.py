@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import CadenceError, MedshareError
 from medshare_desktop.core.models import Channel, ScheduledShare
 from medshare_desktop.core.rules.cadence import CadencePolicy
@@ -32,6 +33,8 @@ from medshare_desktop.ui.calendar.month_grid import MonthGrid
 from medshare_desktop.ui.calendar.side_panel import SidePanel
 from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import ScreenPage
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -46,7 +49,9 @@ def policy_text(policy: CadencePolicy) -> str:
     return "; ".join(parts) + "."
 
 
-class CalendarPage(QWidget):
+class CalendarPage(QWidget, ScreenPage):
+    title = "Calendar"
+
     month_loaded = Signal(object)  # MonthSchedule
     schedule_changed = Signal()  # a change went through (the month reloads after it)
     change_refused = Signal(str)  # the sentence shown in the message bar
@@ -59,9 +64,11 @@ class CalendarPage(QWidget):
         people: PeopleService,
         settings: SettingsService,
         parent: QWidget | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("calendarPage")
+        self._ops = ops or Operations(parent=self)
         self._schedule, self._posts, self._people, self._settings = schedule, posts, people, settings
         self._tasks = TaskRunner(self)
         today = date.today()
@@ -108,7 +115,10 @@ class CalendarPage(QWidget):
         self.message.override_requested.connect(self._on_message_override_requested)
         self._update_title()
 
-    # --- public API (the File menu calls these) ------------------------------------------
+    # --- public API (the File menu's signals reach these) ---------------------------------
+    def concerns(self, changes: Changes) -> bool:
+        return changes.schedule
+
     def refresh(self) -> None:
         self._tasks.start(
             self._load, self._year, self._month, self.selected_channel(), key="load", on_done=self._on_loaded,
@@ -229,7 +239,8 @@ class CalendarPage(QWidget):
             done = f"Moved to {day:%a %d %b %Y}" + (" (⚑ override)." if reason else ".")
         else:
             call, done = (self._schedule.unschedule, ident), "Unscheduled; the post is back in the approved list."
-        self._tasks.start(*call, on_done=lambda r: self._on_changed(done, r), on_error=self._on_change_failed)
+        self._ops.write(*call, on_done=lambda r: self._on_changed(done, r), on_error=self._on_change_failed,
+                        initiator=self)
 
     def _on_changed(self, message: str, result: object = None) -> None:
         self._pending = None

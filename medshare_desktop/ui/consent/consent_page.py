@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import ConsentRecord
 from medshare_desktop.core.services.consent_register import PersonConsent
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.ui.consent.consent_details import ConsentDetails
 from medshare_desktop.ui.consent.consent_dialog import ConsentDialog
 from medshare_desktop.ui.consent.consent_sheet import print_sheet
@@ -36,13 +38,17 @@ from medshare_desktop.ui.consent.filter_bar import ConsentFilterBar
 from medshare_desktop.ui.consent.reminder_widgets import AffectedBanner, ExpiryPanel
 from medshare_desktop.ui.consent.revoke_dialog import RevokeDialog
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import ScreenPage
 from medshare_desktop.ui.shared.tables import ColumnFitter
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
-class ConsentPage(QWidget):
+class ConsentPage(QWidget, ScreenPage):
+    title = "Consent"
+
     refreshed = Signal()  # the table, banner and reminders show fresh data
     details_loaded = Signal(int)  # person id
     consent_changed = Signal(int)  # a record of this person was added, edited or revoked
@@ -53,13 +59,15 @@ class ConsentPage(QWidget):
         consent: ConsentService,
         people: PeopleService,
         parent: QWidget | None = None,
-        unschedule: Callable[[int], None] | None = None,
+        schedule: ScheduleService | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("consentPage")
         self._consent = consent
         self._people = people
-        self._unschedule = unschedule
+        self._schedule = schedule  # the banner's Unschedule (None: the button says why it is off)
+        self._ops = ops or Operations(parent=self)
         self._tasks = TaskRunner(self)
         self._person_id: int | None = None
         self.dialog: ConsentDialog | RevokeDialog | None = None  # the open dialog (tests drive it)
@@ -70,7 +78,7 @@ class ConsentPage(QWidget):
         self.filters.add_button.clicked.connect(lambda: self.open_add_dialog(self._person_id))
         self.filters.export_button.clicked.connect(self._on_export_clicked)
 
-        self.banner = AffectedBanner(unschedule is not None)
+        self.banner = AffectedBanner(schedule is not None)
         self.banner.unschedule_requested.connect(self.unschedule_share)
         self.model = ConsentTableModel(self)
         self.proxy = ConsentFilterProxy(self)
@@ -114,6 +122,9 @@ class ConsentPage(QWidget):
         layout.addWidget(self.status)
 
     # --- loading --------------------------------------------------------------------------
+    def concerns(self, changes: Changes) -> bool:
+        return changes.consent
+
     def refresh(self) -> None:
         self._tasks.start(self._load, self.expiry.days(), key="refresh", on_done=self._on_loaded, on_error=self._failed)
 
@@ -173,7 +184,7 @@ class ConsentPage(QWidget):
             self.refresh()
 
         self.status.setText("Saving…")
-        self._tasks.start(fn, *args, on_done=finished, on_error=self._failed)
+        self._ops.write(fn, *args, on_done=finished, on_error=self._failed, initiator=self)
 
     def open_add_dialog(self, person_id: int | None = None) -> None:
         self._open_record_dialog(ConsentDialog(self._consent, self._known_people(), None, person_id, self))
@@ -219,9 +230,9 @@ class ConsentPage(QWidget):
         dialog.open()
 
     def unschedule_share(self, share_id: int) -> None:
-        if self._unschedule is None:
+        if self._schedule is None:
             return
-        self._write(self._unschedule, share_id, done="Re-share unscheduled.")
+        self._write(self._schedule.unschedule, share_id, done="Re-share unscheduled.")
         self.share_unscheduled.emit(share_id)
 
     # --- evidence, export, printing ------------------------------------------------------

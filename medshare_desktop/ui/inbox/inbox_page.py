@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import (
     AuditEvent,
     Platform,
@@ -53,6 +54,8 @@ from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.inbox.risk_badge import RiskBadgeDelegate
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import ScreenPage
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,8 @@ SEARCH_MIN_WIDTH = 260  # px: room for a few words and the clear button
 COUNT_CAP = 10_000  # beyond this the inbox says "10,000+ posts" instead of counting every match
 
 
-class InboxPage(QWidget):
+class InboxPage(QWidget, ScreenPage):
+    title = "Inbox"
     import_finished = Signal(object)  # ImportReport
     refresh_finished = Signal(object)  # RefreshReport
     post_changed = Signal(int)  # a post's state or text changed
@@ -77,9 +81,11 @@ class InboxPage(QWidget):
         photo_tags: PhotoTagService | None = None,
         refresher: RefreshService | None = None,
         parent: QWidget | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("inboxPage")
+        self._ops = ops or Operations(parent=self)
         self.setAcceptDrops(True)
         self._posts = posts
         self._people = people
@@ -126,6 +132,7 @@ class InboxPage(QWidget):
         actions.addWidget(self.assign_button)
         self.assigner = PersonAssigner(people, self)
         self.assigner.assigned.connect(self._on_people_assigned)
+        self.assigner.assigned.connect(lambda _n: self._ops.announce(Changes.everything(), self))  # posts, people
         self.assigner.left_unassigned.connect(
             lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
         )
@@ -138,8 +145,9 @@ class InboxPage(QWidget):
         filters.addWidget(self.date_to)
         filters.addStretch(1)
 
+        self._built = False  # the first sort (below) only sets the order: refresh() loads the rows
         self.model = PostTableModel(self._posts.query, self)
-        self.model.sort_requested = lambda flt: self.model.set_rows(flt, [])  # until the page is built
+        self.model.sort_requested.connect(self._on_sort_requested)
         self.table = QTableView()
         self.table.setObjectName("inboxTable")
         self.table.setModel(self.model)
@@ -165,6 +173,10 @@ class InboxPage(QWidget):
         self.risk_panel = RiskPanel(posts, risk)
         self.risk_panel.post_saved.connect(self._on_post_changed)
         self.risk_panel.finding_resolved.connect(lambda review: self.post_changed.emit(review.post_id))
+        # what the risk panel, the importer and the person dialog changed reaches the other screens
+        for changed in (self.risk_panel.post_saved, self.risk_panel.finding_resolved, self.import_finished):
+            changed.connect(lambda result: self._ops.announce(Changes.of(result), self))
+        self.refresh_finished.connect(lambda report: self._ops.announce(Changes(posts_added=report.new > 0), self))
         self.history = HistoryView()
         self.reading_tabs = QTabWidget()
         self.reading_tabs.setObjectName("readingTabs")
@@ -207,8 +219,8 @@ class InboxPage(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.apply_filter())
         self.date_to.dateChanged.connect(lambda _d: self.apply_filter())
         self._connect_actions()
-        self.model.sort_requested = self._on_sort_requested
         self._loaded = False
+        self._built = True
 
     # --- building blocks ------------------------------------------------------------------
     def _combo(self, name: str, everything: str, items: list[tuple[str, Any]]) -> QComboBox:
@@ -239,6 +251,9 @@ class InboxPage(QWidget):
         self.view.tag_people_requested.connect(self._on_tag_people_requested)
 
     # --- loading --------------------------------------------------------------------------
+    def concerns(self, changes: Changes) -> bool:
+        return changes.posts
+
     def refresh(self) -> None:
         """Reload people for the filter and the visible rows (keeps the current filter)."""
         current = self.person_filter.currentData()
@@ -270,9 +285,9 @@ class InboxPage(QWidget):
             date_to=None if end == self.date_to.minimumDate() else date(end.year(), end.month(), end.day()),
         )
 
-    def _on_sort_requested(self, flt: PostFilter) -> None:
-        self.model.set_rows(flt, [])  # remember the order at once; rows follow from the worker
-        self.apply_filter()
+    def _on_sort_requested(self, _flt: PostFilter) -> None:
+        if self._built:
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         flt = self.current_filter()
@@ -342,7 +357,7 @@ class InboxPage(QWidget):
         post = self.view.post
         if post is None:
             return
-        self._tasks.start(action, post, *args, on_done=self._on_post_changed, on_error=self._on_error)
+        self._ops.write(action, post, *args, on_done=self._on_post_changed, on_error=self._on_error, initiator=self)
 
     def _on_post_changed(self, post: Post) -> None:
         assert post.id is not None
@@ -382,15 +397,8 @@ class InboxPage(QWidget):
         self.photo_dialog = dialog
 
         def accepted() -> None:
-            ids = dialog.chosen_ids()
-
-            def tag_and_reanalyse() -> Post:
-                assert self._photo_tags is not None and post.id is not None
-                self._photo_tags.tag(post.id, ids)
-                self._risk.analyze_post(self._posts.get(post.id))
-                return self._posts.get(post.id)
-
-            self._tasks.start(tag_and_reanalyse, on_done=self._on_post_changed, on_error=self._on_error)
+            self._ops.write(self._risk.tag_and_analyse, post.id, dialog.chosen_ids(),
+                            on_done=self._on_post_changed, on_error=self._on_error, initiator=self)
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -444,4 +452,4 @@ class InboxPage(QWidget):
         return self.view.findChild(QLabel, "peopleShown").text()
 
     def busy(self) -> bool:
-        return self._tasks.busy()
+        return self._tasks.busy() or self._ops.busy()

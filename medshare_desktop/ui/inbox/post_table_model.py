@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QMetaMethod, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.ports import PostFilter, PostSummary
@@ -68,13 +68,14 @@ def risk_label(summary: str) -> str:
 
 
 class PostTableModel(QAbstractTableModel):
+    sort_requested = Signal(object)  # PostFilter in the new order: a page connected to it loads the rows itself
+
     def __init__(self, fetch: Fetch, parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._filter = PostFilter()
         self._rows: list[PostSummary] = []
         self._exhausted = True
-        self.sort_requested: Callable[[PostFilter], None] | None = None
 
     # --- data ----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -129,8 +130,9 @@ class PostTableModel(QAbstractTableModel):
         if key is None:
             return
         flt = replace(self._filter, sort=key, descending=order == Qt.SortOrder.DescendingOrder)
-        if self.sort_requested is not None:
-            self.sort_requested(flt)  # the page reloads in a worker (and recounts)
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.sort_requested)):
+            self.set_rows(flt, [])  # the order is kept at once; the page reloads in a worker (and recounts)
+            self.sort_requested.emit(flt)
         else:
             self.set_filter(flt)
 

@@ -21,19 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import Person, Platform, SourceAccount
 from medshare_desktop.core.services.people_service import AccountSaved, PeopleService
 from medshare_desktop.ui.people.person_form import PersonForm
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import ScreenPage
 from medshare_desktop.ui.shared.tables import ColumnFitter
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 
-class PeoplePage(QWidget):
+class PeoplePage(QWidget, ScreenPage):
+    title = "People"
+
     accounts_saved = Signal(int)  # an account was added or edited; how many earlier posts it linked
 
-    def __init__(self, people: PeopleService, default_limit: int = 2, parent: QWidget | None = None) -> None:
+    def __init__(self, people: PeopleService, default_limit: int = 2, parent: QWidget | None = None,
+                 ops: Operations | None = None) -> None:
         super().__init__(parent)
+        self._ops = ops or Operations(parent=self)
         self.setObjectName("peoplePage")
         self._people = people
         self._default_limit = default_limit
@@ -100,6 +107,9 @@ class PeoplePage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def concerns(self, changes: Changes) -> bool:
+        return changes.anyone
 
     def refresh(self) -> None:
         self._tasks.start(self._people.list_people, key="people", on_done=self._on_people_loaded, on_error=self._err)
@@ -168,8 +178,8 @@ class PeoplePage(QWidget):
             return
         account: SourceAccount = self.accounts.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
         handle, feed = self.accounts.item(item.row(), 1).text(), self.accounts.item(item.row(), 3).text()
-        self._tasks.start(self._people.save_account, replace(account, handle=handle, feed_url=feed),
-                          on_done=self._on_account_saved, on_error=self._on_account_failed)
+        self._ops.write(self._people.save_account, replace(account, handle=handle, feed_url=feed),
+                        on_done=self._on_account_saved, on_error=self._on_account_failed, initiator=self)
 
     def _on_account_failed(self, exc: BaseException, details: str) -> None:
         self._err(exc, details)
@@ -179,7 +189,8 @@ class PeoplePage(QWidget):
                               on_error=self._err)
 
     def _on_watched_toggled(self, account: SourceAccount, watched: bool) -> None:
-        self._tasks.start(self._people.set_watched, account, watched, on_error=self._err)
+        self._ops.write(self._people.set_watched, account, watched, on_error=self._err, initiator=self,
+                        changes=Changes(people=frozenset({account.person_id})))
 
     def _on_new_clicked(self) -> None:
         self.list.clearSelection()
@@ -189,7 +200,7 @@ class PeoplePage(QWidget):
 
     def _on_save_requested(self, person: Person) -> None:
         action = self._people.update_person if person.id is not None else self._people.add_person
-        self._tasks.start(action, person, on_done=self._on_person_saved, on_error=self._err)
+        self._ops.write(action, person, on_done=self._on_person_saved, on_error=self._err, initiator=self)
 
     def _on_person_saved(self, person: Person) -> None:
         self._tasks.start(self._people.list_people, key="people",
@@ -202,7 +213,8 @@ class PeoplePage(QWidget):
             return
         account = SourceAccount(None, person.id, Platform(self.platform.currentData()), self.handle.text(), True,
                                 self.feed_url.text().strip())
-        self._tasks.start(self._people.save_account, account, on_done=self._on_account_added, on_error=self._err)
+        self._ops.write(self._people.save_account, account, on_done=self._on_account_added, on_error=self._err,
+                        initiator=self)
 
     def _on_account_added(self, saved: AccountSaved) -> None:
         self.handle.clear()

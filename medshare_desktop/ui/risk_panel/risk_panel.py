@@ -285,7 +285,7 @@ class RiskPanel(QWidget):
             return
         text = self.editor.toPlainText()
         self.show_notice("Checking and saving your edit…")
-        self._tasks.start(self._risk.repurpose, post, text, on_done=self._on_saved, on_error=self._err)
+        self._tasks.start(self._risk.repurpose_and_analyse, post, text, on_done=self._on_saved, on_error=self._err)
 
     def _on_saved(self, result: RepurposeResult) -> None:
         before = self._post

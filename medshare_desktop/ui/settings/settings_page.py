@@ -20,22 +20,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.rules.cadence import CadencePolicy
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.page import Reloadable, ScreenPage
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 
-class SettingsPage(QWidget):
+class SettingsPage(QWidget, ScreenPage):
+    title = "Settings"
+
     def __init__(
         self,
         settings: SettingsService,
         locations: dict[str, str],
         parent: QWidget | None = None,
         extra_boxes: list[QWidget] | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
+        self._ops = ops or Operations(parent=self)
         self.setObjectName("settingsPage")
         self._settings = settings
         self._tasks = TaskRunner(self)
@@ -123,11 +130,13 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+    def concerns(self, changes: Changes) -> bool:
+        return changes.any_setting
+
     def refresh(self) -> None:
         for box in self._extra_boxes:
-            refresh = getattr(box, "refresh", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(box, Reloadable):
+                box.refresh()
         self._tasks.start(lambda: (self._settings.cadence_policy(), self._settings.extra_terms()),
                           key="load", on_done=self._on_loaded, on_error=self._err)
 
@@ -163,8 +172,8 @@ class SettingsPage(QWidget):
             (self.terms.item(row, 0).text(), RiskCategory(self.terms.item(row, 1).data(Qt.ItemDataRole.UserRole)))
             for row in range(self.terms.rowCount())
         ]
-        self._tasks.start(self._settings.set_extra_terms, terms, on_done=lambda _r: self.status.setText(
-            f"Saved {len(terms)} term(s). New analyses use them."), on_error=self._err)
+        self._ops.write(self._settings.set_extra_terms, terms, on_done=lambda _r: self.status.setText(
+            f"Saved {len(terms)} term(s). New analyses use them."), on_error=self._err, initiator=self)
 
     def _on_save_cadence_clicked(self) -> None:
         policy = CadencePolicy(
@@ -172,8 +181,9 @@ class SettingsPage(QWidget):
             per_day_channel_cap=self.day_cap.value() or None,
             min_days_between=self.spacing.value(),
         )
-        self._tasks.start(self._settings.set_cadence_policy, policy,
-                          on_done=lambda _r: self.status.setText("Cadence rules saved."), on_error=self._err)
+        self._ops.write(self._settings.set_cadence_policy, policy,
+                        on_done=lambda _r: self.status.setText("Cadence rules saved."), on_error=self._err,
+                        initiator=self)
 
     def _err(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 PADDING = 12  # room for the cell margins beyond the text
@@ -43,11 +43,11 @@ class ColumnFitter(QObject):
         view.viewport().installEventFilter(self)
         self._watch(view.model())
 
-    def _watch(self, model: QObject | None) -> None:
+    def _watch(self, model: QAbstractItemModel | None) -> None:
         if model is None:
             return
-        for signal in ("modelReset", "layoutChanged", "rowsInserted", "rowsRemoved", "dataChanged"):
-            getattr(model, signal).connect(self._on_data_changed)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self._on_data_changed)
 
     def _on_data_changed(self, *_args: object) -> None:
         self._natural.clear()

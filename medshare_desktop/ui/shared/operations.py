@@ -1,0 +1,128 @@
+"""One door for every change: writes on a one-thread writer pool, reads on the shared pool, and one
+`changes_applied(Changes, initiator)` signal on the GUI thread that every screen listens to.
+
+    ops.write(services.posts.approve, post, on_done=self._on_approved, initiator=self)
+
+runs the service call on the writer thread (so two writes of this window never race for SQLite's
+lock), hands its result to `on_done`, then tells every screen what changed (`Changes.of(result)`:
+what the service returned says what it touched; `changes=` when the caller knows better). Changes
+made elsewhere arrive through the same signal: a QTimer asks the ChangeWatch for SQLite's data
+version every second (a pragma, microseconds) and, when it moved, reads the audit events since on
+the shared pool. Team mode plugs LISTEN/NOTIFY in at `changes_arrived` (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from medshare_desktop.core.changes import Changes
+from medshare_desktop.core.services.change_watch import ChangeWatch
+from medshare_desktop.ui.shared.workers import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 1_000  # how often the data version is asked (a change elsewhere shows within about a second)
+
+
+class Operations(QObject):
+    changes_applied = Signal(object, object)  # Changes, the object that asked for the change (None: elsewhere)
+
+    def __init__(self, watch: ChangeWatch | None = None, parent: QObject | None = None,
+                 poll_ms: int = POLL_MS) -> None:
+        super().__init__(parent)
+        self._writer_pool = QThreadPool(self)
+        self._writer_pool.setMaxThreadCount(1)  # one writer: this window's writes queue, never race
+        self._writes = TaskRunner(self, self._writer_pool)
+        self._reads = TaskRunner(self)  # the shared pool
+        self._watch = watch
+        self._version: int | None = None
+        self._looking = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    # --- this window's own work -------------------------------------------------------------
+    def write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException, str], None] | None = None,
+        initiator: object = None,
+        changes: Changes | None = None,
+        **kwargs: Any,
+    ) -> Task:
+        """Run a mutating service call on the writer thread; then `on_done(result)` and `changes_applied`."""
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            self.announce(changes if changes is not None else Changes.of(result), initiator)
+
+        return self._writes.start(fn, *args, on_done=done, on_error=on_error, **kwargs)
+
+    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
+        """Run a query on the shared pool (TaskRunner.start's arguments: on_done, on_error, key, …)."""
+        return self._reads.start(fn, *args, **kwargs)
+
+    def announce(self, changes: Changes, initiator: object = None) -> None:
+        """Tell every screen about a change made outside write() (a worker of a dialog, the start-up analysis)."""
+        if not changes.empty:
+            self.changes_applied.emit(changes, initiator)
+
+    def busy(self) -> bool:
+        return self._writes.busy()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Let queued writes finish (closing the window, tests)."""
+        return self._writer_pool.waitForDone(msecs)
+
+    # --- changes made elsewhere -------------------------------------------------------------
+    def start_watching(self) -> None:
+        """Poll the data version from now on (nothing happens without a ChangeWatch: a database in memory)."""
+        if self._watch is None or self._timer.isActive():
+            return
+        self._looking = True
+        self._reads.start(self._watch.start, on_done=self._on_watch_begun, on_error=self._on_look_failed)
+
+    def _on_watch_begun(self, _result: object = None) -> None:
+        assert self._watch is not None
+        self._version = self._watch.version()  # after start(): a change in between shows with the next one
+        self._looking = False
+        self._timer.start()
+
+    def stop_watching(self) -> None:
+        self._timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        if self._watch is None or self._looking:
+            return
+        try:
+            version = self._watch.version()  # the one thing done on the GUI thread: a pragma
+        except Exception as exc:  # noqa: BLE001 - a closed or replaced database: try again next tick
+            log.debug("data version not read: %s", type(exc).__name__)
+            return
+        if version == self._version:
+            return
+        self._version = version
+        self.changes_arrived()
+
+    def changes_arrived(self) -> None:
+        """Something changed elsewhere: read what (the hook team mode's NOTIFY listener calls)."""
+        if self._watch is None:
+            return
+        self._looking = True
+        self._reads.start(self._watch.look, on_done=self._on_looked, on_error=self._on_look_failed)
+
+    def _on_looked(self, changes: Changes) -> None:
+        self._looking = False
+        self.announce(changes, None)
+
+    def _on_look_failed(self, exc: BaseException, _details: str) -> None:
+        self._looking = False
+        log.warning("changes made elsewhere could not be read: %s", type(exc).__name__)
+        self.announce(Changes.everything(), None)
