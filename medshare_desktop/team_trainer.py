@@ -93,5 +93,10 @@ class TeamModelTrainer:
         from medshare_desktop.analysis import engine
 
         running = engine._default_engine  # noqa: SLF001 - the shared engine, only if already built
-        if running is not None:
-            running.reload_head(self.head_dir())
+        if running is None:
+            return  # it reads the head in use when it is built (bootstrap._DefaultAnalyzer)
+        reload_head = getattr(running, "reload_head", None)
+        if reload_head is None:
+            log.warning("this risk engine cannot change its sentence head; the new one is used after a restart")
+            return
+        reload_head(self.head_dir())

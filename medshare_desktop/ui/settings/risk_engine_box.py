@@ -44,8 +44,9 @@ def decisions_text(d: TeamDecisions) -> str:
 
 
 def outcome_text(r: RetrainResult) -> str:
-    figures = (f"On the shipped validation set: {r.validation_after:.3f} (the model in use: {r.validation_before:.3f}). "
-               f"On your team's decisions held out: {r.team_after:.3f} (the model in use: {r.team_before:.3f}).")
+    figures = (f"Scores (higher is better), new model against the one in use before: shipped validation set "
+               f"{r.validation_after:.3f} against {r.validation_before:.3f}; your team's decisions held out "
+               f"{r.team_after:.3f} against {r.team_before:.3f}.")
     if r.accepted:
         return f"The new model is in use, trained on {r.examples} sentence(s). {figures}"
     return f"The new model was refused and nothing changed: {r.reason.rstrip('.')}. {figures}"
