@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 
 from medshare_desktop.analysis.candidates import Candidate
+from medshare_desktop.analysis.rule_files import word_tuple
 from medshare_desktop.core.models import AnalysisContext, ConsentScope, KnownPerson, RiskCategory, Severity
 
-_TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Nurse)\.?\s+"
+_TITLES = rf"(?:{'|'.join(word_tuple('consent', 'titles'))})\.?\s+"
 
 
 def _spellings(person: KnownPerson) -> list[str]:
