@@ -10,7 +10,8 @@ import pytest
 
 # The screens' tests run on a stub analyzer that answers at once (tests/stub_analyzer.py). These are about
 # the real spaCy engine, so they keep it: the risk panel's own tests (what it finds and how it is shown),
-# and the real engine loading in the shown window.
+# and the real engine loading in the shown window. A module can also ask for it by overriding the
+# `analyzer_factory` fixture with one that returns None (test_missed_risk_panel.py, test_risk_engine_box.py).
 REAL_ENGINE_MODULES = frozenset({"test_risk_panel.py"})
 REAL_ENGINE_TESTS = frozenset({"test_the_risk_engine_loads_after_the_window_is_shown"})
 
