@@ -12,6 +12,7 @@ from medshare_desktop.analysis import (  # noqa: F401
     not_about_patients,
     patient_context,
     phi_names,
+    phi_ner,
     phi_patterns,
     phi_places,
     phrase_rules,
@@ -28,6 +29,7 @@ COMPONENTS = (
     "medshare_phi_regex",  # structured identifiers, dates, ages, addresses
     "medshare_names",  # patient and relative names
     "medshare_places",  # towns, counties, facilities near patient context
+    "medshare_ner",  # pretrained NER (en_core_web_md) for names and places the rules missed, patient sentences only
     "medshare_phrase_rules",  # Matcher + PhraseMatcher rules for the other categories
     "medshare_story",  # encounter scenes and rare diagnosis + demographics
     "medshare_sentence_rules",  # sentence-level cue combinations (sentence_cues.toml)
@@ -37,15 +39,18 @@ COMPONENTS = (
 MAX_LENGTH = 2_000_000
 
 
-def build_pipeline(sentence_model_folder: str = "") -> Language:
+def build_pipeline(sentence_model_folder: str = "", ner_folder: str = "") -> Language:
     """A fresh pipeline; no statistical model needs to be installed (our own classifier ships in resources/).
-    `sentence_model_folder` replaces the shipped classifier (tests; "none" runs the rules alone)."""
+    `sentence_model_folder` replaces the shipped classifier (tests; "none" runs the rules alone);
+    `ner_folder` likewise replaces the vendored pretrained NER ("none": names and places from rules alone)."""
     register_extensions()
     nlp = spacy.blank("en")
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
     for name in COMPONENTS:
         config = {"folder": sentence_model_folder} if name == "medshare_sentence_model" and sentence_model_folder else {}
+        if name == "medshare_ner" and ner_folder:
+            config = {"folder": ner_folder}
         nlp.add_pipe(name, config=config)
     log.info("risk pipeline built: %s", ", ".join(nlp.pipe_names))
     return nlp
