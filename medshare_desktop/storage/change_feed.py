@@ -30,18 +30,23 @@ class SqliteChangeFeed:
         self._engine: Any = None
         self._connection: Any = None
         self._lock = threading.Lock()
+        self._closed = False
+        self._last = 0
 
     def version(self) -> int:
         if self._database.engine.dialect.name != "sqlite":
             return 0
         with self._lock:
+            if self._closed:  # the app is closing: a late tick must not open a connection again
+                return self._last
             if self._engine is not self._database.engine:  # the file was replaced (restore, encryption)
                 self._close()
                 self._engine = self._database.engine
                 self._connection = self._engine.connect()
             value = self._connection.exec_driver_sql("PRAGMA data_version").scalar()
             self._connection.rollback()  # no transaction is left open (a reader would pin the WAL)
-            return int(value or 0)
+            self._last = int(value or 0)
+            return self._last
 
     def newest_event(self) -> int:
         with self._database.begin() as session:
@@ -66,3 +71,4 @@ class SqliteChangeFeed:
         with self._lock:
             self._close()
             self._engine = None
+            self._closed = True

@@ -117,3 +117,24 @@ def test_writes_run_one_at_a_time_on_the_writer_thread_and_reads_on_the_shared_p
     assert gui not in seen["read"]
     assert all(c.people for c in announced)  # each write told the screens which person changed
     ops.wait()
+
+
+def test_the_file_menu_asks_the_inbox_and_the_calendar_through_signals(qtbot, main_window, monkeypatch) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **_kw: (asked.append(args[1]), ("", ""))[1])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **_kw: (asked.append(args[1]), ("", ""))[1])
+    main_window.show_page("settings")
+    actions = {a.text(): a for a in main_window.findChildren(QAction)}
+
+    actions["&Import posts…"].trigger()
+    assert main_window.current_key() == "inbox" and asked == ["Import posts"]
+    calendar = main_window.page("calendar")
+    main_window.show_page("calendar")
+    qtbot.waitUntil(lambda: calendar.current is not None, timeout=10_000)
+    main_window.show_page("inbox")
+    actions["Export calendar as I&CS…"].trigger()
+    assert main_window.current_key() == "calendar" and len(asked) == 2 and "ICS" in asked[1].upper()
+    _settle(qtbot, main_window)
