@@ -90,7 +90,7 @@ class _DefaultAnalyzer:
 
         self._analyze = analyze
         if trainer is not None and trainer.head_dir() is not None:
-            trainer.apply_to_engine()
+            trainer.apply_to_engine(build=True)
 
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
         return self._analyze(text, context)

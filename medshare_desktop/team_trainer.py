@@ -88,13 +88,14 @@ class TeamModelTrainer:
         except MedshareError:
             return None
 
-    def apply_to_engine(self) -> None:
-        """Point the app's running engine (if it is loaded yet) at the head now in use."""
+    def apply_to_engine(self, build: bool = False) -> None:
+        """Point the app's shared engine at the head now in use: the running one, or (`build`) the one
+        built now for the app (slow: from a worker)."""
         from medshare_desktop.analysis import engine
 
-        running = engine._default_engine  # noqa: SLF001 - the shared engine, only if already built
+        running = engine.default_engine() if build else engine._default_engine  # noqa: SLF001
         if running is None:
-            return  # it reads the head in use when it is built (bootstrap._DefaultAnalyzer)
+            return  # not built yet: the app builds it with build=True (bootstrap._DefaultAnalyzer)
         reload_head = getattr(running, "reload_head", None)
         if reload_head is None:
             log.warning("this risk engine cannot change its sentence head; the new one is used after a restart")
