@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import ImportReport, Person
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import show_exception
+from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 EXISTING, NEW, NOBODY = "existing", "new", "nobody"
@@ -152,11 +154,12 @@ class PersonAssigner(QObject):
     assigned = Signal(int)
     left_unassigned = Signal(int)  # after an import: the user chose to leave this many without a person
 
-    def __init__(self, people: PeopleService, parent: QWidget) -> None:
+    def __init__(self, people: PeopleService, parent: QWidget, ops: Operations | None = None) -> None:
         super().__init__(parent)
         self._people = people
         self._parent = parent
         self._tasks = TaskRunner(self)
+        self._ops = ops or Operations(parent=self)
         self.dialog: AssignPersonDialog | None = None
 
     def ask_after_import(self, report: ImportReport) -> None:
@@ -180,17 +183,19 @@ class PersonAssigner(QObject):
 
         def accepted() -> None:
             kind, value = dialog.choice()
+            posts = Changes(post_ids=frozenset(post_ids))
             if kind == EXISTING:
-                self._tasks.start(self._people.assign_posts, post_ids, value,
-                                  on_done=self.assigned.emit, on_error=self._on_error)
-            elif kind == NEW:
-                self._tasks.start(self._people.assign_posts_to_new_person, post_ids, Person(None, str(value)),
-                                  on_done=lambda _p: self.assigned.emit(len(post_ids)), on_error=self._on_error)
+                self._ops.write(self._people.assign_posts, post_ids, value, on_done=self.assigned.emit,
+                                on_error=self._on_error, initiator=self._parent, changes=posts)
+            elif kind == NEW:  # the new person (Changes.of) and so their posts
+                self._ops.write(self._people.assign_posts_to_new_person, post_ids, Person(None, str(value)),
+                                on_done=lambda _p: self.assigned.emit(len(post_ids)), on_error=self._on_error,
+                                initiator=self._parent)
             elif after_import:
                 self.left_unassigned.emit(len(post_ids))
             else:
-                self._tasks.start(self._people.assign_posts, post_ids, None,
-                                  on_done=self.assigned.emit, on_error=self._on_error)
+                self._ops.write(self._people.assign_posts, post_ids, None, on_done=self.assigned.emit,
+                                on_error=self._on_error, initiator=self._parent, changes=posts)
 
         dialog.accepted.connect(accepted)
         if after_import:

@@ -130,9 +130,8 @@ class InboxPage(QWidget, ScreenPage):
         self.assign_button.setToolTip("Link the selected posts to a person (their consent and monthly limit then apply)")
         self.assign_button.clicked.connect(self.assign_person_to_selected)
         actions.addWidget(self.assign_button)
-        self.assigner = PersonAssigner(people, self)
+        self.assigner = PersonAssigner(people, self, ops=self._ops)
         self.assigner.assigned.connect(self._on_people_assigned)
-        self.assigner.assigned.connect(lambda _n: self._ops.announce(Changes.everything(), self))  # posts, people
         self.assigner.left_unassigned.connect(
             lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
         )
@@ -170,7 +169,7 @@ class InboxPage(QWidget, ScreenPage):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
         self.view = PostView()
-        self.risk_panel = RiskPanel(posts, risk)
+        self.risk_panel = RiskPanel(posts, risk, ops=self._ops)
         self.risk_panel.post_saved.connect(self._on_post_changed)
         self.risk_panel.finding_resolved.connect(lambda review: self.post_changed.emit(review.post_id))
         # what the risk panel, the importer and the person dialog changed reaches the other screens

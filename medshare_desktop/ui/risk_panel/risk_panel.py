@@ -30,6 +30,7 @@ from medshare_desktop.ui.risk_panel.risk_text_edit import RiskTextEdit, tooltip_
 from medshare_desktop.ui.risk_panel.word_diff import word_diff_html
 from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import ask_reason, show_exception
+from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 REANALYSE_AFTER_MS = 400
@@ -59,6 +60,7 @@ class RiskPanel(QWidget):
     def __init__(
         self, posts: PostService, risk: RiskService, parent: QWidget | None = None,
         missed: MissedRiskService | None = None,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("riskPanel")
@@ -66,6 +68,7 @@ class RiskPanel(QWidget):
         self._risk = risk
         self._missed = missed
         self._tasks = TaskRunner(self)
+        self._writes = ops.writer(self) if ops is not None else self._tasks  # the window's one writer thread
         self._post: Post | None = None
         self._reviews: list[ReviewFinding] = []
         self._dirty = False
@@ -285,7 +288,7 @@ class RiskPanel(QWidget):
             return
         text = self.editor.toPlainText()
         self.show_notice("Checking and saving your edit…")
-        self._tasks.start(self._risk.repurpose_and_analyse, post, text, on_done=self._on_saved, on_error=self._err)
+        self._writes.start(self._risk.repurpose_and_analyse, post, text, on_done=self._on_saved, on_error=self._err)
 
     def _on_saved(self, result: RepurposeResult) -> None:
         before = self._post
@@ -326,7 +329,7 @@ class RiskPanel(QWidget):
 
         def mark(category: RiskCategory, note: str) -> None:
             self.show_notice("Marking the missed risk…")
-            self._tasks.start(lambda: (missed.mark(post_id, span[0], span[1], category, note), posts.get(post_id)),
+            self._writes.start(lambda: (missed.mark(post_id, span[0], span[1], category, note), posts.get(post_id)),
                               on_done=self._on_marked, on_error=self._err)
 
         self.missed_dialog = MissedRiskDialog(self, self.editor.toPlainText()[span[0]:span[1]], mark)
@@ -351,7 +354,7 @@ class RiskPanel(QWidget):
             return
         words, finding_id, missed, posts = entry[0].text, entry[1].id, self._missed, self._posts
         post_id = entry[1].post_id
-        self._tasks.start(lambda: (missed.remove(finding_id, "a mistake"), posts.get(post_id)), on_error=self._err,
+        self._writes.start(lambda: (missed.remove(finding_id, "a mistake"), posts.get(post_id)), on_error=self._err,
                           on_done=lambda result: self._on_mark_removed(words, result))
 
     def _on_mark_removed(self, words: str, result: tuple[list[ReviewFinding], Post]) -> None:
@@ -368,7 +371,7 @@ class RiskPanel(QWidget):
         finding_id = entry[1].id
 
         def resolve(reason: str) -> None:
-            self._tasks.start(self._posts.resolve_finding, finding_id, resolution, reason,
+            self._writes.start(self._posts.resolve_finding, finding_id, resolution, reason,
                               on_done=self._on_resolved, on_error=self._err)
 
         if resolution is Resolution.FIXED:
@@ -384,7 +387,7 @@ class RiskPanel(QWidget):
             return
         finding = entry[0]
         self.show_notice("Checking the text again…")
-        self._tasks.start(
+        self._writes.start(
             self._risk.mark_fixed, entry[1].id,
             on_done=lambda reviews: self._on_fixed_confirmed(finding, reviews), on_error=self._err,
         )
@@ -400,7 +403,7 @@ class RiskPanel(QWidget):
         entry = self.tree.current_entry()
         if entry is None or entry[1] is None or entry[1].id is None:
             return
-        self._tasks.start(self._posts.reopen_finding, entry[1].id, on_done=self._on_reopened, on_error=self._err)
+        self._writes.start(self._posts.reopen_finding, entry[1].id, on_done=self._on_reopened, on_error=self._err)
 
     def _on_reopened(self, result: tuple[ReviewFinding, Post]) -> None:
         review, post = result

@@ -65,6 +65,11 @@ class Operations(QObject):
 
         return self._writes.start(fn, *args, on_done=done, on_error=on_error, **kwargs)
 
+    def writer(self, parent: QObject) -> TaskRunner:
+        """A TaskRunner on the writer thread for a part that announces its changes itself (the risk panel:
+        its signals carry the post); results are dropped when `parent` is gone."""
+        return TaskRunner(parent, self._writer_pool)
+
     def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
         """Run a query on the shared pool (TaskRunner.start's arguments: on_done, on_error, key, …)."""
         return self._reads.start(fn, *args, **kwargs)
