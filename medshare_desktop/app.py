@@ -126,11 +126,23 @@ class StartupTasks(QObject):
         self.engine = TaskRunner(self)
         self.notice = TaskRunner(self)
         self.backup = TaskRunner(self)
+        ops.changes_applied.connect(self._on_ops_changes_applied)
 
     def start(self) -> None:
         _load_risk_engine(self._window, self._services, self.engine, self._ops)
         _notify_expiring_consents(self._window, self._services, self.notice)
         _daily_backup(self._window, self._services, self._backups_box, self.backup)
+
+    def _on_ops_changes_applied(self, changes: Changes, initiator: object) -> None:
+        """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up."""
+        if initiator is None and changes.posts_added and self._services.risk.ready and not self._services.read_only:
+            self.engine.start(self._services.risk.analyze_unanalysed, key="analyse", on_done=self._on_analysed,
+                              on_error=lambda exc, _details: log.warning("analysis failed: %s", type(exc).__name__))
+
+    def _on_analysed(self, count: int) -> None:
+        if count:
+            self._window.show_message(f"Risk engine analysed {count} new post(s).")
+            self._ops.announce(Changes(posts_added=True), self)
 
 
 def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None, runner: TaskRunner) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import Person
+from medshare_desktop.ui.inbox.post_table_model import RISK_COLUMN
 from tests.cli.test_cli import medshare
 
 
@@ -44,6 +45,8 @@ def test_a_post_imported_by_the_command_line_shows_in_the_open_inbox_within_two_
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(lambda: inbox.count_label.text() == "1 post(s)", timeout=2_000)
     assert "zebra crossing mural" in inbox.model.index(0, 3).data()
+    # the window's engine checks a post imported elsewhere, as it does one imported here
+    qtbot.waitUntil(lambda: inbox.model.index(0, RISK_COLUMN).data() not in (None, "", "—"), timeout=20_000)
 
 
 def test_a_person_added_in_people_reaches_the_inbox_calendar_and_consent_screens(qtbot, main_window) -> None:
