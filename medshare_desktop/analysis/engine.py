@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -41,9 +42,13 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
 class RiskEngine:
     """The MedShare risk engine (no Qt). Create once; call `analyze` from any thread."""
 
-    def __init__(self, extra_terms_: Iterable[tuple[str, str]] = (), nlp: Language | None = None) -> None:
+    def __init__(
+        self, extra_terms_: Iterable[tuple[str, str]] = (), nlp: Language | None = None, head_dir: Path | None = None
+    ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline()
         self._lock = threading.Lock()
+        if head_dir is not None:
+            self.reload_head(head_dir)
         self._terms: list[tuple[str, str]] = []
         self._term_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._context_matchers = extra_terms.ContextMatcherCache(self.nlp)
@@ -78,6 +83,12 @@ class RiskEngine:
     def set_our_places(self, places: Iterable[str]) -> None:
         """The team's own places from Settings (see our_places.py); take effect for the next call."""
         self._our_places.set(places)
+
+    def reload_head(self, head_dir: Path | None) -> None:
+        """Use the sentence head in `head_dir` (the team's retrained one, `learning.active_head_dir`) or the
+        shipped head for None. Thread-safe: takes effect for the next call; a call running finishes as it began."""
+        if "medshare_sentence_model" in self.nlp.pipe_names:
+            self.nlp.get_pipe("medshare_sentence_model").set_head(head_dir)
 
     # ------------------------------------------------------------------ analysis
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:

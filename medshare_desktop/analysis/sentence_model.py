@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import threading
 from pathlib import Path
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,6 +32,10 @@ from medshare_desktop.analysis.candidates import (
 )
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
+from medshare_desktop.analysis.rule_files import toml_file
+from medshare_desktop.analysis.sentence_encoder import SentenceEncoder
+from medshare_desktop.analysis.sentence_head import LABELS as HEAD_LABELS
+from medshare_desktop.analysis.sentence_head import SentenceHead, is_head_dir, shipped_head_dir
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.paths import resource_path
 
@@ -50,6 +57,12 @@ NONE_LABEL = "none"
 DEFAULT_THRESHOLD = 0.8
 NO_VETO = 1.01  # above any probability
 MIN_CHARS = 12  # shorter fragments ("lol", "#ICU") carry too little to classify
+# cascade defaults (the shipped head.json may set its own): a sentence whose likeliest risk label the
+# textcat gives a probability in [GATE_LOW, GATE_HIGH) is also read by the encoder
+GATE_LOW = 0.2
+GATE_HIGH = 0.95
+FUSION_WEIGHT = 0.3  # share of the learned head in the mixed probabilities
+GATE_FILE = "encoder_gate.toml"
 
 
 def model_dir() -> Path:
@@ -68,7 +81,12 @@ def _vetoable(rule: str) -> bool:
 
 
 class SentenceModelComponent:
-    def __init__(self, folder: Path) -> None:
+    """The cascade: the bag-of-words textcat scores every sentence (cheap); a sentence where it is unsure
+    (its likeliest risk label between the head's `gate.low` and `gate.high`) or that holds a cue of
+    `rules/encoder_gate.toml` (fatigue words next to duty words) is also read by the sentence encoder,
+    and the head's probabilities, mixed with the textcat's (`fusion_weight`), decide it instead."""
+
+    def __init__(self, folder: Path, head_folder: Path | None = None, encoder: SentenceEncoder | None = None) -> None:
         self.model: Language | None = None
         self.thresholds: dict[str, float] = {}
         # the model is this sure a sentence is harmless ("none" in thresholds.json): the broad sentence-cue
@@ -83,7 +101,45 @@ class SentenceModelComponent:
             log.info("sentence classifier loaded from %s", folder)
         else:
             log.info("no sentence classifier at %s: rules only", folder)
+        self.encoder = encoder if encoder is not None else SentenceEncoder()
+        self._gates = _load_gates()
+        self._head: _Head | None = None
+        self._head_lock = threading.Lock()
+        # the shipped head's thresholds are tuned with the shipped textcat: another textcat (tests, out-of-fold
+        # threshold choice) runs alone unless a head is named
+        if head_folder is not None or folder.resolve() == model_dir().resolve():
+            self.set_head(head_folder)
+        # counters for the benchmark: sentences scored, and how many reached the encoder
+        self.scored = 0
+        self.encoded = 0
 
+    # ------------------------------------------------------------------ the learned head
+    def set_head(self, folder: Path | None) -> None:
+        """Use the head in `folder` (a team's retrained head), or the shipped one for None. Loaded here,
+        swapped in one assignment: a call already running finishes with the head it started with."""
+        folder = folder if folder is not None else shipped_head_dir()
+        head = None
+        if self.model is not None and self.encoder.available() and is_head_dir(folder):
+            try:
+                head = _Head(SentenceHead.load(folder))
+            except (OSError, ValueError, KeyError):
+                log.exception("sentence head at %s could not be loaded: textcat alone", folder)
+        elif not is_head_dir(folder):
+            log.info("no sentence head at %s: textcat alone", folder)
+        with self._head_lock:
+            self._head = head
+
+    @property
+    def head(self) -> SentenceHead | None:
+        current = self._head
+        return current.head if current is not None else None
+
+    def _gated(self, head: _Head, lower: str, risk_probability: float) -> bool:
+        if head.gate_low <= risk_probability < head.gate_high:
+            return True
+        return any(all(p.search(lower) for p in gate) for gate in self._gates)
+
+    # ------------------------------------------------------------------ per doc
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
@@ -94,9 +150,24 @@ class SentenceModelComponent:
         if not chosen:
             return doc
         texts = [classifier_text(text[info.start : info.end]) for info in chosen]
+        scored = [d.cats for d in self.model.pipe(texts)]
+        decisions: list[tuple[str, float]] = []
+        for cats in scored:
+            label, probability = max(cats.items(), key=lambda item: item[1])
+            decisions.append((label, probability))
+        head = self._head
+        self.scored += len(chosen)
+        if head is not None:
+            gated = [
+                i for i, (t, cats) in enumerate(zip(texts, scored, strict=True))
+                if self._gated(head, t, max(cats.get(label, 0.0) for label in LABELS))
+            ]
+            if gated:
+                self.encoded += len(gated)
+                for i, decision in zip(gated, head.decide([texts[i] for i in gated], [scored[i] for i in gated], self.encoder), strict=True):
+                    decisions[i] = decision
         vetoed: list[tuple[int, int]] = []
-        for info, scored in zip(chosen, self.model.pipe(texts), strict=True):
-            label, probability = max(scored.cats.items(), key=lambda item: item[1])
+        for info, (label, probability) in zip(chosen, decisions, strict=True):
             if label == NONE_LABEL and probability >= self.veto:
                 vetoed.append((info.start, info.end))
             if label == NONE_LABEL or label not in LABELS:
@@ -122,6 +193,43 @@ class SentenceModelComponent:
         return doc
 
 
+class _Head:
+    """A loaded head with its cascade settings (from head.json)."""
+
+    def __init__(self, head: SentenceHead) -> None:
+        self.head = head
+        gate = head.meta.get("gate", {}) if isinstance(head.meta.get("gate"), dict) else {}
+        self.gate_low = float(gate.get("low", GATE_LOW))
+        self.gate_high = float(gate.get("high", GATE_HIGH))
+        self.fusion = float(head.meta.get("fusion_weight", FUSION_WEIGHT))
+
+    def fused(self, texts: list[str], cats: list[dict[str, float]], encoder: SentenceEncoder) -> np.ndarray:
+        bow = np.array([[c.get(label, 0.0) for label in HEAD_LABELS] for c in cats], dtype=np.float32)
+        learned = self.head.probabilities(encoder.encode(texts))
+        return self.fusion * learned + (1.0 - self.fusion) * bow
+
+    def decide(self, texts: list[str], cats: list[dict[str, float]], encoder: SentenceEncoder) -> list[tuple[str, float]]:
+        """(label, probability) per sentence, passing the head's thresholds: a risk label comes out with
+        probability 1.0 (the textcat thresholds are not applied twice), "none" with its fused probability."""
+        try:
+            probabilities = self.fused(texts, cats, encoder)
+        except RuntimeError:  # the encoder could not be loaded: the textcat's own decisions stand
+            return [max(c.items(), key=lambda item: item[1]) for c in cats]
+        out = []
+        for row, label in zip(probabilities, self.head.decide(probabilities), strict=True):
+            out.append((label, 1.0) if label != NONE_LABEL else (NONE_LABEL, float(row[HEAD_LABELS.index(NONE_LABEL)])))
+        return out
+
+
+def _load_gates() -> list[list[re.Pattern[str]]]:
+    try:
+        data = toml_file(GATE_FILE)
+    except FileNotFoundError:
+        return []
+    cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
+    return [[cues[name] for name in gate["all"]] for gate in data.get("gate", ())]
+
+
 def _drop_vetoed(doc: Doc, vetoed: list[tuple[int, int]]) -> None:
     """Sentence-wide cue-combination findings in a sentence the model is sure is harmless are dropped
     (the broad rules fire on words; the model reads the whole sentence). Specific patterns stay."""
@@ -131,7 +239,13 @@ def _drop_vetoed(doc: Doc, vetoed: list[tuple[int, int]]) -> None:
     ]
 
 
-@Language.factory("medshare_sentence_model", default_config={"folder": ""})
-def make_sentence_model(nlp: Language, name: str, folder: str) -> SentenceModelComponent:
+@Language.factory("medshare_sentence_model", default_config={"folder": "", "head": "", "encoder": ""})
+def make_sentence_model(nlp: Language, name: str, folder: str, head: str, encoder: str) -> SentenceModelComponent:
+    """`folder`: the textcat (default: shipped); `head`: a learned head folder (default: shipped);
+    `encoder`: the sentence encoder folder (default: shipped; a missing folder leaves the textcat alone)."""
     register_extensions()
-    return SentenceModelComponent(Path(folder) if folder else model_dir())
+    return SentenceModelComponent(
+        Path(folder) if folder else model_dir(),
+        Path(head) if head else None,
+        SentenceEncoder(Path(encoder)) if encoder else None,
+    )
