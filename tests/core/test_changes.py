@@ -82,3 +82,22 @@ def test_tagging_people_in_photos_and_the_new_check_land_in_one_service_call(tmp
         assert "photo.tagged" in actions and "post.analysed" in actions
     finally:
         services.close()
+
+
+def test_unscheduling_and_saving_settings_return_what_they_changed(tmp_path: Path) -> None:
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.rules.cadence import CadencePolicy
+    from medshare_desktop.demo_data import seed_demo
+
+    services = build_services(f"sqlite:///{tmp_path}/demo.db", actor="tester")
+    try:
+        seed_demo(services, today=date(2026, 5, 4), analyzer=lambda _text: [])
+        month = services.schedule.month(2026, 5)
+        share = month.entries[0].share
+        assert services.schedule.unschedule(share.id) == Changes(post_ids=frozenset({share.post_id}),
+                                                                 schedule_days=frozenset({share.day}))
+        changed = services.settings.set_cadence_policy(CadencePolicy(monthly_limit=3))
+        assert changed.settings == {"cadence.monthly_limit", "cadence.per_day_channel_cap", "cadence.min_days_between"}
+        assert changed.schedule and not changed.posts
+    finally:
+        services.close()

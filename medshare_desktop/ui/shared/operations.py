@@ -92,13 +92,18 @@ class Operations(QObject):
         if self._watch is None or self._timer.isActive():
             return
         self._looking = True
-        self._reads.start(self._watch.start, on_done=self._on_watch_begun, on_error=self._on_look_failed)
+        self._reads.start(self._watch.start, on_done=self._on_watch_begun, on_error=self._on_watch_failed)
 
     def _on_watch_begun(self, _result: object = None) -> None:
         assert self._watch is not None
         self._version = self._watch.version()  # after start(): a change in between shows with the next one
         self._looking = False
         self._timer.start()
+
+    def _on_watch_failed(self, exc: BaseException, _details: str) -> None:
+        log.warning("watching for changes made elsewhere starts late: %s", type(exc).__name__)
+        self._looking = False
+        self._timer.start()  # the first look that works takes its bearings (ChangeWatch.look)
 
     def stop_watching(self) -> None:
         self._timer.stop()
