@@ -253,6 +253,12 @@ class InboxPage(QWidget, ScreenPage):
     def concerns(self, changes: Changes) -> bool:
         return changes.posts
 
+    def reload(self, changes: Changes) -> None:
+        if changes.unknown or changes.people:
+            self.refresh()  # the person filter too
+        else:
+            self.apply_filter()  # the rows only (the open post's unsaved edit is kept)
+
     def refresh(self) -> None:
         """Reload people for the filter and the visible rows (keeps the current filter)."""
         current = self.person_filter.currentData()

@@ -84,6 +84,10 @@ class ScreenPage:
             return
         if self.widget.isVisible():
             self.stale = False
-            self.refresh()
+            self.reload(changes)
         else:
             self.stale = True
+
+    def reload(self, changes: Changes) -> None:
+        """Load again what the change concerns, the screen being on show (default: everything it shows)."""
+        self.refresh()
