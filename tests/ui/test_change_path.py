@@ -68,7 +68,7 @@ def test_a_person_added_in_people_reaches_the_inbox_calendar_and_consent_screens
     assert not others["settings"].stale  # a new person is no business of the settings
     main_window.show_page("inbox")  # shown: it reloads, and the new person is in its person filter
     inbox = others["inbox"]
-    qtbot.waitUntil(lambda: inbox.person_filter.findText("Noor Haddad") >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: inbox.filters.person_filter.findText("Noor Haddad") >= 0, timeout=10_000)
     assert not inbox.stale
     _settle(qtbot, main_window)
 

@@ -97,7 +97,7 @@ def test_rejecting_asks_for_a_reason_and_the_state_filter_finds_it(qtbot, monkey
     qtbot.keyClicks(inbox.reason_dialog.field, "Off-topic for our channels.")
     qtbot.mouseClick(inbox.reason_dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: services.posts.count(_rejected()) == 1, timeout=5_000)
-    inbox.state_filter.setCurrentIndex(inbox.state_filter.findText("Rejected"))
+    inbox.filters.state_filter.setCurrentIndex(inbox.filters.state_filter.findText("Rejected"))
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 1 and inbox.count_label.text() == "1 post(s)", timeout=5_000)
 
 

@@ -1,20 +1,17 @@
-"""The inbox screen: filter and search the possible re-shares, read one, review it; import more through
-its import controller (import_controller.py)."""
+"""The inbox screen: filter and search the possible re-shares, read one, review it. The filter row is
+filter_bar.py; importing (files, paste, feeds, "Whose posts are these?") is import_controller.py."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,14 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.changes import Changes
-from medshare_desktop.core.models import (
-    AuditEvent,
-    Platform,
-    Post,
-    PostState,
-    ReviewFinding,
-    RiskCategory,
-)
+from medshare_desktop.core.models import AuditEvent, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.core.services.audit_service import AuditService
@@ -46,6 +36,7 @@ from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
+from medshare_desktop.ui.inbox.filter_bar import FilterBar
 from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.import_controller import ImportController
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
@@ -99,12 +90,7 @@ class InboxPage(QWidget, ScreenPage):
         self.search.setObjectName("inboxSearch")
         self.search.setPlaceholderText("Search posts (all words, prefixes)…")
         self.search.setClearButtonEnabled(True)
-        self.state_filter = self._combo("stateFilter", "All states", [(s.label, s) for s in PostState])
-        self.platform_filter = self._combo("platformFilter", "All platforms", [(p.label, p) for p in Platform])
-        self.person_filter = self._combo("personFilter", "Everyone", [])
-        self.risk_filter = self._combo("riskFilter", "Any risk", [(c.label, c) for c in RiskCategory])
-        self.date_from = self._date_edit("dateFrom")
-        self.date_to = self._date_edit("dateTo")
+        self.filters = FilterBar()
         self.import_button = QPushButton("&Import…")
         self.import_button.clicked.connect(self.import_file)
         self.paste_button = QPushButton("Paste…")
@@ -135,14 +121,6 @@ class InboxPage(QWidget, ScreenPage):
         self.assigner.left_unassigned.connect(
             lambda n: self.count_label.setText(f"{n} post(s) left without a person: they cannot be scheduled.")
         )
-        filters = QHBoxLayout()
-        for widget in (self.state_filter, self.platform_filter, self.person_filter, self.risk_filter):
-            filters.addWidget(widget)
-        filters.addWidget(QLabel("From"))
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("to"))
-        filters.addWidget(self.date_to)
-        filters.addStretch(1)
 
         self._built = False  # the first sort (below) only sets the order: refresh() loads the rows
         self.model = PostTableModel(self._posts.query, self)
@@ -196,7 +174,7 @@ class InboxPage(QWidget, ScreenPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.count_label)
 
@@ -213,33 +191,12 @@ class InboxPage(QWidget, ScreenPage):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
-        for combo in (self.state_filter, self.platform_filter, self.person_filter, self.risk_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.date_from.dateChanged.connect(lambda _d: self.apply_filter())
-        self.date_to.dateChanged.connect(lambda _d: self.apply_filter())
+        self.filters.changed.connect(self.apply_filter)
         self._connect_actions()
         self._loaded = False
         self._built = True
 
     # --- building blocks ------------------------------------------------------------------
-    def _combo(self, name: str, everything: str, items: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.addItem(everything, None)
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
-
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setSpecialValueText("any")
-        edit.setMinimumDate(QDate(2000, 1, 1))
-        edit.setDate(edit.minimumDate())  # the special value: no bound
-        return edit
-
     def _connect_actions(self) -> None:
         self.view.review_requested.connect(lambda: self._change(self._posts.start_review))
         self.view.approve_requested.connect(lambda: self._change(self._posts.approve))
@@ -261,34 +218,11 @@ class InboxPage(QWidget, ScreenPage):
 
     def refresh(self) -> None:
         """Reload people for the filter and the visible rows (keeps the current filter)."""
-        current = self.person_filter.currentData()
-        self.person_filter.blockSignals(True)
-        while self.person_filter.count() > 1:
-            self.person_filter.removeItem(1)
-        for person in self._people.list_people():
-            self.person_filter.addItem(person.name, person.id)
-        index = self.person_filter.findData(current)
-        self.person_filter.setCurrentIndex(max(index, 0))
-        self.person_filter.blockSignals(False)
+        self.filters.set_people(self._people.list_people())
         self.apply_filter()
 
     def current_filter(self) -> PostFilter:
-        # Qt hands enum values back as plain strings: turn them into the core's enums again
-        state = self.state_filter.currentData()
-        platform = self.platform_filter.currentData()
-        category = self.risk_filter.currentData()
-        start = self.date_from.date()
-        end = self.date_to.date()
-        return replace(
-            self.model.filter,
-            states=frozenset({PostState(state)}) if state else frozenset(),
-            platform=Platform(platform) if platform else None,
-            person_id=self.person_filter.currentData(),
-            risk_category=RiskCategory(category) if category else None,
-            search=self.search.text(),
-            date_from=None if start == self.date_from.minimumDate() else date(start.year(), start.month(), start.day()),
-            date_to=None if end == self.date_to.minimumDate() else date(end.year(), end.month(), end.day()),
-        )
+        return replace(self.filters.narrow(self.model.filter), search=self.search.text())
 
     def _on_sort_requested(self, _flt: PostFilter) -> None:
         if self._built:
