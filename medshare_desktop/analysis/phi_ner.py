@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -69,7 +70,7 @@ PLACE_PRIORITY = 40
 _CAPITALISED = re.compile(r"(?<![\w'’#@/.-])[A-Z][a-z]+(?:['’-][A-Za-z]+)*")
 # "seen at UCSF", "from NYC": an upper-case name after a place preposition
 _CAPITALS_AFTER_PLACE_WORD = re.compile(r"\b(?:at|to|from|in|near|@)\s+(?:the\s+)?([A-Z]{3,})\b")
-_SENTENCE_OPENING = re.compile(r"[\s\"'“‘(\[*•·–-]*")
+_FIRST_WORD = re.compile(r"\W*")  # nothing but spaces, punctuation and emoji before the word
 _PLACE_WORD_BEFORE = re.compile(r"\b(?:in|from|near|outside)\s+$", re.IGNORECASE)
 # "the pharmacy on Dunmore Avenue", "our clinic in Eastvale": where an institution is, not where a patient lives
 _INSTITUTION_AT = re.compile(
@@ -120,21 +121,28 @@ class NerComponent:
         self.eponym_heads = frozenset(rules["eponym_heads"])
         self.not_patient_roles = frozenset(rules["not_patient_roles"])
         self.first_names = lower_set("first_names")
+        self.not_triggers = frozenset(rules["not_triggers"])
 
     # ------------------------------------------------------------------ the cheap stage
-    def _uncovered_capital(self, text: str, info: SentenceInfo, covered: list[tuple[int, int]]) -> bool:
-        """A capitalised word in the sentence, not its first word, that no PHI rule has taken."""
-        opening = _SENTENCE_OPENING.match(text, info.start, info.end)
-        first = opening.end() if opening else info.start
+    def _uncovered_capital(
+        self, text: str, info: SentenceInfo, covered: list[tuple[int, int]], places: bool = True
+    ) -> bool:
+        """A capitalised word in the sentence, not its first word, that no PHI rule has taken (with `places`,
+        also an upper-case name after "at", "from"…: "seen at UCSF")."""
         for match in _CAPITALISED.finditer(text, info.start, info.end):
             start = match.start()
-            if start == first or match.group().lower() in NOT_NAMES:
-                continue
-            if text[max(info.start, start - 2) : start].rstrip().endswith((".", "!", "?", ":", "\n")):
-                continue  # the first word after a colon or an abbreviation's stop
+            word = match.group().lower()
+            if word in NOT_NAMES or word in self.not_triggers or re.split(r"['’]", word)[0] in STOP_WORDS:
+                continue  # "Mr", "Medicaid", "He's", "Would": never a name
+            if _FIRST_WORD.fullmatch(text, info.start, start) or text[
+                max(info.start, start - 2) : start
+            ].rstrip().endswith((".", "!", "?", ":", "\n")):
+                continue  # the sentence's first word (after emoji or quotes), or the first after a colon
             if any(s <= start < e for s, e in covered):
                 continue
             return True
+        if not places:
+            return False
         for match in _CAPITALS_AFTER_PLACE_WORD.finditer(text, info.start, info.end):
             if match.group(1).lower() not in self.not_places and not any(s <= match.start(1) < e for s, e in covered):
                 return True
@@ -147,7 +155,7 @@ class NerComponent:
                 continue
             names = info.near_patient
             places = SPECIFIC_PERSON.search(text, info.start, info.end) is not None
-            if (names or places) and self._uncovered_capital(text, info, covered):
+            if (names or places) and self._uncovered_capital(text, info, covered, places):
                 wanted.append(index)
         return wanted
 
@@ -166,8 +174,7 @@ class NerComponent:
         wanted = self._sentences(doc)
         if wanted:
             text, infos = doc_text(doc), sentence_infos(doc)
-            tagged = self.ner.pipe(text[infos[i].start : infos[i].end] for i in wanted)
-            self._add(doc, wanted, list(tagged))
+            self._add(doc, wanted, self._tag([text[infos[i].start : infos[i].end] for i in wanted]))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
@@ -179,13 +186,19 @@ class NerComponent:
                 for doc, wanted in jobs
                 for info in (sentence_infos(doc)[i] for i in wanted)
             ]
-            tagged = list(self.ner.pipe(sentences, batch_size=batch_size)) if sentences else []
+            tagged = self._tag(sentences, batch_size)
             at = 0
             for doc, wanted in jobs:
                 if wanted:
                     self._add(doc, wanted, tagged[at : at + len(wanted)])
                     at += len(wanted)
             yield from batch
+
+    def _tag(self, sentences: list[str], batch_size: int = 64) -> list[Doc]:
+        """The NER's reading of each sentence; a sentence repeated in the batch is read once."""
+        distinct = list(dict.fromkeys(sentences))
+        read = dict(zip(distinct, self.ner.pipe(distinct, batch_size=batch_size), strict=True)) if distinct else {}
+        return [read[sentence] for sentence in sentences]
 
     def _add(self, doc: Doc, wanted: list[int], tagged: list[Doc]) -> None:
         """Candidates from the NER's entities in the sentences `wanted` of `doc`."""
