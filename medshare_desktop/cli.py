@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("encrypt", help="encrypt the database at rest with SQLCipher (key kept in the OS keyring)")
     info = sub.add_parser("info", help="version, where the data lives, the keyring in use, encryption support")
     info.add_argument("--json", action="store_true", help="one JSON object")
+    from medshare_desktop import cli_commands
+
+    for module in cli_commands.modules():
+        module.add_parser(sub)
     for command in sub.choices.values():  # `medshare import FILE --db X` as well as `medshare --db X import FILE`
         if not any("--db" in action.option_strings for action in command._actions):
             command.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -131,6 +135,11 @@ def run(args: argparse.Namespace) -> int:
             return _info(args)
         if args.command in ("backup", "restore", "encrypt"):
             return {"backup": _backup, "restore": _restore, "encrypt": _encrypt}[args.command](args)
+        from medshare_desktop import cli_commands
+
+        for module in cli_commands.modules():
+            if module.NAME == args.command:
+                return int(module.run(args))
     except DatabaseFileError as exc:
         return fail(_with_restore_command(exc, args))
     except MedshareError as exc:
@@ -257,6 +266,17 @@ def _scan(
                     f"{f.message} [{f.text}]\n"
                 )
     return EXIT_FINDINGS if found else EXIT_OK
+
+
+def services_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The services for the database the arguments name (--db, MEDSHARE_DB, --demo); the caller closes them."""
+    return _services(args)
+
+
+# Public names for the subcommand modules in medshare_desktop/cli_commands/.
+month_arg = _month
+json_line = _json_line
+missing_folder = _missing_folder
 
 
 def _services(args: argparse.Namespace):  # type: ignore[no-untyped-def]
