@@ -30,11 +30,12 @@ import numpy as np
 
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder
 from medshare_desktop.analysis.sentence_head import (
+    CLASSES,
     LABELS,
     SentenceHead,
     TrainSettings,
+    class_ids,
     is_head_dir,
-    label_ids,
     macro_f1,
     shipped_head_dir,
     train_head,
@@ -161,7 +162,7 @@ def retrain(
         return refuse("The sentence encoder is missing, so the classifier cannot be retrained.")
     with np.load(shipped / "training.npz") as data:
         base_x = data["x"].astype(np.float32)
-        base_y = data["y"].astype(np.int64)
+        base_y = data["cls"].astype(np.int64)  # the head's finer classes (CLASSES)
     with np.load(shipped / "validation.npz") as data:
         val_x = data["x"].astype(np.float32)
         val_gold = [LABELS[i] for i in data["y"].astype(np.int64)]
@@ -176,7 +177,7 @@ def retrain(
     step("Encoding the team's decisions")
 
     x = np.concatenate([base_x, train_x])
-    y = np.concatenate([base_y, label_ids([e.label for e in team_train])])
+    y = np.concatenate([base_y, class_ids([e.label for e in team_train])])
     weight = np.concatenate([np.ones(len(base_x), np.float32), np.full(len(team_train), TEAM_WEIGHT, np.float32)])
     try:
         weights = train_head(
@@ -188,7 +189,7 @@ def retrain(
 
     active_dir = active_head_dir(models_root) or shipped
     active = SentenceHead.load(active_dir)
-    candidate = SentenceHead(weights, dict(active.thresholds), dict(active.meta))
+    candidate = SentenceHead(weights, dict(active.thresholds), dict(active.meta), CLASSES)
     step("Comparing the new classifier with the active one")
     validation_before = _score(active, val_x, val_gold)
     validation_after = _score(candidate, val_x, val_gold)

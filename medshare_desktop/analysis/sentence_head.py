@@ -24,6 +24,10 @@ LABELS = ("story", "discoverable", "unprofessional", "advice", "none")
 RISK_LABELS = LABELS[:-1]
 NONE_INDEX = LABELS.index("none")
 DEFAULT_THRESHOLD = 0.5
+# The head is trained on finer classes where the training sentences have them (fatigue, error, staffing and
+# safety are tight clusters of "discoverable"); its probabilities are summed back to LABELS.
+CLASSES = ("story", "fatigue", "error", "staffing", "safety", "discoverable", "unprofessional", "advice", "none")
+CLASS_LABEL = {"fatigue": "discoverable", "error": "discoverable", "staffing": "discoverable", "safety": "discoverable"}
 
 
 def shipped_head_dir() -> Path:
@@ -45,9 +49,21 @@ class SentenceHead:
     weights: dict[str, np.ndarray]
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)
+    classes: tuple[str, ...] = CLASSES
 
     # ------------------------------------------------------------------ use
     def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """(n, len(LABELS)) probabilities: the classes summed into their labels."""
+        fine = self.class_probabilities(x)
+        if self.classes == LABELS:
+            return fine
+        out = np.zeros((fine.shape[0], len(LABELS)), dtype=np.float32)
+        for index, name in enumerate(self.classes):
+            out[:, LABELS.index(CLASS_LABEL.get(name, name))] += fine[:, index]
+        return out
+
+    def class_probabilities(self, x: np.ndarray) -> np.ndarray:
+        """(n, len(self.classes)) probabilities."""
         x = np.asarray(x, dtype=np.float32)
         if "w1" in self.weights:
             x = np.maximum(x @ self.weights["w1"] + self.weights["b1"], 0.0)
@@ -69,7 +85,10 @@ class SentenceHead:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         _atomic_write(folder / "head.npz", lambda f: np.savez(f, **self.weights))
-        text = json.dumps({"labels": list(LABELS), "thresholds": self.thresholds, **self.meta}, indent=1, sort_keys=True)
+        text = json.dumps(
+            {"labels": list(LABELS), "classes": list(self.classes), "thresholds": self.thresholds, **self.meta},
+            indent=1, sort_keys=True,
+        )
         _atomic_write(folder / "head.json", lambda f: f.write(text.encode("utf-8")))
 
     @classmethod
@@ -81,7 +100,10 @@ class SentenceHead:
             raise ValueError(f"{folder}: head labels {info.get('labels')} are not {LABELS}")
         thresholds = {k: float(v) for k, v in info.pop("thresholds", {}).items()}
         info.pop("labels", None)
-        return cls(weights, thresholds, info)
+        classes = tuple(info.pop("classes", LABELS))
+        if any(CLASS_LABEL.get(c, c) not in LABELS for c in classes) or weights["w"].shape[1] != len(classes):
+            raise ValueError(f"{folder}: head classes {classes} do not match its weights")
+        return cls(weights, thresholds, info, classes)
 
 
 def _atomic_write(path: Path, write: Callable[[object], object]) -> None:
@@ -105,6 +127,10 @@ def label_ids(labels: list[str]) -> np.ndarray:
     return np.array([LABELS.index(label) for label in labels], dtype=np.int64)
 
 
+def class_ids(classes: list[str]) -> np.ndarray:
+    return np.array([CLASSES.index(name) for name in classes], dtype=np.int64)
+
+
 def train_head(
     x: np.ndarray,
     y: np.ndarray,
@@ -112,13 +138,14 @@ def train_head(
     sample_weight: np.ndarray | None = None,
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
+    classes: int = len(CLASSES),
 ) -> dict[str, np.ndarray]:
     """Weights of a softmax classifier (Adam on minibatches, L2, a fixed seed). `cancelled()` is checked
     between minibatches; when true, training stops and `InterruptedError` is raised."""
     rng = np.random.default_rng(settings.seed)
     x = np.asarray(x, dtype=np.float32)
     n, d = x.shape
-    k = len(LABELS)
+    k = classes
     weight = np.ones(n, dtype=np.float32) if sample_weight is None else np.asarray(sample_weight, dtype=np.float32)
     params: dict[str, np.ndarray] = {}
     if settings.hidden:

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,8 @@ from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_infos
 from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder
+from medshare_desktop.analysis.sentence_head import CLASS_LABEL, SentenceHead, is_head_dir, shipped_head_dir
 from medshare_desktop.analysis.sentence_head import LABELS as HEAD_LABELS
-from medshare_desktop.analysis.sentence_head import SentenceHead, is_head_dir, shipped_head_dir
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.paths import resource_path
 
@@ -102,7 +103,7 @@ class SentenceModelComponent:
         else:
             log.info("no sentence classifier at %s: rules only", folder)
         self.encoder = encoder if encoder is not None else SentenceEncoder()
-        self._gates = _load_gates()
+        self._gates = load_gates()
         self._head: _Head | None = None
         self._head_lock = threading.Lock()
         # the shipped head's thresholds are tuned with the shipped textcat: another textcat (tests, out-of-fold
@@ -134,10 +135,10 @@ class SentenceModelComponent:
         current = self._head
         return current.head if current is not None else None
 
-    def _gated(self, head: _Head, lower: str, risk_probability: float) -> bool:
-        if head.gate_low <= risk_probability < head.gate_high:
-            return True
-        return any(all(p.search(lower) for p in gate) for gate in self._gates)
+    def _gated(self, head: _Head, lower: str, risk_probability: float) -> tuple[bool, tuple[str, ...]]:
+        """(reaches the encoder, classes of the cue gates it matched)."""
+        matched = tuple(gate.cls for gate in self._gates if gate.matches(lower))
+        return bool(matched) or head.gate_low <= risk_probability < head.gate_high, tuple(c for c in matched if c)
 
     # ------------------------------------------------------------------ per doc
     def __call__(self, doc: Doc) -> Doc:
@@ -158,13 +159,19 @@ class SentenceModelComponent:
         head = self._head
         self.scored += len(chosen)
         if head is not None:
-            gated = [
-                i for i, (t, cats) in enumerate(zip(texts, scored, strict=True))
-                if self._gated(head, t, max(cats.get(label, 0.0) for label in LABELS))
-            ]
+            gated: list[int] = []
+            cue_classes: list[tuple[str, ...]] = []
+            for i, (t, cats) in enumerate(zip(texts, scored, strict=True)):
+                reaches, classes = self._gated(head, t, max(cats.get(label, 0.0) for label in LABELS))
+                if reaches:
+                    gated.append(i)
+                    cue_classes.append(classes)
             if gated:
                 self.encoded += len(gated)
-                for i, decision in zip(gated, head.decide([texts[i] for i in gated], [scored[i] for i in gated], self.encoder), strict=True):
+                chosen_texts = [texts[i] for i in gated]
+                for i, decision in zip(
+                    gated, head.decide(chosen_texts, [scored[i] for i in gated], cue_classes, self.encoder), strict=True
+                ):
                     decisions[i] = decision
         vetoed: list[tuple[int, int]] = []
         for info, (label, probability) in zip(chosen, decisions, strict=True):
@@ -202,32 +209,54 @@ class _Head:
         self.gate_low = float(gate.get("low", GATE_LOW))
         self.gate_high = float(gate.get("high", GATE_HIGH))
         self.fusion = float(head.meta.get("fusion_weight", FUSION_WEIGHT))
+        self.class_thresholds = {str(k): float(v) for k, v in gate.get("class_thresholds", {}).items()}
 
-    def fused(self, texts: list[str], cats: list[dict[str, float]], encoder: SentenceEncoder) -> np.ndarray:
-        bow = np.array([[c.get(label, 0.0) for label in HEAD_LABELS] for c in cats], dtype=np.float32)
-        learned = self.head.probabilities(encoder.encode(texts))
-        return self.fusion * learned + (1.0 - self.fusion) * bow
-
-    def decide(self, texts: list[str], cats: list[dict[str, float]], encoder: SentenceEncoder) -> list[tuple[str, float]]:
+    def decide(
+        self, texts: list[str], cats: list[dict[str, float]], cue_classes: list[tuple[str, ...]], encoder: SentenceEncoder
+    ) -> list[tuple[str, float]]:
         """(label, probability) per sentence, passing the head's thresholds: a risk label comes out with
-        probability 1.0 (the textcat thresholds are not applied twice), "none" with its fused probability."""
+        probability 1.0 (the textcat thresholds are not applied twice), "none" with its mixed probability."""
         try:
-            probabilities = self.fused(texts, cats, encoder)
+            vectors = encoder.encode(texts)
         except RuntimeError:  # the encoder could not be loaded: the textcat's own decisions stand
             return [max(c.items(), key=lambda item: item[1]) for c in cats]
+        fine = self.head.class_probabilities(vectors)
+        bow = np.array([[c.get(label, 0.0) for label in HEAD_LABELS] for c in cats], dtype=np.float32)
+        mixed = self.fusion * self.head.probabilities(vectors) + (1.0 - self.fusion) * bow
         out = []
-        for row, label in zip(probabilities, self.head.decide(probabilities), strict=True):
+        for row, fine_row, classes, label in zip(mixed, fine, cue_classes, self.head.decide(mixed), strict=True):
+            for name in classes:
+                threshold = self.class_thresholds.get(name)
+                if label == NONE_LABEL and threshold is not None and name in self.head.classes:
+                    if fine_row[self.head.classes.index(name)] >= threshold:
+                        label = CLASS_LABEL.get(name, name)
             out.append((label, 1.0) if label != NONE_LABEL else (NONE_LABEL, float(row[HEAD_LABELS.index(NONE_LABEL)])))
         return out
 
 
-def _load_gates() -> list[list[re.Pattern[str]]]:
+@dataclass(frozen=True)
+class Gate:
+    """A cue gate of `rules/encoder_gate.toml`: every pattern must match the lower-cased sentence. With a
+    `cls`, a matched sentence is also flagged when the head alone gives that class its threshold."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    cls: str = ""
+
+    def matches(self, lower: str) -> bool:
+        return all(p.search(lower) for p in self.patterns)
+
+
+def load_gates() -> list[Gate]:
     try:
         data = toml_file(GATE_FILE)
     except FileNotFoundError:
         return []
     cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
-    return [[cues[name] for name in gate["all"]] for gate in data.get("gate", ())]
+    return [
+        Gate(str(gate["id"]), tuple(cues[name] for name in gate["all"]), str(gate.get("class", "")))
+        for gate in data.get("gate", ())
+    ]
 
 
 def _drop_vetoed(doc: Doc, vetoed: list[tuple[int, int]]) -> None:

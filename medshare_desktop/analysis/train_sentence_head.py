@@ -29,15 +29,26 @@ import spacy
 from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder, encoder_dir
 from medshare_desktop.analysis.sentence_head import (
+    CLASS_LABEL,
+    CLASSES,
     LABELS,
     RISK_LABELS,
     SentenceHead,
     TrainSettings,
+    class_ids,
     label_ids,
     shipped_head_dir,
     train_head,
 )
-from medshare_desktop.analysis.sentence_model import GATE_HIGH, GATE_LOW, MIN_CHARS, classifier_text, model_dir
+from medshare_desktop.analysis.sentence_model import (
+    GATE_HIGH,
+    GATE_LOW,
+    MIN_CHARS,
+    TRAINING_LABELS,
+    classifier_text,
+    load_gates,
+    model_dir,
+)
 from medshare_desktop.analysis.train_sentence_model import CATEGORY_LABELS, load_examples
 from medshare_desktop.paths import resource_path
 
@@ -71,6 +82,19 @@ def post_rows(items: list[CorpusItem]) -> list[tuple[str, str, int]]:
             if len(labels) <= 1:
                 rows.append((classifier_text(text), labels.pop() if labels else "none", number))
     return rows
+
+
+def fine_classes(folder: Path) -> dict[tuple[str, str], str]:
+    """(sentence, label) -> its first finer class in the training files (fatigue, error, staffing, safety)."""
+    fine: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                name = str(record["label"])
+                label = TRAINING_LABELS.get(name, name)
+                fine.setdefault((classifier_text(str(record["text"])), label), name if name in CLASSES else label)
+    return fine
 
 
 def fatigue_rows(path: Path) -> list[tuple[str, str]]:
@@ -160,16 +184,17 @@ def main(argv: list[str] | None = None) -> int:
         items = load_corpus(path)
         post_list += [(t, label, n + offset) for t, label, n in post_rows(items)]
         offset += len(items)
+    fine = fine_classes(args.data)
     seen: set[tuple[str, str]] = set()
-    texts, labels, groups = [], [], []  # group -1: a training sentence; else the post's number
+    texts, labels, classes, groups = [], [], [], []  # group -1: a training sentence; else the post's number
     for text, label in sentence_rows:
         if (text, label) not in seen:
             seen.add((text, label))
-            texts.append(text), labels.append(label), groups.append(-1)
+            texts.append(text), labels.append(label), classes.append(fine.get((text, label), label)), groups.append(-1)
     for text, label, number in post_list:
         if (text, label) not in seen:
             seen.add((text, label))
-            texts.append(text), labels.append(label), groups.append(number)
+            texts.append(text), labels.append(label), classes.append(label), groups.append(number)
     validation = [(t, label) for t, label, _ in post_rows(load_corpus(args.validation))]
     if args.fatigue.is_file():
         validation += fatigue_rows(args.fatigue)
@@ -185,15 +210,23 @@ def main(argv: list[str] | None = None) -> int:
         with np.load(vcache) as z:
             vx = z["x"].astype(np.float32)
             assert len(vx) == len(validation), "validation data changed: run without --reuse-cache"
+        np.savez(
+            cache, x=x.astype(np.float16), y=label_ids(labels).astype(np.int8), cls=class_ids(classes).astype(np.int8),
+            group=np.array(groups, dtype=np.int32),
+        )
     else:
         encoder = SentenceEncoder(args.encoder)
         x = encoder.encode(texts, batch_size=32)
         vx = encoder.encode([t for t, _ in validation], batch_size=32)
-        np.savez(cache, x=x.astype(np.float16), y=label_ids(labels).astype(np.int8), group=np.array(groups, dtype=np.int32))
+        np.savez(
+            cache, x=x.astype(np.float16), y=label_ids(labels).astype(np.int8), cls=class_ids(classes).astype(np.int8),
+            group=np.array(groups, dtype=np.int32),
+        )
         np.savez(vcache, x=vx.astype(np.float16), y=label_ids([label for _, label in validation]).astype(np.int8))
         x = x.astype(np.float16).astype(np.float32)  # train on exactly what the cache holds
         vx = vx.astype(np.float16).astype(np.float32)
     y = label_ids(labels)
+    cls = class_ids(classes)
     vy = label_ids([label for _, label in validation])
     group = np.array(groups)
 
@@ -205,9 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     in_posts = group >= 0
     for fold in range(args.folds if args.folds >= 2 else 0):
         held = np.array([g >= 0 and fold_of[g] == fold for g in groups])
-        weights = train_head(x[~held], y[~held], settings)
+        weights = train_head(x[~held], cls[~held], settings)
         oof[held] = SentenceHead(weights).probabilities(x[held])
-    final = SentenceHead(train_head(x, y, settings))
+    final = SentenceHead(train_head(x, cls, settings))
     vprob = final.probabilities(vx)
     if args.folds >= 2:
         gold = np.concatenate([vy, y[in_posts]])
@@ -231,9 +264,33 @@ def main(argv: list[str] | None = None) -> int:
     _, fusion_weight, thresholds = best
     final.thresholds = thresholds
     emit({"name": "head.thresholds", "fusion_weight": fusion_weight, **thresholds})
+    # a sentence that matches a cue gate with a class (fatigue words next to duty words) is also flagged when
+    # the head alone gives that class at least its threshold
+    mixed = fusion_weight * vprob + (1 - fusion_weight) * bow
+    base = final.decide(mixed)
+    class_probability = final.class_probabilities(vx)
+    class_thresholds: dict[str, float] = {}
+    for gate in load_gates():
+        if not gate.cls:
+            continue
+        matched = np.array([gate.matches(t) for t, _ in validation])
+        column = class_probability[:, CLASSES.index(gate.cls)]
+        target = CLASS_LABEL.get(gate.cls, gate.cls)
+        scores = {}
+        for t in (*THRESHOLD_GRID, 1.01):
+            predicted = [target if m and p >= t else b for b, m, p in zip(base, matched, column, strict=True)]
+            gold = [LABELS[i] for i in vy]
+            tp = sum(g == target and p == target for g, p in zip(gold, predicted, strict=True))
+            fp = sum(g != target and p == target for g, p in zip(gold, predicted, strict=True))
+            fn = sum(g == target and p != target for g, p in zip(gold, predicted, strict=True))
+            scores[t] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        top = max(scores.values())
+        class_thresholds[gate.cls] = min(t for t, v in scores.items() if v >= top - TIE)
+        emit({"name": f"head.gate.{gate.id}", "threshold": class_thresholds[gate.cls], "f1": round(top, 3),
+              "without": round(scores[1.01], 3), "matched": int(matched.sum())})
     final.meta = {
         "fusion_weight": fusion_weight,
-        "gate": {"low": args.gate_low, "high": args.gate_high},
+        "gate": {"low": args.gate_low, "high": args.gate_high, "class_thresholds": class_thresholds},
         "encoder_sha256": encoder_sha,
         "trained_on": {"sentences": len(texts), "team_examples": 0},
         "settings": settings.__dict__,
