@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -90,14 +91,29 @@ def model_folder() -> Path:
     return resource_path("models", MODEL_NAME)
 
 
+_loaded: dict[Path, Language] = {}
+_load_lock = threading.Lock()
+
+
 def load_ner(folder: str | Path = "") -> Language | None:
-    """The vendored NER pipeline, or None when its folder is missing or "none" (the engine then runs on rules)."""
+    """The vendored NER pipeline, or None when its folder is missing or "none" (the engine then runs on rules).
+    Loaded once per process and folder (about half a second); engines built later share it (it is read-only)."""
     if str(folder).lower() == "none":
         return None
-    path = Path(folder) if folder else model_folder()
+    path = (Path(folder) if folder else model_folder()).resolve()
     if not (path / "config.cfg").is_file() or not (path / "ner").is_dir():
         log.info("no pretrained NER at %s: names and places come from the rules alone", path)
         return None
+    with _load_lock:
+        if path not in _loaded:
+            nlp = _load(path)
+            if nlp is None:
+                return None
+            _loaded[path] = nlp
+        return _loaded[path]
+
+
+def _load(path: Path) -> Language | None:
     import spacy
 
     with warnings.catch_warnings():

@@ -3,10 +3,12 @@ and the gates it shares with them (staff, the poster's family, events, our own p
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
-from medshare_desktop.analysis.phi_ner import load_ner
+from medshare_desktop.analysis.phi_ner import load_ner, model_folder
 from medshare_desktop.analysis.pipeline import build_pipeline
 
 
@@ -35,7 +37,11 @@ def test_the_vendored_model_tags_unseen_towns_and_names():
         ("The patient kept asking for Thaddeus, his late brother, all through the night.", "name", "Thaddeus"),
         ("Sat with old Cornelius Abernathy-Pike while he waited for his biopsy results.", "name", "Cornelius"),
         # an invented quay a patient walks along; a facility a patient was sent to
-        ("Discharged a lovely man today who walks his dog along Fennimore Quay every morning.", "location", "Fennimore"),
+        (
+            "Discharged a lovely man today who walks his dog along Fennimore Quay every morning.",
+            "location",
+            "Fennimore",
+        ),
         ("The patient was transferred to Pinecastle General overnight and is stable.", "location", "Pinecastle"),
     ],
 )
@@ -82,6 +88,18 @@ def test_the_engine_runs_on_its_rules_when_the_model_folder_is_missing(tmp_path)
     kinds = {f.kind for f in findings if f.category.value == "phi"}
     assert {"name", "phone", "date"} <= kinds
     assert engine.nlp.get_pipe("medshare_ner").ner is None
+
+
+def test_a_damaged_model_folder_leaves_the_rules_running(tmp_path):
+    vendored = model_folder()
+    damaged = tmp_path / "en_core_web_md"
+    (damaged / "ner").mkdir(parents=True)
+    for name in ("config.cfg", "meta.json", "tokenizer", "ner/cfg", "ner/moves"):
+        shutil.copy(vendored / name, damaged / name)
+    (damaged / "ner" / "model").write_bytes((vendored / "ner" / "model").read_bytes()[:1000])  # cut short
+    engine = RiskEngine(nlp=build_pipeline(ner_folder=str(damaged)))
+    assert engine.nlp.get_pipe("medshare_ner").ner is None
+    assert any(f.kind == "name" for f in engine.analyze("Mrs. Alvarez was discharged home today after her surgery."))
 
 
 def test_batch_and_single_analysis_agree(engine):
