@@ -214,3 +214,16 @@ class MissedRiskRow(Base):
     removed_by: Mapped[str] = mapped_column(String(100), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     removal_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApprovalEvidenceRow(Base):
+    """The snapshot kept at each approval (migration 0009): append-only, hashed into the audit chain."""
+
+    __tablename__ = "approval_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(Integer, index=True)  # no cascade: evidence outlives nothing it proves
+    approved_by: Mapped[str] = mapped_column(String(100))
+    approved_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sha256: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly the bytes hashed (UTF-8)
+    audit_event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
