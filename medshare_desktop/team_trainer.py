@@ -6,6 +6,8 @@ head now in use. Imported lazily: nothing here loads until the team retrains or 
 from __future__ import annotations
 
 import logging
+import shutil
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,8 +27,10 @@ def _learning():  # type: ignore[no-untyped-def]
 
 
 class TeamModelTrainer:
-    def __init__(self, models_root: Path) -> None:
-        self.models_root = Path(models_root)
+    def __init__(self, models_folder: Path, train_settings: object | None = None) -> None:
+        # learning.py keeps current/ and previous/ heads in the folder it is given
+        self.models_root = Path(models_folder) / "sentence_head"
+        self._settings = train_settings  # a sentence_head.TrainSettings; None: learning.py's own
 
     # --- the port -----------------------------------------------------------------------
     def retrain(
@@ -37,12 +41,14 @@ class TeamModelTrainer:
     ) -> RetrainResult:
         learning = _learning()
         self.models_root.mkdir(parents=True, exist_ok=True)
+        extra = {} if self._settings is None else {"settings": self._settings}
         try:
             report = learning.retrain(
                 [learning.TeamExample(e.text, e.label, e.post_id) for e in examples],
                 self.models_root,
                 progress=progress or (lambda _done, _total, _message: None),
                 cancelled=cancelled or (lambda: False),
+                **extra,
             )
         except learning.Cancelled:
             raise RetrainCancelled("Retraining was cancelled; the model in use is unchanged.") from None
@@ -60,7 +66,15 @@ class TeamModelTrainer:
         )
 
     def rollback(self) -> bool:
-        done = bool(_learning().rollback(self.models_root))
+        """Back to the previous head; from the team's first head, back to the shipped one."""
+        learning = _learning()
+        done = bool(learning.rollback(self.models_root))
+        current = self.models_root / learning.CURRENT
+        if not done and current.is_dir():  # the model before the team's first one is the shipped head
+            trash = self.models_root / f"discarded-{time.time_ns()}"
+            current.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+            done = True
         if done:
             self.apply_to_engine()
         return done
@@ -73,10 +87,8 @@ class TeamModelTrainer:
             learning = _learning()
         except MedshareError:
             return False
-        previous = getattr(learning, "previous_head_dir", None)
-        if callable(previous):
-            return previous(self.models_root) is not None
-        return (self.models_root / "sentence_head" / "previous").is_dir()
+        # a previous team head, or the shipped head before the team's first one
+        return self.head_dir() is not None or (self.models_root / learning.PREVIOUS / "head.npz").is_file()
 
     # --- the engine ---------------------------------------------------------------------
     def head_dir(self) -> Path | None:

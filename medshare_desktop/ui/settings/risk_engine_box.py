@@ -44,12 +44,15 @@ def decisions_text(d: TeamDecisions) -> str:
 
 
 def outcome_text(r: RetrainResult) -> str:
-    figures = (f"Scores (higher is better), new model against the one in use before: shipped validation set "
-               f"{r.validation_after:.3f} against {r.validation_before:.3f}; your team's decisions held out "
-               f"{r.team_after:.3f} against {r.team_before:.3f}.")
+    if "too few" in r.reason:  # learning.py holds none back when each label has one decision only
+        team = "too few of your decisions to hold any back"
+    else:
+        team = f"your team's decisions held out {r.team_after:.3f} against {r.team_before:.3f}"
+    figures = (f"Scores (macro F1, higher is better), new model against the one in use before: shipped validation "
+               f"set {r.validation_after:.3f} against {r.validation_before:.3f}; {team}.")
     if r.accepted:
-        return f"The new model is in use, trained on {r.examples} sentence(s). {figures}"
-    return f"The new model was refused and nothing changed: {r.reason.rstrip('.')}. {figures}"
+        return f"The new model is in use, trained with {r.examples} of your sentence(s). {figures}"
+    return f"Nothing changed: the new model was refused. {r.reason} {figures}"
 
 
 class RiskEngineBox(QGroupBox):
@@ -106,6 +109,7 @@ class RiskEngineBox(QGroupBox):
             "as good on the shipped validation set and on your decisions held out; the previous one stays for "
             "rollback."
         )
+        self.learn_button.setEnabled(False)  # until the decisions are counted
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancelLearning")
         self.cancel_button.setEnabled(False)
