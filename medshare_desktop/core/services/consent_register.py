@@ -12,12 +12,12 @@ from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, P
 from medshare_desktop.core.ports import ConsentUnitOfWork, StoredEvidence, UnitOfWork
 from medshare_desktop.core.rules.consent import (
     ConsentStatus,
-    consent_status,
     expiring,
     missing_scopes,
     post_scopes,
     record_status,
 )
+from medshare_desktop.core.rules.schedule_checks import photo_problems
 
 FAR_FUTURE = date(9999, 12, 31)
 CSV_COLUMNS = (
@@ -70,15 +70,8 @@ class PersonConsent:
 
 def photo_consent_problems(tx: UnitOfWork, post_id: int, channel: Channel, day: date) -> list[str]:
     """One sentence per person tagged in the post's photos who has no valid photo consent that day."""
-    problems = []
-    for tag in cast(ConsentUnitOfWork, tx).photo_tags.for_post(post_id):
-        status = consent_status(tx.consents.current(tag.person_id), ConsentScope.PHOTO, channel, day)
-        if not status.allows_use:
-            problems.append(
-                f"{tag.person_name} is shown in the photo but has no valid photo consent "
-                f"({status.label.lower()}) for {channel.label.lower()} on {day:%d %b %Y}."
-            )
-    return problems
+    tags = cast(ConsentUnitOfWork, tx).photo_tags.for_post(post_id)
+    return photo_problems(((tag.person_name, tx.consents.current(tag.person_id)) for tag in tags), channel, day)
 
 
 def _revocation_start(records: Iterable[ConsentRecord], today: date) -> date:

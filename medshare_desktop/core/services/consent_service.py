@@ -16,10 +16,10 @@ from medshare_desktop.core.rules.consent import (
     ConsentStatus,
     consent_status,
     local_day,
-    missing_scopes,
     next_expiry,
     validate_record,
 )
+from medshare_desktop.core.rules.schedule_checks import author_consent_problem
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 from medshare_desktop.core.services.consent_register import (
     AffectedShare,
@@ -198,11 +198,9 @@ class ConsentService:
 
 def require_consent(tx: UnitOfWork, person: Person, scopes: set[ConsentScope], channel: Channel, on: date) -> None:
     """Raise ConsentError unless every scope is covered on that day (used by scheduling)."""
-    missing = missing_scopes(tx.consents.current(person.id), scopes, channel, on)
-    if missing:
-        raise ConsentError(
-            f"{person.name} has no valid consent for {', '.join(missing)} on {channel.label.lower()} on {on:%d %b %Y}."
-        )
+    problem = author_consent_problem(person.name, tx.consents.current(person.id), scopes, channel, on)
+    if problem:
+        raise ConsentError(problem)
 
 
 def _view(record: ConsentRecord) -> dict[str, object]:

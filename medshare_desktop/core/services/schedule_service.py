@@ -29,6 +29,7 @@ from medshare_desktop.core.rules.cadence import (
     no_person_violation,
 )
 from medshare_desktop.core.rules.consent import ConsentStatus, consent_status
+from medshare_desktop.core.rules.schedule_checks import past_day_problem
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_register import photo_consent_problems
 from medshare_desktop.core.services.consent_service import require_consent
@@ -151,11 +152,9 @@ class ScheduleService:
         allow_past: bool = False,
     ) -> list[Violation]:
         """Raises when the change may not happen; returns the cadence rules an override reason sets aside."""
-        if day < self._today() and not allow_past:
-            raise WorkflowError(
-                f"{day:%a %d %b %Y} is in the past; confirm that the re-share goes on a past day "
-                "(allow_past) or choose a later day."
-            )
+        past = past_day_problem(day, self._today())
+        if past and not allow_past:
+            raise WorkflowError(past)
         person = tx.people.get(post.person_id) if post.person_id is not None else None
         if person is not None:
             require_consent(tx, person, needed_scopes(post), channel, day)
