@@ -91,6 +91,10 @@ class PostRow(Base):
     risk_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     open_findings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # migration 0010: engagement the export carried (NULL: not said) and the team's "evergreen" mark
+    likes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reposts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    evergreen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
 
