@@ -127,8 +127,15 @@ class SentenceModelComponent:
                 log.exception("sentence head at %s could not be loaded: textcat alone", folder)
         elif not is_head_dir(folder):
             log.info("no sentence head at %s: textcat alone", folder)
+        if head is not None and not self.encoder.load():
+            head = None  # the encoder could not be loaded (logged): textcat alone
         with self._head_lock:
             self._head = head
+
+    def textcat_only(self) -> None:
+        """Switch the encoder stage off (benchmarks and before/after comparisons); `set_head` switches it on."""
+        with self._head_lock:
+            self._head = None
 
     @property
     def head(self) -> SentenceHead | None:
@@ -161,8 +168,16 @@ class SentenceModelComponent:
         if head is not None:
             gated: list[int] = []
             cue_classes: list[tuple[str, ...]] = []
+            found = _rule_found(doc, chosen) if head.skip_when_rule else [False] * len(chosen)
             for i, (t, cats) in enumerate(zip(texts, scored, strict=True)):
-                reaches, classes = self._gated(head, t, max(cats.get(label, 0.0) for label in LABELS))
+                if found[i]:
+                    continue  # a rule already found a story, admission, tone or advice here: the cheap stage is sure
+                risk = max(cats.get(label, 0.0) for label in LABELS)
+                if head.skip_when_flagged and risk >= self.thresholds.get(
+                    max(LABELS, key=lambda label: cats.get(label, 0.0)), DEFAULT_THRESHOLD
+                ):
+                    continue  # the textcat flags it on its own
+                reaches, classes = self._gated(head, t, risk)
                 if reaches:
                     gated.append(i)
                     cue_classes.append(classes)
@@ -210,6 +225,8 @@ class _Head:
         self.gate_high = float(gate.get("high", GATE_HIGH))
         self.fusion = float(head.meta.get("fusion_weight", FUSION_WEIGHT))
         self.class_thresholds = {str(k): float(v) for k, v in gate.get("class_thresholds", {}).items()}
+        self.skip_when_rule = bool(gate.get("skip_when_rule", True))
+        self.skip_when_flagged = bool(gate.get("skip_when_flagged", False))
 
     def decide(
         self, texts: list[str], cats: list[dict[str, float]], cue_classes: list[tuple[str, ...]], encoder: SentenceEncoder
@@ -232,6 +249,19 @@ class _Head:
                         label = CLASS_LABEL.get(name, name)
             out.append((label, 1.0) if label != NONE_LABEL else (NONE_LABEL, float(row[HEAD_LABELS.index(NONE_LABEL)])))
         return out
+
+
+NARRATIVE = frozenset(category for category, _ in LABELS.values())
+
+
+def _rule_found(doc: Doc, infos: list) -> list[bool]:
+    """Per sentence: does a rule's candidate of a narrative category (story, discoverable, unprofessional,
+    advice) lie in it?"""
+    spans = sorted((c.start, c.end) for c in candidates_of(doc) if c.category in NARRATIVE and not c.rule.startswith(MODEL_RULE_PREFIX))
+    out = []
+    for info in infos:
+        out.append(any(start < info.end and info.start < end for start, end in spans))
+    return out
 
 
 @dataclass(frozen=True)
