@@ -51,8 +51,12 @@ def outcome_text(r: RetrainResult) -> str:
     figures = (f"Scores (macro F1, higher is better), new model against the one in use before: shipped validation "
                f"set {r.validation_after:.3f} against {r.validation_before:.3f}; {team}.")
     if r.accepted:
-        return f"The new model is in use, trained with {r.examples} of your sentence(s). {figures}"
-    return f"Nothing changed: the new model was refused. {r.reason} {figures}"
+        return f"The new model is in use, trained with {r.examples} of your sentence(s).\n{figures}"
+    prefix = "Kept the current classifier: the new one "
+    if r.reason.startswith(prefix):  # learning.py's wording of a refusal
+        return f"Nothing changed: the new model was refused because it {r.reason.removeprefix(prefix)}\n{figures}"
+    trained = any((r.validation_before, r.validation_after, r.team_before, r.team_after))
+    return f"Nothing changed: {r.reason}" + (f"\n{figures}" if trained else "")
 
 
 class RiskEngineBox(QGroupBox):
