@@ -18,6 +18,7 @@ from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.encryption_service import EncryptionService
 from medshare_desktop.core.services.import_service import ImportService
+from medshare_desktop.core.services.insight_service import InsightService
 from medshare_desktop.core.services.missed_risk_service import MissedRiskService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -40,6 +41,7 @@ from medshare_desktop.storage.change_feed import SqliteChangeFeed
 from medshare_desktop.storage.database import sqlite_file
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
+from medshare_desktop.storage.insight_reader import SqlInsightReader
 from medshare_desktop.team_trainer import TeamModelTrainer
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class Services:
     database: Database
     backups: BackupService | None  # None for an in-memory or server database
     encryption: EncryptionService
+    insights: InsightService  # the fairness and insight report (issue 16)
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
     evidence_location: str = ""  # the folder holding signed consent forms
     change_feed: ChangeFeed | None = None  # changes committed by others (the CLI, another desk)
@@ -178,6 +181,7 @@ def build_services(
         database=database,
         backups=backups,
         encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
+        insights=InsightService(uow, SqlInsightReader(database), today=today),
         read_only=read_only,
         evidence_location=str(evidence.folder),
         change_feed=SqliteChangeFeed(database),

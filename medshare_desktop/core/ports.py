@@ -360,3 +360,20 @@ class ModelTrainer(Protocol):
     def rollback(self) -> bool: ...  # back to the previous model; False when there is none
     def has_team_model(self) -> bool: ...  # the engine runs on a model trained on the team's decisions
     def has_previous(self) -> bool: ...  # a rollback is possible
+
+
+# --- fairness and insight (issue 16) -----------------------------------------------------------
+
+
+class InsightReader(Protocol):
+    """Counts for the fairness and insight report, read in one short session each (storage/insight_reader.py).
+    Posts are placed by the month they were posted in (`first`..`last` inclusive, UTC dates)."""
+
+    def finding_categories(self, first: date, last: date) -> list[tuple[datetime, RiskCategory]]:
+        """One (posted_at, category) per finding caught on a post: those stored on it now and those the
+        reviewers fixed since (the audit trail's "finding.fixed" events)."""
+        ...
+
+    def rejection_reasons(self, first: date, last: date) -> list[tuple[datetime, str]]:
+        """(posted_at, reject_reason) of every rejected post."""
+        ...
