@@ -28,6 +28,7 @@ from medshare_desktop.core.models import (
     TeamExample,
 )
 from medshare_desktop.core.rules.audit_chain import Witness, WitnessReading
+from medshare_desktop.core.rules.planner import PlanPost
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class PostRepository(Protocol):
     def unlinked(self, post_ids: Sequence[int]) -> list[int]: ...  # those of post_ids with no person
     def link_handle(self, platform: Platform, handle_key: str, account_id: int, person_id: int) -> list[int]: ...
     def assign_person(self, post_ids: Sequence[int], person_id: int | None) -> dict[int, int | None]: ...
+    def planning_posts(self) -> list[PlanPost]: ...  # approved, unscheduled posts for the month planner
 
 
 class ConsentRepository(Protocol):

@@ -37,6 +37,7 @@ from medshare_desktop.core.models import (
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary
 from medshare_desktop.core.rules.ownership import handle_key
+from medshare_desktop.core.rules.planner import PlanPost
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.orm import FindingRow, PostRow
@@ -203,6 +204,43 @@ class SqlPostRepository:
         if changed:
             self._s.expire_all()
         return before
+
+    # --- the month planner ---------------------------------------------------------------
+    def planning_posts(self) -> list[PlanPost]:
+        """Every approved (not yet scheduled) post as the month planner needs it, in three queries."""
+        from medshare_desktop.storage.orm import PhotoTagRow
+
+        approved = PostRow.state == PostState.APPROVED.value
+        high = dict(
+            self._s.execute(
+                select(FindingRow.post_id, func.count())
+                .join(PostRow, PostRow.id == FindingRow.post_id)
+                .where(approved, FindingRow.severity == Severity.HIGH.value, FindingRow.resolution.is_(None))
+                .group_by(FindingRow.post_id)
+            ).all()
+        )
+        tags: dict[int, list[int]] = {}
+        for post_id, person_id in self._s.execute(
+            select(PhotoTagRow.post_id, PhotoTagRow.person_id)
+            .join(PostRow, PostRow.id == PhotoTagRow.post_id)
+            .where(approved)
+            .order_by(PhotoTagRow.post_id, PhotoTagRow.person_id)
+        ):
+            tags.setdefault(post_id, []).append(person_id)
+        stmt = select(
+            PostRow.id,
+            PostRow.person_id,
+            PostRow.posted_at,
+            PostRow.media,
+            func.substr(func.coalesce(PostRow.repurposed_text, PostRow.text), 1, EXCERPT_CHARS),
+        ).where(approved)
+        return [
+            PlanPost(
+                post_id, person_id, posted_at, bool(media.strip()), int(high.get(post_id, 0)),
+                tuple(tags.get(post_id, ())), " ".join((excerpt or "").split()),
+            )
+            for post_id, person_id, posted_at, media, excerpt in self._s.execute(stmt)
+        ]
 
     # --- single posts -------------------------------------------------------------------
     def _row(self, post_id: int) -> PostRow:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import CadenceError, ConsentError, MedshareError, NotFoundError, WorkflowError
@@ -34,6 +35,9 @@ from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_register import photo_consent_problems
 from medshare_desktop.core.services.consent_service import require_consent
 from medshare_desktop.core.services.settings_service import SettingsService
+
+if TYPE_CHECKING:
+    from medshare_desktop.core.services.plan_service import PlanService
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,12 @@ class ScheduleService:
     def today(self) -> date:
         """The scheduler's today: a day before it is a past day (scheduling there needs allow_past)."""
         return self._today()
+
+    def planner(self, rank: Callable[[], Mapping[int, float]] | None = None) -> PlanService:
+        """The month planner over this calendar ("Propose a month"); `rank` gives post scores (higher first)."""
+        from medshare_desktop.core.services.plan_service import PlanService
+
+        return PlanService(self._uow, self, self._settings, rank)
 
     @property
     def actor(self) -> str:
