@@ -27,6 +27,7 @@ from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
 from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.core.services.suggestion_service import SuggestionService
 from medshare_desktop.core.services.team_learning_service import TeamLearningService
 from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import iter_posts, read_pasted, source_name
@@ -66,6 +67,7 @@ class Services:
     database: Database
     backups: BackupService | None  # None for an in-memory or server database
     encryption: EncryptionService
+    suggestions: SuggestionService  # suggested re-shares: scores, reasons, weights, evergreen (issue 16)
     insights: InsightService  # the fairness and insight report (issue 16)
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
     evidence_location: str = ""  # the folder holding signed consent forms
@@ -181,6 +183,7 @@ def build_services(
         database=database,
         backups=backups,
         encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
+        suggestions=SuggestionService(uow, audit, settings, today=today),
         insights=InsightService(uow, SqlInsightReader(database), today=today),
         read_only=read_only,
         evidence_location=str(evidence.folder),

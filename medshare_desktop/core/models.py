@@ -240,6 +240,8 @@ class ImportedPost:
     external_id: str | None = None
     url: str = ""
     media: tuple[str, ...] = ()
+    likes: int | None = None  # engagement the export carried (None: it did not say)
+    reposts: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

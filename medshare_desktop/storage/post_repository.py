@@ -139,6 +139,8 @@ class SqlPostRepository:
                     "content_hash": digest,
                     "risk_summary": "",
                     "version": 1,
+                    "likes": p.likes,
+                    "reposts": p.reposts,
                 }
             )
         # Unless the caller claimed the write lock first (claim_writes), the checks above may be older than

@@ -21,6 +21,7 @@ from medshare_desktop.storage.repositories import (
     SqlScheduleRepository,
     SqlSettingsRepository,
 )
+from medshare_desktop.storage.suggestion_repository import SqlSuggestionRepository
 
 
 class SqlUnitOfWork:
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.evidence = SqlEvidenceRepository(session)
         self.photo_tags = SqlPhotoTagRepository(session)
         self.missed_risks = SqlMissedRiskRepository(session)
+        self.suggestions = SqlSuggestionRepository(session)  # suggested re-shares (issue 16)
         return self
 
     def __exit__(

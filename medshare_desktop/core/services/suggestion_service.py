@@ -1,0 +1,186 @@
+"""Suggested re-shares: every post's score and reasons, the team's weights, the "evergreen" mark.
+
+Reads run in one transaction of a few set-wise queries (storage/suggestion_repository.py), then the
+pure score (core/rules/suggestion.py) runs in Python; the inbox calls `score`/`ranked` on the shared
+read pool, never per paint. The planner may order its candidates with `score`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Protocol, cast
+
+from medshare_desktop.core.changes import Changes
+from medshare_desktop.core.errors import ValidationError
+from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Post, PostState
+from medshare_desktop.core.ports import PostFilter, UnitOfWork, UnitOfWorkFactory
+from medshare_desktop.core.rules.cadence import CadencePolicy, effective_limit
+from medshare_desktop.core.rules.consent import consent_status
+from medshare_desktop.core.rules.suggestion import (
+    CLOSED_STATES,
+    STANDING_WINDOW_DAYS,
+    WEIGHT_NAMES,
+    PostFacts,
+    Suggestion,
+    SuggestionWeights,
+    TeamFacts,
+    engagement_top,
+    engagement_value,
+    rank,
+    score_posts,
+)
+from medshare_desktop.core.services.audit_service import AuditService
+from medshare_desktop.core.services.settings_service import SettingsService
+
+WEIGHTS_KEY = "suggest.weights"
+MAX_WEIGHT = 100
+
+
+class SuggestionRepository(Protocol):
+    def facts(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostFacts]: ...
+    def engagement_counts(self) -> list[tuple[int | None, int | None]]: ...
+    def reshares(self) -> list[tuple[int | None, str, date]]: ...
+    def evergreen(self, post_id: int) -> bool: ...
+    def set_evergreen(self, post_id: int, on: bool) -> None: ...
+
+
+class SuggestionUnitOfWork(UnitOfWork, Protocol):
+    suggestions: SuggestionRepository
+
+
+class SuggestionService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        audit: AuditService,
+        settings: SettingsService,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._uow = uow
+        self._audit = audit
+        self._settings = settings
+        self._today = today
+
+    # --- scores ---------------------------------------------------------------------------
+    def score(
+        self,
+        posts: Sequence[int | Post] | None = None,
+        flt: PostFilter | None = None,
+        channel: Channel = Channel.PUBLIC_SOCIAL,
+        weights: SuggestionWeights | None = None,
+    ) -> list[Suggestion]:
+        """The suggestion of each post given (ids or posts), or of every post (matching `flt`), in no
+        particular order. Rejected, scheduled and shared posts score 0 with the reason why."""
+        ids: list[int] | None = None
+        if posts is not None:
+            ids = [p if isinstance(p, int) else p.id for p in posts if isinstance(p, int) or p.id is not None]  # type: ignore[misc]
+        policy = self._settings.cadence_policy()
+        weights = weights or self.weights()
+        today = self._today()
+        with self._uow() as tx:
+            repo = cast(SuggestionUnitOfWork, tx).suggestions
+            facts = repo.facts(flt, ids)
+            team = self._team(tx, repo, policy, channel, today)
+        return score_posts(facts, team, weights)
+
+    def ranked(
+        self,
+        flt: PostFilter | None = None,
+        limit: int | None = None,
+        candidates_only: bool = False,
+        weights: SuggestionWeights | None = None,
+    ) -> list[Suggestion]:
+        """Best first (`candidates_only`: leave out rejected, scheduled and shared posts)."""
+        if candidates_only:
+            open_states = frozenset(PostState) - CLOSED_STATES
+            base = flt or PostFilter()
+            flt = replace(base, states=(base.states or open_states) & open_states)
+        found = rank(self.score(flt=flt, weights=weights))
+        return found[:limit] if limit is not None else found
+
+    def explain(self, post_id: int) -> Suggestion | None:
+        found = self.score([post_id])
+        return found[0] if found else None
+
+    def _team(self, tx: UnitOfWork, repo: SuggestionRepository, policy: CadencePolicy, channel: Channel,
+              today: date) -> TeamFacts:
+        people = tx.people.list()
+        since = today - timedelta(days=STANDING_WINDOW_DAYS)
+        recent: dict[int, int] = {}
+        month: dict[int, int] = {}
+        ever: set[int] = set()
+        departments: set[str] = set()
+        for person_id, department, day in repo.reshares():
+            if department:
+                departments.add(department)
+            if person_id is None:
+                continue
+            ever.add(person_id)
+            if since <= day <= today:
+                recent[person_id] = recent.get(person_id, 0) + 1
+            if (day.year, day.month) == (today.year, today.month):
+                month[person_id] = month.get(person_id, 0) + 1
+        records: dict[int, list[ConsentRecord]] = {}
+        for record in tx.consents.current():
+            records.setdefault(record.person_id, []).append(record)
+        photo_ok = frozenset(
+            pid for pid, recs in records.items()
+            if consent_status(recs, ConsentScope.PHOTO, channel, today).allows_use
+        )
+        return TeamFacts(
+            today=today,
+            reshares_90d=recent,
+            ever_reshared=frozenset(ever),
+            departments_reshared=frozenset(departments),
+            active_people=tuple(p.id for p in people if p.active and p.id is not None),
+            month_counts=month,
+            limits={p.id: effective_limit(policy, p.monthly_limit) for p in people if p.id is not None},
+            photo_consent=photo_ok,
+            engagement_top=engagement_top(engagement_value(likes, reposts) for likes, reposts in repo.engagement_counts()),
+            channel=channel,
+        )
+
+    # --- weights ---------------------------------------------------------------------------
+    def weights(self) -> SuggestionWeights:
+        with self._uow() as tx:
+            raw = tx.settings.get(WEIGHTS_KEY)
+        if not raw:
+            return SuggestionWeights()
+        stored = json.loads(raw)
+        defaults = SuggestionWeights().as_dict()
+        return SuggestionWeights(**{k: int(stored.get(k, defaults[k])) for k in WEIGHT_NAMES})
+
+    def set_weights(self, weights: SuggestionWeights) -> Changes:
+        values = weights.as_dict()
+        if any(v < 0 or v > MAX_WEIGHT for v in values.values()):
+            raise ValidationError(f"Each suggestion weight must be between 0 and {MAX_WEIGHT}.")
+        if not any(values.values()):
+            raise ValidationError("At least one suggestion weight must be above 0.")
+        before = self.weights().as_dict()
+        with self._uow() as tx:
+            tx.settings.set(WEIGHTS_KEY, json.dumps(values, sort_keys=True))
+            self._audit.record(tx, "settings.suggestion_weights_changed", "setting", None, before=before, after=values)
+        return Changes(settings=frozenset({WEIGHTS_KEY}))
+
+    # --- evergreen -------------------------------------------------------------------------
+    def is_evergreen(self, post_id: int) -> bool:
+        with self._uow() as tx:
+            return cast(SuggestionUnitOfWork, tx).suggestions.evergreen(post_id)
+
+    def set_evergreen(self, post_id: int, on: bool) -> Changes:
+        """Mark (or unmark) a post as evergreen: it does not lose freshness with age. Audited."""
+        with self._uow() as tx:
+            repo = cast(SuggestionUnitOfWork, tx).suggestions
+            before = repo.evergreen(post_id)
+            if before == on:
+                return Changes()
+            repo.set_evergreen(post_id, on)
+            self._audit.record(
+                tx, "post.evergreen_marked" if on else "post.evergreen_cleared", "post", post_id,
+                before={"evergreen": before}, after={"evergreen": on},
+            )
+        return Changes(post_ids=frozenset({post_id}))
+
