@@ -99,3 +99,14 @@ def test_its_author_removes_a_mark_made_by_mistake(qtbot, panel, services) -> No
     assert not any(is_reviewer_finding(r.finding) for r in services.posts.findings(panel.post.id))
     assert "Removed your missed-risk mark" in panel.notice.text()
     assert "finding.missed_risk_removed" in [e.action for e in services.audit.history("post", panel.post.id)]
+
+
+def test_the_posts_history_says_who_marked_and_removed_it(qtbot, panel, services) -> None:
+    from medshare_desktop.ui.inbox.history_view import sentence
+
+    _mark(qtbot, panel)
+    with qtbot.waitSignal(panel.post_saved, timeout=20_000):
+        panel.remove_mark_button.click()
+    lines = [sentence(e) for e in services.audit.history("post", panel.post.id)]
+    assert f"tester marked “{WORDS}” as a missed risk (unprofessional content) — Mocks a colleague." in lines
+    assert f"tester removed their missed-risk mark “{WORDS}” as a mistake" in lines

@@ -40,6 +40,15 @@ def _kind(change: dict[str, Any]) -> str:
     return f"{kind} finding" if kind else "finding"
 
 
+def _category(value: object) -> str:
+    """"phi" → "patient identifiers (PHI)"."""
+    try:
+        label = RiskCategory(str(value)).label
+    except ValueError:
+        return str(value or "").replace("_", " ")
+    return label[0].lower() + label[1:]
+
+
 def _channel(value: object) -> str:
     try:
         return Channel(str(value)).label.lower()
@@ -128,6 +137,13 @@ SENTENCES: dict[str, Sentence] = {
     "finding.resolved": _resolved,
     "finding.reopened": _reopened,
     "finding.fixed": _fixed,
+    "finding.missed_risk_marked": lambda actor, _b, a: (
+        f"{actor} marked {_quote(a.get('text'))} as a missed risk ({_category(a.get('category'))})"
+        + (f" — {a['note']}" if a.get("note") else "")
+    ),
+    "finding.missed_risk_removed": lambda actor, b, _a: (
+        f"{actor} removed their missed-risk mark {_quote(b.get('text'))} as a mistake"
+    ),
     "photo.tagged": lambda actor, _b, a: (
         f"{actor} tagged {len(a.get('people') or [])} person(s) shown in the photos"
         if a.get("people") else f"{actor} removed the photo tags"
