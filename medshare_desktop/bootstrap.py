@@ -17,6 +17,7 @@ from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.encryption_service import EncryptionService
+from medshare_desktop.core.services.evidence_service import EvidenceService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.insight_service import InsightService
 from medshare_desktop.core.services.missed_risk_service import MissedRiskService
@@ -67,6 +68,7 @@ class Services:
     database: Database
     backups: BackupService | None  # None for an in-memory or server database
     encryption: EncryptionService
+    approvals: EvidenceService  # evidence at approval: snapshots, their check and export (issue 16)
     suggestions: SuggestionService  # suggested re-shares: scores, reasons, weights, evergreen (issue 16)
     insights: InsightService  # the fairness and insight report (issue 16)
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
@@ -183,6 +185,7 @@ def build_services(
         database=database,
         backups=backups,
         encryption=EncryptionService(SqlCipherEncryptor(database, backups_at), uow, audit),
+        approvals=EvidenceService(uow, audit, evidence),
         suggestions=SuggestionService(uow, audit, settings, today=today),
         insights=InsightService(uow, SqlInsightReader(database), today=today),
         read_only=read_only,

@@ -27,6 +27,7 @@ from medshare_desktop.core.models import (
     SourceAccount,
     TeamExample,
 )
+from medshare_desktop.core.rules.approval_evidence import ApprovalEvidence
 from medshare_desktop.core.rules.audit_chain import Witness, WitnessReading
 from medshare_desktop.core.rules.planner import PlanPost
 
@@ -280,6 +281,21 @@ class ConsentUnitOfWork(UnitOfWork, Protocol):
 
     evidence: EvidenceRepository
     photo_tags: PhotoTagRepository
+
+
+class ApprovalEvidenceRepository(Protocol):
+    """Snapshots kept at approval (core/rules/approval_evidence.py): only ever added."""
+
+    def add(self, evidence: ApprovalEvidence) -> ApprovalEvidence: ...
+    def for_post(self, post_id: int) -> list[ApprovalEvidence]: ...  # oldest first
+    def get(self, evidence_id: int) -> ApprovalEvidence: ...
+    def missing_guards(self) -> list[str]: ...  # append-only triggers that should exist but do not
+
+
+class EvidenceUnitOfWork(ConsentUnitOfWork, Protocol):
+    """The unit of work with the snapshots kept at approval."""
+
+    approval_evidence: ApprovalEvidenceRepository
 
 
 # --- online refresh (build issue 3) ------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import DatabaseError
+from medshare_desktop.storage.approval_evidence_repository import SqlApprovalEvidenceRepository
 from medshare_desktop.storage.audit_repository import SqlAuditRepository
 from medshare_desktop.storage.database import Database
 from medshare_desktop.storage.missed_risk_repository import SqlMissedRiskRepository
@@ -43,6 +44,7 @@ class SqlUnitOfWork:
         self.photo_tags = SqlPhotoTagRepository(session)
         self.missed_risks = SqlMissedRiskRepository(session)
         self.suggestions = SqlSuggestionRepository(session)  # suggested re-shares (issue 16)
+        self.approval_evidence = SqlApprovalEvidenceRepository(session)
         return self
 
     def __exit__(

@@ -19,9 +19,10 @@ from medshare_desktop.core.models import (
     ReviewFinding,
 )
 from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, UnitOfWorkFactory
-from medshare_desktop.core.rules import missed_risk, workflow
+from medshare_desktop.core.rules import approval_evidence, missed_risk, workflow
 from medshare_desktop.core.rules.ownership import Owner, OwnerIndex, describe_source
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
+from medshare_desktop.core.services.evidence_service import keep_snapshot, take_snapshot
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 
 Hasher = Callable[[ImportedPost], str]
@@ -159,9 +160,21 @@ class PostService:
             # the caller's version goes to save(), which refuses it if someone else changed the post
             updated = replace(current, state=target, version=post.version, **changes)  # type: ignore[arg-type]
             saved = tx.posts.save(updated)
-            self._audit.record(
-                tx, f"post.{target.value}", "post", saved.id, before=_state_view(current), after=_state_view(saved)
+            after: dict[str, object] = _state_view(saved)
+            snapshot = ""
+            if target is PostState.APPROVED:  # evidence at approval: its hash is sealed in the event below
+                approved_at = self._clock()
+                snapshot = take_snapshot(tx, saved, self._audit.actor, approved_at)
+                after[approval_evidence.AUDIT_KEY] = approval_evidence.digest(snapshot)
+            event = self._audit.record(
+                tx, f"post.{target.value}", "post", saved.id, before=_state_view(current), after=after
             )
+            if snapshot:
+                assert saved.id is not None
+                keep_snapshot(tx, approval_evidence.ApprovalEvidence(
+                    None, saved.id, self._audit.actor, approved_at, approval_evidence.digest(snapshot), snapshot,
+                    event.id,
+                ))
             return saved
 
     def start_review(self, post: Post) -> Post:

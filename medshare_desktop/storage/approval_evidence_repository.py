@@ -1,0 +1,72 @@
+"""Snapshots kept at approval (table approval_evidence, migration 0009): added, read, never changed.
+
+On SQLite two triggers refuse UPDATE and DELETE; `missing_guards` names any that was dropped or changed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from medshare_desktop.core.errors import NotFoundError
+from medshare_desktop.core.rules.approval_evidence import ApprovalEvidence
+from medshare_desktop.storage.orm import ApprovalEvidenceRow
+
+# created by migration 0009, exactly so
+SQLITE_GUARDS = {
+    name: f"CREATE TRIGGER {name} BEFORE {what} ON approval_evidence BEGIN "
+    "SELECT RAISE(ABORT, 'approval evidence is append-only'); END"
+    for name, what in (("approval_evidence_no_update", "UPDATE"), ("approval_evidence_no_delete", "DELETE"))
+}
+
+
+def _normal(sql: str) -> str:
+    return " ".join(sql.split()).lower()
+
+
+def _evidence(row: ApprovalEvidenceRow) -> ApprovalEvidence:
+    return ApprovalEvidence(
+        id=row.id,
+        post_id=row.post_id,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        sha256=row.sha256,
+        snapshot=row.snapshot,
+        audit_event_id=row.audit_event_id,
+    )
+
+
+class SqlApprovalEvidenceRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, evidence: ApprovalEvidence) -> ApprovalEvidence:
+        row = ApprovalEvidenceRow(
+            post_id=evidence.post_id,
+            approved_by=evidence.approved_by,
+            approved_at=evidence.approved_at,
+            sha256=evidence.sha256,
+            snapshot=evidence.snapshot,
+            audit_event_id=evidence.audit_event_id,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _evidence(row)
+
+    def for_post(self, post_id: int) -> list[ApprovalEvidence]:
+        """Every snapshot of the post, oldest first."""
+        stmt = select(ApprovalEvidenceRow).where(ApprovalEvidenceRow.post_id == post_id).order_by(ApprovalEvidenceRow.id)
+        return [_evidence(r) for r in self._s.scalars(stmt)]
+
+    def get(self, evidence_id: int) -> ApprovalEvidence:
+        row = self._s.get(ApprovalEvidenceRow, evidence_id)
+        if row is None:
+            raise NotFoundError(f"Approval evidence {evidence_id} does not exist.")
+        return _evidence(row)
+
+    def missing_guards(self) -> list[str]:
+        if self._s.get_bind().dialect.name != "sqlite":
+            return []
+        rows = self._s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        present = {name: _normal(sql or "") for name, sql in rows}
+        return [name for name, sql in SQLITE_GUARDS.items() if present.get(name) != _normal(sql)]
