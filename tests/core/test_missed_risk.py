@@ -99,3 +99,12 @@ def test_the_teams_decisions_become_sentences_to_learn_from(services) -> None:
     assert [(e.text, e.label) for e in decisions.examples] == [
         ("Honestly the new rota is a shambles and management should be embarrassed.", "unprofessional")
     ]
+
+
+def test_words_selected_on_a_screen_that_counts_line_breaks_differently_are_found(services) -> None:
+    text = "Long night.\r\nHonestly the new rota is a shambles and management should be embarrassed."
+    post = _post(services, text)
+    start = text.replace("\r\n", "\n").index(MARKED)  # what a text box shows: one character per line break
+    reviews = services.missed_risks.mark(post.id, start, start + len(MARKED), RiskCategory.UNPROFESSIONAL, "", MARKED)
+    [added] = _reviewer(reviews)
+    assert text[added.finding.start : added.finding.end] == MARKED

@@ -34,9 +34,11 @@ class MissedRiskService:
             return tx.missed_risks.for_post(post_id)
 
     def mark(
-        self, post_id: int, start: int, end: int, category: RiskCategory, note: str = ""
+        self, post_id: int, start: int, end: int, category: RiskCategory, note: str = "", words: str | None = None
     ) -> list[ReviewFinding]:
         """Mark text_to_share[start:end] as a risk the engine missed. Returns the post's findings now.
+        `words`: what the reviewer selected; when the offsets do not hold them (a screen that shows line
+        breaks differently), their occurrence nearest to `start` is marked.
         An approved post goes back to review: the new finding must be resolved before approval."""
         if category not in missed_risk.CATEGORIES:
             raise ValidationError(f"“{category.label}” cannot be marked by hand; choose another category.")
@@ -44,6 +46,11 @@ class MissedRiskService:
             post = tx.posts.get(post_id)
             if post.state is PostState.SCHEDULED:
                 raise WorkflowError("A scheduled post cannot get a new finding: unschedule it in the calendar first.")
+            if words is not None and post.text_for_share[start:end] != words:
+                span = missed_risk.locate(MissedRisk(0, post_id, start, end, words, category), post.text_for_share)
+                if span is None:
+                    raise ValidationError("The selected words are not in the saved text of this post; reload it.")
+                start, end = span
             try:
                 words = missed_risk.check_span(post.text_for_share, start, end)
             except ValueError as error:

@@ -326,13 +326,16 @@ class RiskPanel(QWidget):
             self.show_notice("Select the words that carry the risk first, then choose “Missed risk…”.", "problem")
             return
         post_id, missed, posts = post.id, self._missed, self._posts
+        words = self.editor.toPlainText()[span[0]:span[1]]
 
         def mark(category: RiskCategory, note: str) -> None:
             self.show_notice("Marking the missed risk…")
-            self._writes.start(lambda: (missed.mark(post_id, span[0], span[1], category, note), posts.get(post_id)),
-                              on_done=self._on_marked, on_error=self._err)
+            self._writes.start(
+                lambda: (missed.mark(post_id, span[0], span[1], category, note, words), posts.get(post_id)),
+                on_done=self._on_marked, on_error=self._err,
+            )
 
-        self.missed_dialog = MissedRiskDialog(self, self.editor.toPlainText()[span[0]:span[1]], mark)
+        self.missed_dialog = MissedRiskDialog(self, words, mark)
         self.missed_dialog.open()
 
     def _on_marked(self, result: tuple[list[ReviewFinding], Post]) -> None:
