@@ -129,6 +129,18 @@ def clean_text(text: str) -> str:
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
+def count_of(value: object) -> int | None:
+    """A like or repost count as an export gives it (a number, or digits as text); None when absent or
+    unreadable (an export that does not say is not an export that says zero)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def split_media(value: str) -> tuple[str, ...]:
     return tuple(part for part in _MEDIA_SPLIT.split(value.strip()) if part)
 

@@ -36,7 +36,7 @@ def record_fields(obj: Any, name: str, where: str) -> dict[str, str]:
             fields[key] = " ".join(value)
         elif isinstance(value, str):
             fields[key] = value
-        elif key == "external_id" and isinstance(value, int) and not isinstance(value, bool):
+        elif key in ("external_id", "likes", "reposts") and isinstance(value, int) and not isinstance(value, bool):
             fields[key] = str(value)
         else:
             expected = "text or a list of text" if key == "media" else "text"

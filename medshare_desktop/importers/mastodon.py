@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.core.models import ImportedPost, Platform
-from medshare_desktop.importers.common import Monitor, parse_timestamp, unique
+from medshare_desktop.importers.common import Monitor, count_of, parse_timestamp, unique
 from medshare_desktop.importers.html_text import html_to_text
 from medshare_desktop.importers.jsonstream import JsonStream
 from medshare_desktop.importers.sources import Member, is_zip, open_zip, read_small, reading, text_of
@@ -129,7 +129,14 @@ def _item(item: Any, where: str, outbox: Member, author: str, handle: str, folde
         external_id=note_id,
         url=url,
         media=unique(_media_ref(a, folder) for a in _list(note.get("attachment"), dict)),
+        likes=_total(note.get("likes")),
+        reposts=_total(note.get("shares")),
     )
+
+
+def _total(collection: Any) -> int | None:
+    """`totalItems` of an ActivityPub collection (some servers put the likes or shares in the outbox)."""
+    return count_of(collection.get("totalItems")) if isinstance(collection, dict) else None
 
 
 def _media_ref(attachment: dict[str, Any], folder: Path | None) -> str:

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.core.models import ImportedPost, Platform
-from medshare_desktop.importers.common import clean_text, parse_timestamp, split_media, unique
+from medshare_desktop.importers.common import clean_text, count_of, parse_timestamp, split_media, unique
 from medshare_desktop.importers.urls import url_facts
 
-FIELDS = ("text", "posted_at", "platform", "author", "handle", "external_id", "url", "media")
+FIELDS = ("text", "posted_at", "platform", "author", "handle", "external_id", "url", "media", "likes", "reposts")
 REQUIRED = ("text", "posted_at")
 _PLATFORM_NAMES = {
     **{platform.value: platform for platform in Platform},
@@ -70,4 +70,6 @@ def build_post(
         external_id=external_id,
         url=url,
         media=unique(split_media(record.get("media", ""))),
+        likes=count_of(record.get("likes", "")),
+        reposts=count_of(record.get("reposts", "")),
     )

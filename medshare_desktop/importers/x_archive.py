@@ -22,6 +22,7 @@ from medshare_desktop.importers.common import (
     Monitor,
     as_utc,
     clean_text,
+    count_of,
     size_text,
     unique,
 )
@@ -183,6 +184,8 @@ def _tweet(obj: Any, part: Member, number: int, author: str, username: str) -> I
         external_id=tweet_id,
         url=url,
         media=media,
+        likes=count_of(tweet.get("favorite_count")),
+        reposts=count_of(tweet.get("retweet_count")),
     )
 
 

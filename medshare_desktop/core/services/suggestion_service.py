@@ -101,6 +101,10 @@ class SuggestionService:
         found = rank(self.score(flt=flt, weights=weights))
         return found[:limit] if limit is not None else found
 
+    def score_map(self) -> dict[int, float]:
+        """Every post's score by id (the planner's `rank`: higher first)."""
+        return {s.post_id: float(s.score) for s in self.score()}
+
     def explain(self, post_id: int) -> Suggestion | None:
         found = self.score([post_id])
         return found[0] if found else None

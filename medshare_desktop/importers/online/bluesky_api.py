@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.core.models import ImportedPost, Platform
 from medshare_desktop.core.ports import FetchedPosts
-from medshare_desktop.importers.common import parse_timestamp, unique
+from medshare_desktop.importers.common import count_of, parse_timestamp, unique
 from medshare_desktop.importers.html_text import tidy
 from medshare_desktop.importers.online.http import DEFAULT_OPTIONS, HttpOptions, get_json, host_label
 
@@ -120,6 +120,8 @@ def _item(item: dict[str, Any], where: str, actor: str) -> ImportedPost | str:
         external_id=uri,
         url=f"https://bsky.app/profile/{actor}/post/{quote(rkey, safe='')}" if rkey else "",
         media=media,
+        likes=count_of(post.get("likeCount")),
+        reposts=count_of(post.get("repostCount")),
     )
 
 

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 from medshare_desktop.core.errors import ImportFormatError
 from medshare_desktop.core.models import ImportedPost, Platform
 from medshare_desktop.core.ports import FetchedPosts
-from medshare_desktop.importers.common import parse_timestamp, unique
+from medshare_desktop.importers.common import count_of, parse_timestamp, unique
 from medshare_desktop.importers.html_text import html_to_text
 from medshare_desktop.importers.online.http import DEFAULT_OPTIONS, HttpOptions, get_json
 
@@ -118,6 +118,8 @@ def _status(status: dict[str, Any], where: str, author: str, handle: str) -> Imp
         external_id=uri,
         url=url,
         media=unique(str(m.get("url") or m.get("remote_url") or "") for m in media if isinstance(m, dict)),
+        likes=count_of(status.get("favourites_count")),
+        reposts=count_of(status.get("reblogs_count")),
     )
 
 
