@@ -138,6 +138,7 @@ class NerComponent:
         self.not_patient_roles = frozenset(rules["not_patient_roles"])
         self.first_names = lower_set("first_names")
         self.not_triggers = frozenset(rules["not_triggers"])
+        self.drug_stems = tuple(rules["drug_stems"])
 
     # ------------------------------------------------------------------ the cheap stage
     def _uncovered_capital(
@@ -226,8 +227,8 @@ class NerComponent:
             places = [ent for ent in sentence.ents if ent.label_ in PLACE_LABELS]
             for ent in sentence.ents:
                 start, end = info.start + ent.start_char, info.start + ent.end_char
-                if self._eponym(text, end):
-                    continue  # "Chaddock sign", "Crohn's disease"
+                if self._eponym(text, end) or (" " not in ent.text and ent.text.lower().endswith(self.drug_stems)):
+                    continue  # "Chaddock sign", "Crohn's disease"; "Empagliflozin" is a medicine
                 if ent.label_ == "PERSON" and _PLACE_WORD_BEFORE.search(text, max(info.start, start - 12), start):
                     self._place(doc, text, infos, index, start, end)  # "walk in Quellinford": an unknown town
                 elif ent.label_ == "PERSON":

@@ -66,6 +66,8 @@ def test_names_and_places_the_rules_missed_in_a_patient_context(engine, rules_on
         "The patient's dog is named Biscuit Wellington and he visits on Sundays.",
         "His exam showed a positive Chaddock sign, so the patient went for an MRI.",
         "The patient flew home to Portugal with her husband after discharge.",
+        # a medicine the NER may take for a person
+        "Her husband says the patient tolerated Dapagliflozin better than Sitagliptin.",
     ],
 )
 def test_no_patient_name_or_place_for_staff_family_events_or_things(engine, text):
