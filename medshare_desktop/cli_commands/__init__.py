@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("plan", "evidence")
+COMMAND_MODULES: tuple[str, ...] = ("plan", "evidence", "suggest")
 
 
 def modules() -> list[ModuleType]:

@@ -92,13 +92,14 @@ class SuggestionService:
         limit: int | None = None,
         candidates_only: bool = False,
         weights: SuggestionWeights | None = None,
+        channel: Channel = Channel.PUBLIC_SOCIAL,
     ) -> list[Suggestion]:
         """Best first (`candidates_only`: leave out rejected, scheduled and shared posts)."""
         if candidates_only:
             open_states = frozenset(PostState) - CLOSED_STATES
             base = flt or PostFilter()
             flt = replace(base, states=(base.states or open_states) & open_states)
-        found = rank(self.score(flt=flt, weights=weights))
+        found = rank(self.score(flt=flt, weights=weights, channel=channel))
         return found[:limit] if limit is not None else found
 
     def score_map(self) -> dict[int, float]:
