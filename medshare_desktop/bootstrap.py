@@ -23,6 +23,7 @@ from medshare_desktop.core.services.insight_service import InsightService
 from medshare_desktop.core.services.missed_risk_service import MissedRiskService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
+from medshare_desktop.core.services.policy_service import PolicyService, parse_risk_guide
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
@@ -34,7 +35,7 @@ from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import iter_posts, read_pasted, source_name
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
-from medshare_desktop.paths import backup_dir, database_url, models_dir
+from medshare_desktop.paths import backup_dir, database_url, models_dir, resource_path
 from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, unit_of_work_factory
 from medshare_desktop.storage.audit_witness import FileAuditWitness
@@ -192,3 +193,10 @@ def build_services(
         evidence_location=str(evidence.folder),
         change_feed=SqliteChangeFeed(database),
     )
+
+
+def policy_service(services: Services) -> PolicyService:
+    """The physicians' policy sheet and monthly notes over these services (the risk guide from resources/policy)."""
+    guide = parse_risk_guide(resource_path("policy", "risk_examples.toml").read_text(encoding="utf-8"))
+    return PolicyService(services.settings, services.people, services.posts, services.schedule, services.consent,
+                         services.photo_tags, guide)

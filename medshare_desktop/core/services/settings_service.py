@@ -21,6 +21,7 @@ class SettingKey:
     EXTRA_TERMS = "risk.extra_terms"
     OUR_PLACES = "risk.our_places"
     TEAM_MODEL = "risk.team_model"
+    TEAM_CONTACT = "team.contact"  # who physicians ask about re-shares (the policy sheet and notes)
 
 
 class SettingsService:
@@ -119,3 +120,19 @@ class SettingsService:
                 after={"count": len(cleaned), "added": [p for p in cleaned if p not in before],
                        "removed": [p for p in before if p not in cleaned]},
             )
+
+    def team_contact(self) -> str:
+        """Who physicians should contact about re-shares ("" when not set): shown on the policy sheet and notes."""
+        with self._uow() as tx:
+            return (tx.settings.get(SettingKey.TEAM_CONTACT) or "").strip()
+
+    def set_team_contact(self, contact: str) -> Changes:
+        cleaned = " ".join(contact.split())
+        if len(cleaned) > 300:
+            raise ValidationError("The contact is too long (300 characters at most).")
+        before = self.team_contact()
+        with self._uow() as tx:
+            tx.settings.set(SettingKey.TEAM_CONTACT, cleaned)
+            self._audit.record(tx, "settings.team_contact_changed", "setting", None,
+                               before={"contact": before}, after={"contact": cleaned})
+        return Changes(settings=frozenset({SettingKey.TEAM_CONTACT}))
