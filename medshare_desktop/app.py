@@ -78,6 +78,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     inbox = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit,
                       services.photo_tags, services.refresh, ops=ops)
     inbox.risk_panel.set_missed_risks(services.missed_risks)
+    inbox.set_evidence(services.approvals)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings, ops=ops)
     consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
     people = PeoplePage(services.people, policy.monthly_limit, ops=ops)

@@ -29,6 +29,7 @@ from medshare_desktop.core.models import AuditEvent, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.core.services.audit_service import AuditService
+from medshare_desktop.core.services.evidence_service import EvidenceService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -341,6 +342,22 @@ class InboxPage(QWidget, ScreenPage):
 
         dialog.accepted.connect(accepted)
         dialog.open()
+
+    # --- evidence at approval -------------------------------------------------------------
+    def set_evidence(self, approvals: EvidenceService) -> None:
+        """Offer "Export evidence…" for approved, scheduled and shared posts."""
+        from medshare_desktop.ui.inbox.evidence_export import EvidenceExporter
+
+        self.evidence = EvidenceExporter(approvals, self)
+        self.evidence.finished.connect(lambda message, _ok: self.count_label.setText(message))
+        self.evidence.failed.connect(self._on_error)
+        self.view.evidence_button.setVisible(True)
+        self.view.evidence_requested.connect(self._on_evidence_requested)
+
+    def _on_evidence_requested(self) -> None:
+        post = self.view.post
+        if post is not None and post.id is not None:
+            self.evidence.export(post.id)
 
     # --- people -------------------------------------------------------------------------
     def selected_post_ids(self) -> list[int]:

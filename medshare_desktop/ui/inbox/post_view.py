@@ -33,6 +33,7 @@ class PostView(QWidget):
     shared_requested = Signal()
     reopen_requested = Signal()
     tag_people_requested = Signal()
+    evidence_requested = Signal()  # "Export evidence…": the snapshot kept at approval (ui/inbox/evidence_export.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +64,13 @@ class PostView(QWidget):
         self.reopen_button = QPushButton("Re&open")
         self.tag_people_button = QPushButton("People in p&hotos…")
         self.tag_people_button.setObjectName("tagPeople")
+        self.evidence_button = QPushButton("Export e&vidence…")
+        self.evidence_button.setObjectName("exportEvidence")
+        self.evidence_button.setToolTip(
+            "Save what was approved, by whom and when, the findings and their resolutions and the consent in force, "
+            "with a PDF summary and a check against the audit trail (a zip file)"
+        )
+        self.evidence_button.setVisible(False)  # shown once the page has an evidence service
         self._shown = QLabel()
         self._shown.setObjectName("peopleShown")
         self._shown.setWordWrap(True)
@@ -75,6 +83,7 @@ class PostView(QWidget):
             (self.shared_button, self.shared_requested),
             (self.reopen_button, self.reopen_requested),
             (self.tag_people_button, self.tag_people_requested),
+            (self.evidence_button, self.evidence_requested),
         ):
             button.clicked.connect(signal.emit)
             buttons.addWidget(button)
@@ -130,6 +139,7 @@ class PostView(QWidget):
         self.repurpose_button.setEnabled(state in (PostState.NEW, PostState.IN_REVIEW, PostState.APPROVED))
         self.shared_button.setEnabled(state is PostState.SCHEDULED)
         self.reopen_button.setEnabled(state in (PostState.REJECTED, PostState.APPROVED))
+        self.evidence_button.setEnabled(state in (PostState.APPROVED, PostState.SCHEDULED, PostState.SHARED))
         has_media = bool(self._post and self._post.media)
         self.tag_people_button.setEnabled(has_media and state is not PostState.SHARED)  # always shown: no jump
         self.tag_people_button.setToolTip(
