@@ -6,6 +6,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -121,6 +122,7 @@ def seed_demo(services: Services, today: date | None = None, analyzer: Analyzer 
     _seed_reviews(services, rng, body_of, today, analyzer)
     for record in revocable:  # revoked after re-shares were planned: the calendar flags them
         services.consent.revoke(record.id, today, "Asked to step back from social media.")  # type: ignore[arg-type]
+    _seed_evidence(services, {e for e, body in body_of.items() if body in RISKY_BODIES})
 
 
 def _seed_consents(services: Services, people: list[Person], today: date) -> list[ConsentRecord]:
@@ -205,3 +207,56 @@ def _seed_schedule(services: Services, rng: random.Random, this_month: date) -> 
         placed += 1
         if month < this_month and rng.random() < 0.7:
             services.posts.mark_shared(services.posts.get(post.id), f"https://linkedin.example.com/hospital/{post.id}")  # type: ignore[arg-type]
+
+
+EVIDENCE_ADDITION = " Huge thanks to the night team on ward 7, tired but smiling at the end of a long week."
+
+
+def _seed_evidence(services: Services, risky: set[str]) -> None:
+    """One approval with everything its evidence snapshot can hold (Inbox → Export evidence…, `medshare
+    evidence`): an edited text, a finding accepted with a reason, a reviewer's missed-risk mark accepted
+    too, and the author's consent with a signed form on file. Made-up words; a stand-in PDF as the form."""
+    import tempfile
+
+    from medshare_desktop.core.models import PostState, RiskCategory, Severity
+    from medshare_desktop.core.rules.consent import record_status
+
+    rows = services.posts.query(PostFilter(states=frozenset({PostState.IN_REVIEW}), descending=False), 0, 200)
+    for row in rows:
+        post = services.posts.get(row.id)
+        if post.person_id is None or post.media or (post.external_id or "") in risky:
+            continue
+        records = [r for r in services.consent.records(post.person_id)
+                   if record_status(r, services.consent.today()).allows_use and r.revoked_on is None
+                   and not r.evidence_sha256]
+        if records and not services.posts.findings(post.id):
+            break
+    else:
+        return
+    with tempfile.TemporaryDirectory(prefix="medshare-demo-form-") as folder:
+        form = Path(folder) / "signed consent form.pdf"
+        form.write_bytes(b"%PDF-1.4\n% Demo stand-in for a signed consent form (made up)\n%%EOF\n")
+        stored = services.consent.attach_evidence(str(form))
+    old = records[0]
+    services.consent.edit_record(old.id, replace(  # type: ignore[arg-type]
+        old, id=None, evidence_path=stored.stored_name, evidence_sha256=stored.sha256,
+        notes="Signed form scanned and attached.",
+    ))
+    edited = services.posts.repurpose(post, post.text + EVIDENCE_ADDITION)
+    text = edited.text_for_share
+    ward = text.rindex("ward 7")
+    [finding] = services.posts.store_findings(edited.id, [Finding(  # type: ignore[arg-type]
+        ward, ward + 6, "ward 7", RiskCategory.PHI, "location", Severity.HIGH, "phi.ward",
+        "A ward named near a patient may identify them.",
+    )])
+    services.posts.resolve_finding(finding.id, Resolution.ACCEPTED,  # type: ignore[arg-type]
+                                   "Ward 7 is the day unit's public name; no patient is described.")
+    words = "tired but smiling"
+    at = text.rindex(words)
+    marked = services.missed_risks.mark(edited.id, at, at + len(words), RiskCategory.UNPROFESSIONAL,  # type: ignore[arg-type]
+                                        "Could read as staff being overworked.")
+    for review in marked:
+        if review.is_open:
+            services.posts.resolve_finding(review.id, Resolution.ACCEPTED,  # type: ignore[arg-type]
+                                           "The author wants it kept: it is about team spirit, not staffing.")
+    services.posts.approve(services.posts.get(edited.id))  # type: ignore[arg-type]

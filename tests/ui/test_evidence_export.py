@@ -50,3 +50,20 @@ def test_approve_in_the_inbox_then_export_the_evidence(qtbot, monkeypatch, inbox
     assert inbox.select_post(other)
     qtbot.waitUntil(lambda: inbox.view.post is not None and inbox.view.post.id == other, timeout=5_000)
     assert not button.isEnabled()
+
+
+def test_the_demo_shows_an_approval_with_full_evidence(demo_services) -> None:
+    services = demo_services
+    approved = services.posts.query(PostFilter(states=frozenset({PostState.APPROVED})), 0, 500)
+    full = []
+    for row in approved:
+        kept = services.approvals.snapshots(row.id)
+        document = json.loads(kept[-1].snapshot)
+        if document["post"]["repurposed"] and document["findings"]:
+            full.append((row.id, document))
+    [(post_id, document)] = full
+    assert {f["reviewer_added"] for f in document["findings"]} == {True, False}
+    assert all(f["resolution"] == "accepted" and f["resolution_reason"] for f in document["findings"])
+    assert document["consent_in_force"][0]["evidence_sha256"]
+    package = services.approvals.package(post_id)
+    assert package.check.verified and [f.problem for f in package.files] == [""]
