@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 import warnings
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -128,6 +129,24 @@ def _load(path: Path) -> Language | None:
     return nlp
 
 
+class _Covered:
+    """Character ranges the rules' PHI findings cover, merged, for a binary search per word."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def contains(self, char: int) -> bool:
+        index = bisect_right(self.starts, char) - 1
+        return index >= 0 and char < self.ends[index]
+
+
 class NerComponent:
     def __init__(self, ner: Language | None) -> None:
         self.ner = ner
@@ -141,9 +160,7 @@ class NerComponent:
         self.drug_stems = tuple(rules["drug_stems"])
 
     # ------------------------------------------------------------------ the cheap stage
-    def _uncovered_capital(
-        self, text: str, info: SentenceInfo, covered: list[tuple[int, int]], places: bool = True
-    ) -> bool:
+    def _uncovered_capital(self, text: str, info: SentenceInfo, covered: _Covered, places: bool = True) -> bool:
         """A capitalised word in the sentence, not its first word, that no PHI rule has taken (with `places`,
         also an upper-case name after "at", "from"…: "seen at UCSF")."""
         for match in _CAPITALISED.finditer(text, info.start, info.end):
@@ -155,17 +172,17 @@ class NerComponent:
                 max(info.start, start - 2) : start
             ].rstrip().endswith((".", "!", "?", ":", "\n")):
                 continue  # the sentence's first word (after emoji or quotes), or the first after a colon
-            if any(s <= start < e for s, e in covered):
+            if covered.contains(start):
                 continue
             return True
         if not places:
             return False
         for match in _CAPITALS_AFTER_PLACE_WORD.finditer(text, info.start, info.end):
-            if match.group(1).lower() not in self.not_places and not any(s <= match.start(1) < e for s, e in covered):
+            if match.group(1).lower() not in self.not_places and not covered.contains(match.start(1)):
                 return True
         return False
 
-    def _wanted(self, text: str, infos: list[SentenceInfo], covered: list[tuple[int, int]]) -> list[int]:
+    def _wanted(self, text: str, infos: list[SentenceInfo], covered: _Covered) -> list[int]:
         wanted = []
         for index, info in enumerate(infos):
             if not info.patient_window or info.hypothetical:
@@ -184,7 +201,7 @@ class NerComponent:
         infos = sentence_infos(doc)
         if not any(info.patient_window for info in infos):
             return []
-        covered = [(c.start, c.end) for c in candidates_of(doc) if c.category is RiskCategory.PHI]
+        covered = _Covered((c.start, c.end) for c in candidates_of(doc) if c.category is RiskCategory.PHI)
         return self._wanted(doc_text(doc), infos, covered)
 
     def __call__(self, doc: Doc) -> Doc:
