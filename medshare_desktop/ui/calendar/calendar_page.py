@@ -22,14 +22,18 @@ from PySide6.QtWidgets import (
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import CadenceError, MedshareError
 from medshare_desktop.core.models import Channel, ScheduledShare
+from medshare_desktop.core.ports import CalendarEntry
 from medshare_desktop.core.rules.cadence import CadencePolicy
+from medshare_desktop.core.rules.planner import Ghost, MonthPlan
 from medshare_desktop.core.services.people_service import PeopleService
+from medshare_desktop.core.services.plan_service import AcceptResult
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.schedule_service import MonthSchedule, ScheduleService, grid_bounds
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.ui.calendar.calendar_output import CalendarOutput
 from medshare_desktop.ui.calendar.message_bar import PREFIX, About, MessageBar
-from medshare_desktop.ui.calendar.month_grid import MonthGrid
+from medshare_desktop.ui.calendar.month_grid import MonthGrid, is_ghost
+from medshare_desktop.ui.calendar.plan_bar import PlanBar
 from medshare_desktop.ui.calendar.side_panel import SidePanel
 from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
@@ -56,6 +60,8 @@ class CalendarPage(QWidget, ScreenPage):
     schedule_changed = Signal()  # a change went through (the month reloads after it)
     change_refused = Signal(str)  # the sentence shown in the message bar
     message_checked = Signal()  # a refusal on show was asked again (and dropped or rewritten if it changed)
+    plan_shown = Signal(object)  # MonthPlan: a proposed month is on the grid as ghost entries (or None: gone)
+    plan_accepted = Signal(object)  # AcceptResult
 
     def __init__(
         self,
@@ -77,6 +83,8 @@ class CalendarPage(QWidget, ScreenPage):
         self._pending: tuple[str, int, date, Channel] | None = None  # the refused change, for Override…
         self._pending_past = False  # that change was confirmed for a past day
         self.reason_dialog: ReasonDialog | None = None  # the open Override… question
+        self._planner = schedule.planner()
+        self.plan: MonthPlan | None = None  # the proposed month shown as ghosts (nothing written until accepted)
 
         self.toolbar = CalendarToolbar()
         self.title, self.channel = self.toolbar.title, self.toolbar.channel
@@ -86,7 +94,13 @@ class CalendarPage(QWidget, ScreenPage):
         self.toolbar.today_requested.connect(self.go_today)
         self.toolbar.week_mode_requested.connect(self.set_week_mode)
         self.channel.currentIndexChanged.connect(lambda _i: self.refresh())  # what blocks a post depends on it
+        self.toolbar.propose_requested.connect(self.propose_month)
         self.message = MessageBar()
+        self.plan_bar = PlanBar()
+        self.plan_bar.accept_all_requested.connect(self.accept_all)
+        self.plan_bar.accept_selected_requested.connect(self.accept_selected)
+        self.plan_bar.discard_selected_requested.connect(self.discard_selected)
+        self.plan_bar.discard_all_requested.connect(self.discard_plan)
         self.grid = MonthGrid()
         self.side = SidePanel()
         self.policy_label = QLabel()
@@ -100,12 +114,14 @@ class CalendarPage(QWidget, ScreenPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.message)
+        layout.addWidget(self.plan_bar)
         layout.addWidget(splitter, 1)
 
         self._output = CalendarOutput(self, schedule, self._tasks, lambda: self.current, self.show_message)
         self.grid.post_dropped.connect(self.schedule_post)
         self.grid.share_dropped.connect(self.move_share)
         self.grid.unschedule_requested.connect(self.unschedule)
+        self.grid.ghost_accept_requested.connect(lambda ghost_id: self.accept_ghosts([-ghost_id]))
         self.grid.schedule_requested.connect(self._on_grid_schedule_requested)
         self.grid.month_step_requested.connect(self.step_month)
         self.grid.cursor_left_view.connect(self.go_to)
@@ -201,6 +217,9 @@ class CalendarPage(QWidget, ScreenPage):
             self._change(("schedule", post_id, day, self.selected_channel()), override_reason, day < self._today())
 
     def move_share(self, share_id: int, day: date, override_reason: str = "") -> None:
+        if is_ghost(share_id):
+            self.move_ghost(-share_id, day)
+            return
         if self._past_day_confirmed(day):
             self._change(("move", share_id, day, self.selected_channel()), override_reason, day < self._today())
 
@@ -225,6 +244,9 @@ class CalendarPage(QWidget, ScreenPage):
         return True
 
     def unschedule(self, share_id: int) -> None:
+        if is_ghost(share_id):
+            self.discard_ghosts([-share_id])
+            return
         self._change(("unschedule", share_id, self.grid.cursor, self.selected_channel()), "")
 
     def _change(self, op: tuple[str, int, date, Channel], reason: str, allow_past: bool = False) -> None:
@@ -283,6 +305,111 @@ class CalendarPage(QWidget, ScreenPage):
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self, exc, details)
 
+    # --- "Propose a month": ghost entries -------------------------------------------------
+    def propose_month(self) -> None:
+        """Draft the shown month (on the chosen channel) and show it as ghost entries; nothing is written."""
+        self._tasks.start(
+            self._planner.propose, self._year, self._month, self.selected_channel(), key="propose",
+            on_done=self._on_proposed, on_error=self._on_propose_failed,
+        )
+
+    def _on_proposed(self, plan: MonthPlan) -> None:
+        self._show_plan(plan)
+        count = len(plan.ghosts)
+        self.show_message(
+            f"{count} re-share{'' if count == 1 else 's'} proposed for {plan.inputs.first:%B %Y}: accept, move or "
+            "discard them (nothing is scheduled yet)." if count else
+            f"Nothing more can be proposed for {plan.inputs.first:%B %Y} under the rules.",
+            "info",
+        )
+
+    def _on_propose_failed(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, MedshareError):
+            self.show_message(str(exc), "error")
+        else:
+            show_exception(self, exc, details)
+
+    def _show_plan(self, plan: MonthPlan | None) -> None:
+        self.plan = plan
+        self.grid.set_ghosts([_ghost_entry(g) for g in plan.ghosts] if plan is not None else [])
+        if plan is None:
+            self.plan_bar.hide()
+        else:
+            self.plan_bar.show_plan(plan)
+        self.plan_shown.emit(plan)
+
+    def ghost(self, post_id: int) -> Ghost | None:
+        return next((g for g in self.plan.ghosts if g.post_id == post_id), None) if self.plan else None
+
+    def _selected_ghost(self) -> Ghost | None:
+        selected = self.grid.selected_share
+        return self.ghost(-selected) if is_ghost(selected) and selected is not None else None
+
+    def move_ghost(self, post_id: int, day: date) -> None:
+        """Move a proposed re-share to another day: checked by the same rules against the schedule and the
+        rest of the draft; refused with the reason, like a real move."""
+        if self.plan is None or self.ghost(post_id) is None:
+            return
+        problems = self._planner.check_move(self.plan, post_id, day)
+        if problems:
+            self.show_message("Not moved: " + " ".join(problems), "error")
+            self.change_refused.emit(" ".join(problems))
+            return
+        self._show_plan(self.plan.moved(post_id, day))
+        self.grid.selected_share = -post_id
+        self.grid.move_cursor(day)
+        self.show_message(f"Proposed re-share moved to {day:%a %d %b %Y} (not scheduled yet).", "info")
+
+    def discard_ghosts(self, post_ids: list[int]) -> None:
+        if self.plan is None:
+            return
+        self._show_plan(self.plan.without(post_ids))
+        self.show_message(f"{len(post_ids)} proposed re-share{'' if len(post_ids) == 1 else 's'} discarded.", "info")
+
+    def discard_selected(self) -> None:
+        ghost = self._selected_ghost()
+        if ghost is None:
+            self.show_message("Select a proposed re-share (dashed) on the calendar first.", "error")
+            return
+        self.discard_ghosts([ghost.post_id])
+
+    def discard_plan(self) -> None:
+        if self.plan is not None:
+            self._show_plan(None)
+            self.show_message("The proposed month was discarded; nothing was scheduled.", "info")
+
+    def accept_all(self) -> None:
+        if self.plan is not None:
+            self.accept_ghosts([g.post_id for g in self.plan.ghosts])
+
+    def accept_selected(self) -> None:
+        ghost = self._selected_ghost()
+        if ghost is None:
+            self.show_message("Select a proposed re-share (dashed) on the calendar first.", "error")
+            return
+        self.accept_ghosts([ghost.post_id])
+
+    def accept_ghosts(self, post_ids: list[int]) -> None:
+        """Schedule these proposed re-shares through the schedule service (one audit event each); a rule that
+        changed since the draft refuses, and the refused ones stay in the draft with the reason."""
+        ghosts = [g for pid in post_ids if (g := self.ghost(pid)) is not None]
+        if not ghosts:
+            return
+        self._ops.write(self._planner.accept, ghosts, on_done=self._on_accepted, on_error=self._on_change_failed,
+                        initiator=self)
+
+    def _on_accepted(self, result: AcceptResult) -> None:
+        if self.plan is not None:
+            self._show_plan(self.plan.without(g.post_id for g, _share in result.accepted))
+        text = result.summary()
+        if result.refused:
+            ghost, reason = result.refused[0]
+            text += f" {ghost.person_name} on {ghost.day:%d %b}: {reason}"
+        self.show_message(text, "error" if result.refused else "info")
+        self.plan_accepted.emit(result)
+        self.schedule_changed.emit()
+        self.refresh()
+
     # --- keeping the message bar true ----------------------------------------------------
     def _about_pending(self) -> About | None:
         if self._pending is None or self._pending[0] not in ("schedule", "move"):
@@ -318,3 +445,9 @@ class CalendarPage(QWidget, ScreenPage):
         elif PREFIX["error"] + str(refusal) != self.message.text():
             self.message.show_message(str(refusal), "error", isinstance(refusal, CadenceError), about=about)
         self.message_checked.emit()
+
+
+def _ghost_entry(ghost: Ghost) -> CalendarEntry:
+    """A proposed re-share as the grid draws it: id -post id (below zero: a ghost, not in the database)."""
+    share = ScheduledShare(-ghost.post_id, ghost.post_id, ghost.day, ghost.channel, "", "")
+    return CalendarEntry(share, ghost.person_id, ghost.person_name, ghost.excerpt, "", 0)

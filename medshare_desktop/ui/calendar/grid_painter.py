@@ -21,6 +21,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Everything else comes from the widget's palette (light or dark theme): today is the palette's
 # highlight laid lightly on its base, the attention bar an orange in the shade that stands out on it.
 ATTENTION_LIGHT, ATTENTION_DARK = "#c85a00", "#ff9c4a"
+GHOST = "◌"  # a proposed re-share ("Propose a month"): drawn italic in a dashed box, not yet scheduled
 
 
 def today_fill(pal: QPalette) -> QColor:
@@ -106,7 +107,10 @@ class GridPainter:
                 right = "" if per_entry_extra else CHANNEL_SHORT[entry.share.channel]
                 title_rect = QRectF(inner.left(), y, inner.width(), line_h)
                 room_w = inner.width() - (QFontMetricsF(base).horizontalAdvance(right) + 6 if right else 0)
-                lines.append(_Line(title_rect, self._title(entry, base, room_w), base, entry.share.id, right=right))
+                ghost = entry.share.id is not None and entry.share.id < 0
+                font = QFont(base)
+                font.setItalic(ghost)
+                lines.append(_Line(title_rect, self._title(entry, font, room_w), font, entry.share.id, right=right))
                 y += line_h
                 if per_entry_extra:
                     detail = f"{CHANNEL_SHORT[entry.share.channel]} · "
@@ -137,6 +141,8 @@ class GridPainter:
     def _title(self, entry: CalendarEntry, font: QFont | None = None, width: float = 1e9) -> str:
         schedule = self._grid.schedule
         marks = badges(entry, schedule.flagged if schedule else {})
+        if entry.share.id is not None and entry.share.id < 0:
+            marks = GHOST
         metrics = QFontMetricsF(font or self._grid.font())
         room = width - (metrics.horizontalAdvance(marks + " ") if marks else 0)
         name = fit_name(metrics.horizontalAdvance, entry.person_name, room)
@@ -201,6 +207,9 @@ class GridPainter:
             if line.share_id in flagged and not line.soft:
                 painter.fillRect(QRectF(line.rect.left() - 4, line.rect.top(), 3, line.rect.height()),
                                  attention_colour(pal))
+            if line.share_id is not None and line.share_id < 0 and not line.soft:  # a proposed re-share
+                painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DashLine))
+                painter.drawRect(line.rect.adjusted(-3, 0.5, 3, -0.5))
             role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
             color = pal.color(role)
             if not inside and not selected:

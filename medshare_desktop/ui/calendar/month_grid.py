@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 
 from medshare_desktop.core.ports import CalendarEntry
 from medshare_desktop.core.services.schedule_service import MonthSchedule, grid_bounds
-from medshare_desktop.ui.calendar.grid_painter import GridPainter
+from medshare_desktop.ui.calendar.grid_painter import GHOST, GridPainter
 from medshare_desktop.ui.printing.labels import entry_details
 
 KEY_HELP = (
@@ -44,6 +44,11 @@ SHARE_MIME = "application/x-medshare-share-id"
 STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
 
 
+def is_ghost(share_id: int | None) -> bool:
+    """A drafted re-share of "Propose a month" (shown on the grid as a ghost, id = -post id)."""
+    return share_id is not None and share_id < 0
+
+
 def id_mime(kind: str, value: int) -> QMimeData:
     mime = QMimeData()
     mime.setData(kind, str(value).encode("ascii"))
@@ -54,7 +59,7 @@ def mime_id(mime: QMimeData, kind: str) -> int | None:
     if not mime.hasFormat(kind):
         return None
     try:
-        return int(bytes(mime.data(kind).data()).decode("ascii"))
+        return int(bytes(mime.data(kind).data()).decode("ascii"))  # a ghost's id is negative
     except ValueError:
         return None
 
@@ -64,6 +69,7 @@ class MonthGrid(QWidget):
     share_dropped = Signal(int, object)  # share id, day: move it
     schedule_requested = Signal(object)  # day (Enter on the cursor)
     unschedule_requested = Signal(int)  # share id
+    ghost_accept_requested = Signal(int)  # a proposed re-share's ghost id (negative: -post id)
     month_step_requested = Signal(int)  # -1 / +1 (PageUp / PageDown)
     cursor_left_view = Signal(object)  # the cursor moved to a day that is not shown
     cursor_changed = Signal(object)
@@ -80,7 +86,8 @@ class MonthGrid(QWidget):
         self.week_mode = False
         self.today = date.today()
         self.cursor = self.today
-        self.selected_share: int | None = None
+        self.selected_share: int | None = None  # a ghost (a proposed re-share) has a negative id
+        self.ghosts: list[CalendarEntry] = []  # "Propose a month": drafted re-shares, not in the database
         self.drop_day: date | None = None
         self._press: tuple[QPoint, int] | None = None
         self._painter = GridPainter(self)
@@ -97,6 +104,15 @@ class MonthGrid(QWidget):
 
     def set_week_mode(self, on: bool) -> None:
         self.week_mode = on
+        self._changed()
+
+    def set_ghosts(self, ghosts: list[CalendarEntry]) -> None:
+        """Show drafted re-shares (ids below zero) beside the scheduled ones, drawn dashed and italic."""
+        self.ghosts = ghosts
+        if self.selected_share is not None and self.selected_share < 0 and self.selected_share not in {
+            g.share.id for g in ghosts
+        }:
+            self.selected_share = None
         self._changed()
 
     def set_cursor(self, day: date) -> None:
@@ -127,8 +143,8 @@ class MonthGrid(QWidget):
         if self.schedule is None:
             return []
         if day is None:
-            return [*self.schedule.entries, *self.schedule.adjacent]
-        return self.schedule.on(day)
+            return [*self.schedule.entries, *self.schedule.adjacent, *self.ghosts]
+        return [*self.schedule.on(day), *(g for g in self.ghosts if g.share.day == day)]
 
     def _changed(self) -> None:
         self._painter.invalidate()
@@ -146,8 +162,12 @@ class MonthGrid(QWidget):
         entries = self.entries_on(day)
         flagged = self.schedule.flagged if self.schedule else {}
         attention = sum(1 for e in entries if e.share.id in flagged)
+        proposed = sum(1 for e in entries if is_ghost(e.share.id))
+        entries = [e for e in entries if not is_ghost(e.share.id)]
         text = f"{day:%A} {day.day} {day:%B %Y}" + (", today" if day == self.today else "")
         text += f": {len(entries)} re-share{'' if len(entries) == 1 else 's'}" if entries else ": nothing scheduled"
+        if proposed:
+            text += f", {proposed} proposed (not yet scheduled)"
         if attention:
             text += f", {attention} need{'s' if attention == 1 else ''} attention"
         return text
@@ -155,6 +175,8 @@ class MonthGrid(QWidget):
     def entry_label(self, entry: CalendarEntry) -> str:
         flagged = self.schedule.flagged if self.schedule else {}
         text = f"{entry.person_name}, {entry.share.channel.label}"
+        if is_ghost(entry.share.id):
+            return f"Proposed, not yet scheduled: {text}"
         reason = flagged.get(entry.share.id or -1)
         if reason:
             text += f", needs attention: {reason}"
@@ -290,6 +312,10 @@ class MonthGrid(QWidget):
         """The actions on one re-share (right click, or the Menu key on the picked one)."""
         menu = QMenu(self)
         menu.setObjectName("calendarEntryMenu")
+        if is_ghost(share):
+            menu.addAction("&Accept this proposed re-share", lambda: self.ghost_accept_requested.emit(share))
+            menu.addAction("&Discard it from the draft", lambda: self.unschedule_requested.emit(share))
+            return menu
         menu.addAction("&Unschedule", lambda: self.unschedule_requested.emit(share))
         return menu
 
@@ -298,7 +324,10 @@ class MonthGrid(QWidget):
             share = self.share_at(event.pos())
             entry = next((e for e in self.entries_on(None) if e.share.id == share), None)
             if entry is not None and self.schedule is not None:
-                QToolTip.showText(event.globalPos(), entry_details(entry, self.schedule.flagged), self)
+                text = entry_details(entry, self.schedule.flagged)
+                if is_ghost(entry.share.id):
+                    text = f"{GHOST} Proposed, not yet scheduled (accept it to schedule it)\n{text}"
+                QToolTip.showText(event.globalPos(), text, self)
             else:
                 QToolTip.hideText()
             return True

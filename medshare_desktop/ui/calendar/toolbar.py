@@ -22,6 +22,7 @@ class CalendarToolbar(QWidget):
     step_requested = Signal(int)  # -1 / +1: a month, or a week in the week view
     today_requested = Signal()
     week_mode_requested = Signal(bool)
+    propose_requested = Signal()  # "Propose a month": draft the shown month as ghost entries
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,10 @@ class CalendarToolbar(QWidget):
             button.setCheckable(True)
             modes.addButton(button)
         self.month_button.setChecked(True)
+        self.propose_button = _button(
+            "Propose a month…", "calendarPropose", self.propose_requested.emit,
+            "Draft re-shares for the shown month under every rule; nothing is written until you accept",
+        )
         self.channel = QComboBox()
         self.channel.setObjectName("calendarChannel")
         self.channel.setAccessibleName("Channel for new re-shares")
@@ -51,7 +56,7 @@ class CalendarToolbar(QWidget):
         for w in (self.prev_button, self.today_button, self.next_button, self.title):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (channel_label, self.channel, self.month_button, self.week_button):
+        for w in (self.propose_button, channel_label, self.channel, self.month_button, self.week_button):
             bar.addWidget(w)
 
     def selected_channel(self) -> Channel:
