@@ -61,11 +61,13 @@ def opening_window() -> MainWindow:
 
 def build_main_window(services: Services, window: MainWindow | None = None) -> MainWindow:
     """Every screen, wired to the services (put into `window` when given). Used by run() and by the GUI tests."""
+    from medshare_desktop.bootstrap import policy_service
     from medshare_desktop.core.services.change_watch import ChangeWatch
     from medshare_desktop.ui.calendar.calendar_page import CalendarPage
     from medshare_desktop.ui.consent.consent_page import ConsentPage
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
     from medshare_desktop.ui.people.people_page import PeoplePage
+    from medshare_desktop.ui.printing.physician_papers import open_policy_sheet
     from medshare_desktop.ui.settings.backups_box import BackupsBox
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
     from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
@@ -81,7 +83,8 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     inbox.set_evidence(services.approvals)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings, ops=ops)
     consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
-    people = PeoplePage(services.people, policy.monthly_limit, ops=ops)
+    papers = policy_service(services)  # the physicians' policy sheet and monthly notes
+    people = PeoplePage(services.people, policy.monthly_limit, ops=ops, policy=papers)
     locations = {
         "Database": _database_label(services).removeprefix("Database: "),
         "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
@@ -108,6 +111,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     window.print_preview_requested.connect(calendar.print_preview)
     window.export_pdf_requested.connect(calendar.export_pdf)
     window.export_ics_requested.connect(calendar.export_ics)
+    window.policy_sheet_requested.connect(lambda: open_policy_sheet(window, papers))
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
         backups_box.restored.connect(lambda _summary: ops.announce(Changes.everything()))

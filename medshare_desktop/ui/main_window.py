@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     print_preview_requested = Signal()
     export_pdf_requested = Signal()
     export_ics_requested = Signal()
+    policy_sheet_requested = Signal()  # Help → Policy sheet for physicians…
 
     def __init__(self, pages: list[PageSpec], database_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +174,10 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self._action("&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_current))
 
         help_menu = bar.addMenu("&Help")
+        policy_sheet = self._action("&Policy sheet for physicians…", None, self.policy_sheet_requested.emit)
+        policy_sheet.setObjectName("policySheetAction")
+        help_menu.addAction(policy_sheet)
+        help_menu.addSeparator()
         about = self._action("&About MedShare Desktop", None, self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)

@@ -162,6 +162,9 @@ class PolicyService:
         self._guide = tuple(risk_guide)
         self._today = today or schedule.today
 
+    def today(self) -> date:
+        return self._today()
+
     # --- the policy sheet ---------------------------------------------------------------
     def sheet(self) -> PolicySheet:
         policy = self._settings.cadence_policy()

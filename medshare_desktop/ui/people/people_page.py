@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import Person, Platform, SourceAccount
 from medshare_desktop.core.services.people_service import AccountSaved, PeopleService
+from medshare_desktop.core.services.policy_service import PolicyService
 from medshare_desktop.ui.people.person_form import PersonForm
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
@@ -38,8 +39,10 @@ class PeoplePage(QWidget, ScreenPage):
     accounts_saved = Signal(int)  # an account was added or edited; how many earlier posts it linked
 
     def __init__(self, people: PeopleService, default_limit: int = 2, parent: QWidget | None = None,
-                 ops: Operations | None = None) -> None:
+                 ops: Operations | None = None, policy: PolicyService | None = None) -> None:
         super().__init__(parent)
+        self._policy = policy  # the monthly note (None: no "Monthly note…" button)
+        self._note_dialog: QWidget | None = None
         self._ops = ops or Operations(parent=self)
         self.setObjectName("peoplePage")
         self._people = people
@@ -96,6 +99,16 @@ class PeoplePage(QWidget, ScreenPage):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.form)
+        self.note_button = QPushButton("&Monthly note…")
+        self.note_button.setObjectName("monthlyNoteButton")
+        self.note_button.setToolTip("The person's re-shares of a month, and why others could not be: print or PDF")
+        self.note_button.clicked.connect(self._on_note_clicked)
+        self.note_button.setVisible(policy is not None)
+        self.note_button.setEnabled(False)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_button)
+        note_row.addStretch(1)
+        right_layout.addLayout(note_row)
         right_layout.addWidget(QLabel("Social accounts (watched accounts feed the inbox)"))
         right_layout.addWidget(self.accounts, 1)
         right_layout.addLayout(account_row)
@@ -150,6 +163,7 @@ class PeoplePage(QWidget, ScreenPage):
     def _on_list_row_changed(self, _row: int) -> None:
         person = self.current_person()
         self.form.show_person(person)
+        self.note_button.setEnabled(person is not None and person.id is not None)
         if person is None:
             self.accounts.setRowCount(0)
             return
@@ -191,6 +205,14 @@ class PeoplePage(QWidget, ScreenPage):
     def _on_watched_toggled(self, account: SourceAccount, watched: bool) -> None:
         self._ops.write(self._people.set_watched, account, watched, on_error=self._err, initiator=self,
                         changes=Changes(people=frozenset({account.person_id})))
+
+    def _on_note_clicked(self) -> None:
+        from medshare_desktop.ui.printing.physician_papers import open_monthly_note
+
+        person = self.current_person()
+        if person is None or self._policy is None:
+            return
+        self._note_dialog = open_monthly_note(self, self._policy, person, self._policy.today())
 
     def _on_new_clicked(self) -> None:
         self.list.clearSelection()
