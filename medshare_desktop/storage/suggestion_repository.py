@@ -11,22 +11,23 @@ from sqlalchemy.orm import Session
 from medshare_desktop.core.errors import NotFoundError
 from medshare_desktop.core.models import Platform, PostState
 from medshare_desktop.core.ports import PostFilter
-from medshare_desktop.core.rules.suggestion import PostFacts
+from medshare_desktop.core.rules.suggestion import PostRecord
 from medshare_desktop.storage.orm import PersonRow, PhotoTagRow, PostRow, ScheduledShareRow
 from medshare_desktop.storage.post_repository import SqlPostRepository
 
 TEXT_CHARS = 4_000  # enough to judge length, links, readability and hashtags of any post worth re-sharing
 _HIGH = 3  # post.risk_level of an open high finding (migration 0005)
 _CHUNK = 500
+_PLATFORMS = {p.value: p for p in Platform}  # a dict lookup is ten times quicker than Platform(value)
+_STATES = {s.value: s for s in PostState}
 
 
 class SqlSuggestionRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def facts(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostFacts]:
-        """The facts of every post matching the filter (all posts when None), or of the posts given."""
-        share_text = func.coalesce(PostRow.repurposed_text, PostRow.text)
+    def records(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostRecord]:
+        """The facts (but the text) of every post matching the filter (all posts when None), or of those given."""
         stmt = select(
             PostRow.id,
             PostRow.person_id,
@@ -34,14 +35,13 @@ class SqlSuggestionRepository:
             func.coalesce(PersonRow.department, ""),
             PostRow.platform,
             PostRow.state,
-            func.substr(share_text, 1, TEXT_CHARS),
-            func.length(share_text),
             PostRow.posted_at,
             case((PostRow.media == "", 0), else_=1),
             PostRow.likes,
             PostRow.reposts,
             PostRow.evergreen,
             case(((PostRow.risk_level >= _HIGH) & (PostRow.open_findings > 0), 1), else_=0),
+            PostRow.version,
         ).outerjoin(PersonRow, PersonRow.id == PostRow.person_id)
         if flt is not None:
             stmt = stmt.where(*SqlPostRepository(self._s)._where(flt))  # noqa: SLF001 - the inbox's own filter
@@ -52,29 +52,29 @@ class SqlSuggestionRepository:
                 rows.extend(self._s.execute(stmt.where(PostRow.id.in_(ids[i : i + _CHUNK]))))
         else:
             rows = list(self._s.execute(stmt))
+        return [
+            PostRecord(r[0], r[1], r[2], r[3], _PLATFORMS[r[4]], _STATES[r[5]], r[6], r[7], r[8], r[9], bool(r[10]),
+                       bool(r[11]), r[12])
+            for r in rows
+        ]
+
+    def texts(self, post_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+        """Each post's text to share (its first TEXT_CHARS characters) and its whole length."""
+        share_text = func.coalesce(PostRow.repurposed_text, PostRow.text)
+        stmt = select(PostRow.id, func.substr(share_text, 1, TEXT_CHARS), func.length(share_text))
+        found: dict[int, tuple[str, int]] = {}
+        ids = list(post_ids)
+        for i in range(0, len(ids), _CHUNK):
+            for r in self._s.execute(stmt.where(PostRow.id.in_(ids[i : i + _CHUNK]))):
+                found[r[0]] = (r[1], r[2])
+        return found
+
+    def photo_people(self) -> dict[int, tuple[int, ...]]:
+        """Post → the people tagged in its photos."""
         tags: dict[int, list[int]] = {}
         for post_id, person_id in self._s.execute(select(PhotoTagRow.post_id, PhotoTagRow.person_id)):
             tags.setdefault(post_id, []).append(person_id)
-        return [
-            PostFacts(
-                post_id=r[0],
-                person_id=r[1],
-                person_name=r[2],
-                department=r[3],
-                platform=Platform(r[4]),
-                state=PostState(r[5]),
-                text=r[6],
-                posted_at=r[8],
-                media_count=r[9],
-                photo_people=tuple(tags.get(r[0], ())),
-                likes=r[10],
-                reposts=r[11],
-                evergreen=bool(r[12]),
-                open_high=bool(r[13]),
-                length=len(r[6].strip()) if r[7] <= TEXT_CHARS else r[7],
-            )
-            for r in rows
-        ]
+        return {post_id: tuple(people) for post_id, people in tags.items()}
 
     def engagement_counts(self) -> list[tuple[int | None, int | None]]:
         """(likes, reposts) of every post whose export carried either."""

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
+from typing import NamedTuple
 
 from medshare_desktop.core.models import Channel, Platform, PostState
 
@@ -43,6 +44,7 @@ _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _VOWELS = re.compile(r"[aeiouy]+")
+_SILENT_E = re.compile(r"[^aeiouy\s'’-][aeiouy]*[^aeiouy\s'’-]e\b")  # "care", "make": the e is not heard
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,47 @@ WEIGHT_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class TextFacts:
+    """What the score reads in a post's text to share (measured once per version of the text)."""
+
+    length: int  # characters
+    links: int
+    ease: float | None  # Flesch reading ease; None for too few words to tell
+    hashtags: int
+    words: int
+
+
+def measure(text: str, length: int | None = None) -> TextFacts:
+    """`length`: the whole text's length when `text` is only its beginning."""
+    text = text.strip()
+    return TextFacts(
+        length=len(text) if length is None else length,
+        links=len(_URL.findall(text)),
+        ease=reading_ease(text),
+        hashtags=len(_HASHTAG.findall(text)),
+        words=max(1, len(text.split())),
+    )
+
+
+class PostRecord(NamedTuple):
+    """A post's facts as storage reads them (all but the text, which is measured once per version)."""
+
+    post_id: int
+    person_id: int | None
+    person_name: str
+    department: str
+    platform: Platform
+    state: PostState
+    posted_at: datetime
+    media_count: int
+    likes: int | None
+    reposts: int | None
+    evergreen: bool
+    open_high: bool
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class PostFacts:
     """What the score reads about one post."""
 
@@ -83,7 +126,7 @@ class PostFacts:
     department: str
     platform: Platform
     state: PostState
-    text: str  # the text to share (repurposed when there is one)
+    measured: TextFacts  # of the text to share (repurposed when there is one)
     posted_at: datetime
     media_count: int = 0
     photo_people: tuple[int, ...] = ()  # people tagged in the photos
@@ -91,7 +134,6 @@ class PostFacts:
     reposts: int | None = None
     evergreen: bool = False
     open_high: bool = False  # an open finding of high severity
-    length: int = -1  # characters of the whole text to share when `text` is cut short (-1: len(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +150,13 @@ class TeamFacts:
     photo_consent: frozenset[int] = frozenset()  # people with photo consent valid for the channel
     engagement_top: float = 0.0  # the 90th percentile of the team's engagement (likes + 2 × reposts)
     channel: Channel = Channel.PUBLIC_SOCIAL
+    median_90d: float = 0.0  # the team's median re-shares in the last 90 days (team_median)
 
-    @property
-    def median_90d(self) -> float:
-        people = self.active_people or tuple(self.reshares_90d)
-        return float(median([self.reshares_90d.get(p, 0) for p in people])) if people else 0.0
+
+def team_median(reshares_90d: Mapping[int, int], active_people: Sequence[int]) -> float:
+    """The median of the active people's re-shares in the window (people never re-shared count 0)."""
+    people = tuple(active_people) or tuple(reshares_90d)
+    return float(median([reshares_90d.get(p, 0) for p in people])) if people else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +192,6 @@ def engagement_top(values: Iterable[float | None]) -> float:
     return known[min(len(known) - 1, int(0.9 * len(known)))]
 
 
-def _syllables(word: str) -> int:
-    word = word.lower().strip("'’-")
-    groups = len(_VOWELS.findall(word))
-    if word.endswith("e") and groups > 1 and not word.endswith(("le", "ee")):
-        groups -= 1
-    return max(1, groups)
-
-
 def reading_ease(text: str) -> float | None:
     """Flesch reading ease of the prose (links and hashtags left out); None for fewer than 5 words."""
     prose = _HASHTAG.sub(" ", _URL.sub(" ", text))
@@ -163,14 +199,16 @@ def reading_ease(text: str) -> float | None:
     if len(words) < 5:
         return None
     sentences = max(1, len(_SENTENCE_END.findall(prose.strip() + " ")))
-    syllables = sum(_syllables(w) for w in words)
+    # syllables estimated over the whole text at once: vowel groups, less the silent final e's
+    lower = " ".join(words).lower()
+    syllables = max(len(words), len(_VOWELS.findall(lower)) - len(_SILENT_E.findall(lower)))
     return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words))
 
 
 def _quality(post: PostFacts, team: TeamFacts) -> _Part:
     reasons: list[tuple[float, str]] = []
-    text = post.text.strip()
-    n = post.length if post.length >= 0 else len(text)
+    text = post.measured
+    n = text.length
     short, lo, hi, long = LENGTH_FIT[team.channel]
     channel = team.channel.label.lower()
     if lo <= n <= hi:
@@ -197,12 +235,11 @@ def _quality(post: PostFacts, team: TeamFacts) -> _Part:
     else:
         photo = 0.4
 
-    links = _URL.findall(text)
-    link = 1.0 if links else 0.5
-    if links:
+    link = 1.0 if text.links else 0.5
+    if text.links:
         reasons.append((0.1, "Has a link to read more"))
 
-    ease = reading_ease(text)
+    ease = text.ease
     if ease is None:
         readable = 0.5
     else:
@@ -212,8 +249,8 @@ def _quality(post: PostFacts, team: TeamFacts) -> _Part:
         elif readable <= 0.35:
             reasons.append((-0.2, "Hard to read (long sentences or long words)"))
 
-    tags = len(_HASHTAG.findall(text))
-    words = max(1, len(text.split()))
+    tags = text.hashtags
+    words = text.words
     if tags > HASHTAGS_OK and (tags > 6 or tags / words > 0.25):
         hashtags = 0.0
         reasons.append((-0.3, f"A wall of hashtags ({tags})"))

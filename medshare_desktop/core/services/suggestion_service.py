@@ -24,23 +24,30 @@ from medshare_desktop.core.rules.suggestion import (
     STANDING_WINDOW_DAYS,
     WEIGHT_NAMES,
     PostFacts,
+    PostRecord,
     Suggestion,
     SuggestionWeights,
     TeamFacts,
+    TextFacts,
     engagement_top,
     engagement_value,
+    measure,
     rank,
     score_posts,
+    team_median,
 )
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.settings_service import SettingsService
 
 WEIGHTS_KEY = "suggest.weights"
+_UNREAD = TextFacts(0, 0, None, 0, 1)  # a closed post's text is never read (it scores 0 anyway)
 MAX_WEIGHT = 100
 
 
 class SuggestionRepository(Protocol):
-    def facts(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostFacts]: ...
+    def records(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostRecord]: ...
+    def texts(self, post_ids: Sequence[int]) -> dict[int, tuple[str, int]]: ...
+    def photo_people(self) -> dict[int, tuple[int, ...]]: ...
     def engagement_counts(self) -> list[tuple[int | None, int | None]]: ...
     def reshares(self) -> list[tuple[int | None, str, date]]: ...
     def evergreen(self, post_id: int) -> bool: ...
@@ -63,6 +70,8 @@ class SuggestionService:
         self._audit = audit
         self._settings = settings
         self._today = today
+        # post id → (version, its text measured): a text is read and measured again only when it changed
+        self._measured: dict[int, tuple[int, TextFacts]] = {}
 
     # --- scores ---------------------------------------------------------------------------
     def score(
@@ -82,8 +91,27 @@ class SuggestionService:
         today = self._today()
         with self._uow() as tx:
             repo = cast(SuggestionUnitOfWork, tx).suggestions
-            facts = repo.facts(flt, ids)
+            records = repo.records(flt, ids)
+            stale = [r.post_id for r in records
+                     if r.state not in CLOSED_STATES and self._measured.get(r.post_id, (0,))[0] != r.version]
+            texts = repo.texts(stale) if stale else {}
+            tags = repo.photo_people()
             team = self._team(tx, repo, policy, channel, today)
+        measured = self._measured
+        for r in records:
+            if r.post_id in texts:
+                text, length = texts[r.post_id]
+                measured[r.post_id] = (r.version, measure(text, length))
+        facts = [
+            PostFacts(
+                post_id=r.post_id, person_id=r.person_id, person_name=r.person_name, department=r.department,
+                platform=r.platform, state=r.state, posted_at=r.posted_at,
+                measured=measured[r.post_id][1] if r.post_id in measured else _UNREAD,
+                media_count=r.media_count, photo_people=tags.get(r.post_id, ()), likes=r.likes, reposts=r.reposts,
+                evergreen=r.evergreen, open_high=r.open_high,
+            )
+            for r in records
+        ]
         return score_posts(facts, team, weights)
 
     def ranked(
@@ -135,12 +163,14 @@ class SuggestionService:
             pid for pid, recs in records.items()
             if consent_status(recs, ConsentScope.PHOTO, channel, today).allows_use
         )
+        active = tuple(p.id for p in people if p.active and p.id is not None)
         return TeamFacts(
             today=today,
             reshares_90d=recent,
             ever_reshared=frozenset(ever),
             departments_reshared=frozenset(departments),
-            active_people=tuple(p.id for p in people if p.active and p.id is not None),
+            active_people=active,
+            median_90d=team_median(recent, active),
             month_counts=month,
             limits={p.id: effective_limit(policy, p.monthly_limit) for p in people if p.id is not None},
             photo_consent=photo_ok,
