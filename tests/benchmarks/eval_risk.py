@@ -46,11 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", action="store_true", help="also print aggregate error counts")
     parser.add_argument("--write-baseline", type=Path, help="also save the figures as a regression baseline")
+    parser.add_argument("--textcat-only", action="store_true", help="without the cascade's encoder stage (before/after)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     engine = RiskEngine()
+    if args.textcat_only and "medshare_sentence_model" in engine.nlp.pipe_names:
+        engine.nlp.get_pipe("medshare_sentence_model").textcat_only()
     result = evaluate(load_corpus(args.corpus), lambda texts, ctx: engine.analyze_many(texts, ctx))
     for row in result.metrics():
         print(json.dumps(row))
