@@ -69,6 +69,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.people.people_page import PeoplePage
     from medshare_desktop.ui.printing.physician_papers import open_policy_sheet
     from medshare_desktop.ui.settings.backups_box import BackupsBox
+    from medshare_desktop.ui.settings.contact_box import ContactBox
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
     from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
     from medshare_desktop.ui.settings.settings_page import SettingsPage
@@ -97,6 +98,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     if backups_box is not None:
         boxes.append(backups_box)
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
+    boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))
     pages = [PageSpec(key, title, screens[key]) for key, title in SCREENS]

@@ -57,3 +57,19 @@ def test_the_people_page_writes_the_selected_persons_monthly_note(qtbot, main_wi
     qtbot.waitUntil(lambda: dialog.paper() is not None and earlier in dialog.paper().title, timeout=30_000)
     text = _save(qtbot, dialog, tmp_path / "note.pdf")
     assert person.name in text and f"Your re-shares — {earlier}" in text
+
+
+def test_the_contact_saved_in_settings_is_the_one_the_policy_sheet_gives(qtbot, main_window, demo_services) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QGroupBox
+
+    main_window.show_page("settings")
+    box = main_window.page("settings").findChild(QGroupBox, "contactBox")
+    box.contact.setText("Maya Chen, communications office, ext. 4417")
+    box.save_button.click()
+    qtbot.waitUntil(lambda: demo_services.settings.team_contact() == "Maya Chen, communications office, ext. 4417",
+                    timeout=30_000)
+    main_window.findChild(QAction, "policySheetAction").trigger()
+    dialog = main_window.findChild(QDialog, "policySheetDialog")
+    qtbot.waitUntil(lambda: dialog.paper() is not None, timeout=30_000)
+    assert "Questions: Maya Chen, communications office, ext. 4417." in " ".join(dialog.preview.toPlainText().split())
