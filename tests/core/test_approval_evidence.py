@@ -62,6 +62,16 @@ def _reviewed_post(services, tmp_path: Path):
     return services.posts.get(post.id), stored.sha256
 
 
+def _edit_and_approve_again(services, post) -> None:
+    """An approved post edited (back to review), checked again and approved again."""
+    edited = services.posts.repurpose(services.posts.get(post.id), post.repurposed_text + " Thank you all!")
+    engine = [f.finding for f in services.posts.findings(edited.id) if not f.finding.rule.startswith("reviewer.")]
+    for review in services.posts.store_findings(edited.id, engine):  # the edited text checked again
+        if review.is_open:
+            services.posts.resolve_finding(review.id, Resolution.ACCEPTED, "Checked again after the edit.")
+    services.posts.approve(services.posts.get(edited.id))
+
+
 def test_approving_keeps_a_snapshot_whose_hash_the_sealed_approval_event_carries(services, tmp_path) -> None:
     post, form_sha = _reviewed_post(services, tmp_path)
     services.posts.approve(post)
@@ -94,12 +104,7 @@ def test_approving_again_after_an_edit_adds_a_snapshot_and_keeps_the_first(servi
     post, _ = _reviewed_post(services, tmp_path)
     services.posts.approve(post)
     [first] = services.approvals.snapshots(post.id)
-    edited = services.posts.repurpose(services.posts.get(post.id), post.repurposed_text + " Thank you all!")
-    engine = [f.finding for f in services.posts.findings(edited.id) if not f.finding.rule.startswith("reviewer.")]
-    for review in services.posts.store_findings(edited.id, engine):  # the edited text checked again
-        if review.is_open:
-            services.posts.resolve_finding(review.id, Resolution.ACCEPTED, "Checked again after the edit.")
-    services.posts.approve(services.posts.get(edited.id))
+    _edit_and_approve_again(services, post)
     older, newer = services.approvals.snapshots(post.id)
     assert older == first  # unchanged
     assert json.loads(newer.snapshot)["post"]["approved_text"].endswith("Thank you all!")
@@ -157,3 +162,23 @@ def test_a_post_not_approved_has_no_evidence_to_export(services) -> None:
         services.approvals.exportable(post.id)
     with pytest.raises(NotFoundError):
         services.approvals.exportable(999)
+
+
+def test_a_snapshot_deleted_behind_the_apps_back_is_reported_missing(services, tmp_path) -> None:
+    from medshare_desktop.core.errors import WorkflowError
+
+    post, _ = _reviewed_post(services, tmp_path)
+    services.posts.approve(post)
+    _edit_and_approve_again(services, post)
+    first, second = services.approvals.snapshots(post.id)
+    with services.database.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER approval_evidence_no_delete"))
+        conn.execute(text("DELETE FROM approval_evidence WHERE id = :i"), {"i": second.id})  # hide the newer one
+    package = services.approvals.package(post.id)  # the older snapshot is all that is left
+    assert package.evidence == first and not package.check.verified
+    assert any(f"audit event {second.audit_event_id}" in p and "deleted" in p for p in package.check.snapshot_problems)
+    assert any("approval_evidence_no_delete is missing" in p for p in package.check.chain_problems)
+    with services.database.engine.begin() as conn:
+        conn.execute(text("DELETE FROM approval_evidence"))
+    with pytest.raises(WorkflowError, match=f"audit event {second.audit_event_id} records its hash"):
+        services.approvals.exportable(post.id)

@@ -37,7 +37,8 @@ def test_history_reads_as_sentences_for_every_step_of_a_review(qtbot, services) 
     assert "tester reopened the location finding “room 412” (it had been false positive: A lecture room.)" in sentences
     assert "tester saved an edited version to share: “Our team reminded me why I do this.”" in sentences
     assert any(s.startswith("Fixed by the edit: ") and "“room 412”" in s for s in sentences)
-    assert sentences[-1] == "Approved by tester"
+    kept = services.approvals.snapshots(post.id)[-1].sha256  # the evidence snapshot kept at approval
+    assert sentences[-1] == f"Approved by tester; evidence kept (SHA-256 {kept[:12]}…)"
     # every kind of event on a post has its sentence: no event key ("post.approved") is shown
     assert {e.action for e in events} <= set(SENTENCES)
     assert not [s for s in sentences if "post." in s or "finding." in s or "_" in s]

@@ -30,6 +30,7 @@ from medshare_desktop.core.rules.approval_evidence import (
     build_snapshot,
     check_snapshot,
     in_force,
+    recorded_hash,
 )
 from medshare_desktop.core.rules.consent import local_day
 from medshare_desktop.core.services.audit_service import AuditService
@@ -39,6 +40,10 @@ SNAPSHOT_NAME = "snapshot.json"
 SUMMARY_NAME = "summary.pdf"
 VERIFICATION_NAME = "verification.txt"
 EVIDENCE_FOLDER = "consent-evidence"
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def take_snapshot(tx: UnitOfWork, post: Post, approved_by: str, approved_at: datetime) -> str:
@@ -119,6 +124,14 @@ class EvidenceService:
                     f"Post {post_id} is {post.state.label.lower()}: evidence is kept when a post is approved."
                 )
             kept = cast(EvidenceUnitOfWork, tx).approval_evidence.for_post(post_id)
+            sealed = [] if kept else [
+                e for e in tx.audit.for_entity("post", post_id) if e.action == "post.approved" and recorded_hash(e)
+            ]
+        if sealed:
+            raise WorkflowError(
+                f"Post {post_id}'s evidence snapshot is missing from the database, though audit event {sealed[-1].id} "
+                "records its hash: it was deleted behind the app's back."
+            )
         if not kept:
             raise WorkflowError(
                 f"Post {post_id} was approved before evidence was kept at approval: there is no snapshot to export."
@@ -129,11 +142,19 @@ class EvidenceService:
         """The stored snapshot against its own hash and the audit event that sealed it, and the whole trail."""
         with self._uow() as tx:
             events = tx.audit.for_entity("post", evidence.post_id)
-            guards = cast(EvidenceUnitOfWork, tx).approval_evidence.missing_guards()
+            repository = cast(EvidenceUnitOfWork, tx).approval_evidence
+            guards = repository.missing_guards()
+            kept = {k.audit_event_id for k in repository.for_post(evidence.post_id)}
         event = next((e for e in events if e.id == evidence.audit_event_id), None)
         post_id, computed, event, problems = check_snapshot(evidence.snapshot, evidence.sha256, event)
         if event is None or event.id != evidence.audit_event_id:
             problems.append(f"The audit event {evidence.audit_event_id} stored with the snapshot is not in the trail.")
+        problems += [  # an approval whose hash is sealed but whose snapshot is gone: deleted behind the app's back
+            f"The snapshot of the approval in audit event {e.id} ({_day(e.at)}) is missing from the database: "
+            "it was deleted."
+            for e in events
+            if e.action == "post.approved" and recorded_hash(e) and e.id not in kept
+        ]
         return self._with_chain(post_id, computed, evidence.sha256, event, problems, guards)
 
     def verify_file(self, snapshot: bytes) -> EvidenceCheck:

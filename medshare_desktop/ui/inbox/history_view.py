@@ -81,9 +81,12 @@ def _in_review(actor: str, before: dict[str, Any], after: dict[str, Any]) -> str
     return f"{actor} reopened the post for review"
 
 
-def _approved(actor: str, before: dict[str, Any], _after: dict[str, Any]) -> str:
+def _approved(actor: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     if before.get("state") == "scheduled":
         return f"{actor} took the post off the calendar; it is approved and unscheduled"
+    evidence = after.get("evidence_sha256")
+    if evidence:  # the snapshot kept at approval (Export evidence…)
+        return f"Approved by {actor}; evidence kept (SHA-256 {str(evidence)[:12]}…)"
     return f"Approved by {actor}"
 
 
