@@ -84,6 +84,7 @@ def seed_demo(services: Services, today: date | None = None, analyzer: Analyzer 
         people.append((person, entry["handles"]))
 
     revocable = _seed_consents(services, [p for p, _ in people], today)
+    services.settings.set_team_contact("Maya Chen, communications office, ext. 4417, maya.chen@hospital.example")
 
     openers: list[str] = data["openers"]  # type: ignore[assignment]
     bodies: list[str] = data["bodies"]  # type: ignore[assignment]

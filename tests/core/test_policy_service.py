@@ -112,3 +112,15 @@ def test_the_note_sorts_the_month_and_gives_reasons_in_general_words(svc) -> Non
     reasons = {i.post_id: i.reasons for i in note.not_reshared}
     assert ids["over_limit"] not in reasons and reasons[ids["photo"]] == ("consent for photos missing",)
     assert ("approved, waiting for a day",) in [i.reasons for i in note.waiting]
+
+
+def test_a_rejection_without_findings_is_named_by_its_reasons_group_never_in_the_reviewers_words(svc) -> None:  # type: ignore[no-untyped-def]
+    from medshare_desktop.bootstrap import policy_service
+
+    ids = make_month(svc)
+    post = svc.posts.start_review(svc.posts.get(ids["new"]))
+    svc.posts.reject(post, "Mentions Mr. Hollis and his room number on 5 West")
+    note = policy_service(svc).monthly_note(ids["person"], 2026, 11)
+    reasons = {i.post_id: i.reasons for i in note.not_reshared}
+    assert reasons[ids["new"]] == ("refused at review: Patient privacy",)
+    assert not any("Hollis" in r or "5 West" in r for item in note.not_reshared for r in item.reasons)

@@ -28,6 +28,7 @@ from medshare_desktop.core.models import (
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.cadence import CadencePolicy, effective_limit
 from medshare_desktop.core.rules.consent import EXPIRY_WARNING_DAYS, ConsentStatus
+from medshare_desktop.core.rules.reason_groups import default_groups, general_reason
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -238,6 +239,9 @@ class PolicyService:
             categories = _categories(findings, open_only=False)
             if categories:
                 return [f"refused at review: {_labels(categories)}"], categories
+            group = general_reason(post.reject_reason)  # the reviewer's words grouped, never quoted
+            if post.reject_reason.strip() and group != default_groups().other:
+                return [f"refused at review: {group}"], []
             return ["refused at review (the team can tell you why)"], []
         high = _categories(findings, open_only=True, high_only=True)
         if post.state in (PostState.NEW, PostState.IN_REVIEW):

@@ -172,15 +172,15 @@ def note_html(note: MonthlyNote) -> str:
         f"<h2>Re-shared ({len(note.reshared)})</h2>",
     ]
 
-    def shares(items: tuple[NoteItem, ...], empty: str) -> str:
+    def shares(items: tuple[NoteItem, ...], day_header: str, empty: str) -> str:
         if not items:
             return f"<p>{empty}</p>"
-        return _table(["Your post (posted · where · number)", "Re-shared on", "Channel"],
+        return _table(["Your post (posted · where · number)", day_header, "Channel"],
                       [[_post_cell(i), _day(i.day), i.channel] for i in items], [50, 25, 25])
 
-    parts.append(shares(note.reshared, f"None of your posts was re-shared in {month}."))
+    parts.append(shares(note.reshared, "Re-shared on", f"None of your posts was re-shared in {month}."))
     parts.append(f"<h2>Scheduled ({len(note.scheduled)})</h2>")
-    parts.append(shares(note.scheduled, "Nothing else is scheduled this month."))
+    parts.append(shares(note.scheduled, "Planned for", "Nothing else is scheduled this month."))
     parts.append(f"<h2>Could not be re-shared ({len(note.not_reshared)})</h2>")
     if note.not_reshared:
         parts.append(_table(["Your post (posted · where · number)", "Why"],
