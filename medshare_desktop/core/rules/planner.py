@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from medshare_desktop.core.models import Channel, ConsentRecord, Person
@@ -33,11 +33,11 @@ class PlanPost:
 
     id: int
     person_id: int | None
-    posted_at: datetime
+    posted_at: datetime  # only compared with the other posts' (all naive UTC, or all aware)
     has_media: bool = False
     open_high: int = 0  # unresolved high-severity findings (such a post cannot be scheduled)
     tagged: tuple[int, ...] = ()  # people tagged in its photos
-    excerpt: str = ""
+    excerpt: str = ""  # may be left empty; the caller fills the drafted ones' (MonthPlan.with_excerpts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,11 @@ class MonthPlan:
     def without(self, post_ids: Iterable[int]) -> MonthPlan:
         gone = set(post_ids)
         return MonthPlan(self.inputs, tuple(g for g in self.ghosts if g.post_id not in gone), self.left_out)
+
+    def with_excerpts(self, excerpts: Mapping[int, str]) -> MonthPlan:
+        """The same draft with the drafted posts' excerpts filled in (by post id)."""
+        ghosts = tuple(replace(g, excerpt=excerpts.get(g.post_id, g.excerpt)) for g in self.ghosts)
+        return MonthPlan(self.inputs, ghosts, self.left_out)
 
     def moved(self, post_id: int, day: date) -> MonthPlan:
         return MonthPlan(
@@ -187,9 +192,11 @@ def _cadence_problems(inputs: PlanInputs, person: Person, day: date, slots: _Slo
 
 
 def _ordered(posts: list[PlanPost], rank: Mapping[int, float]) -> list[PlanPost]:
+    """Newest first; with scores, the highest score first (newest first among equal scores)."""
+    ordered = sorted(posts, key=lambda p: (p.posted_at, p.id), reverse=True)
     if rank:
-        return sorted(posts, key=lambda p: (-rank.get(p.id, float("-inf")), -p.posted_at.timestamp(), p.id))
-    return sorted(posts, key=lambda p: (-p.posted_at.timestamp(), -p.id))
+        ordered.sort(key=lambda p: -rank.get(p.id, float("-inf")))  # stable: keeps newest first on a tie
+    return ordered
 
 
 def propose_month(inputs: PlanInputs) -> MonthPlan:
@@ -287,11 +294,17 @@ def propose_month(inputs: PlanInputs) -> MonthPlan:
             pool.discard(pid)
             if pid not in placed_people:
                 left_out.setdefault(pid, f"{person.name}: no post could be placed.")
-    notes = [left_out[pid] for pid in sorted(left_out, key=lambda p: people[p].name.casefold())]
+    notes = [_note(people[pid].name, left_out[pid]) for pid in sorted(left_out, key=lambda p: people[p].name.casefold())]
     if unlinked:
         notes.append(f"{unlinked} approved post(s) linked to no person: assign one in the inbox to draft them.")
     ghosts.sort(key=lambda g: (g.day, g.person_name.casefold(), g.post_id))
     return MonthPlan(inputs, tuple(ghosts), tuple(notes))
+
+
+def _note(name: str, note: str) -> str:
+    """"Ana: Ana has no valid consent …" reads as "Ana has no valid consent …"."""
+    reason = note.removeprefix(f"{name}: ")
+    return reason if reason.startswith(name) else note
 
 
 def _dept(person: Person) -> str:

@@ -27,6 +27,7 @@ from medshare_desktop.core.rules.planner import (
 from medshare_desktop.core.services.schedule_service import ScheduleService, month_bounds
 from medshare_desktop.core.services.settings_service import SettingsService
 
+EXCERPT_CHARS = 140  # as the calendar's own entries
 Ranker = Callable[[], Mapping[int, float]]  # post id -> suggestion score (higher first)
 
 
@@ -87,7 +88,10 @@ class PlanService:
 
     def propose(self, year: int, month: int, channel: Channel = Channel.PUBLIC_SOCIAL) -> MonthPlan:
         """The draft for the month (nothing written)."""
-        return propose_month(self.inputs(year, month, channel))
+        plan = propose_month(self.inputs(year, month, channel))
+        with self._uow() as tx:
+            texts = {g.post_id: tx.posts.get(g.post_id).text_for_share for g in plan.ghosts}
+        return plan.with_excerpts({pid: " ".join(text.split())[:EXCERPT_CHARS] for pid, text in texts.items()})
 
     @staticmethod
     def check_move(plan: MonthPlan, post_id: int, day: date) -> list[str]:
