@@ -83,6 +83,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     inbox.risk_panel.set_missed_risks(services.missed_risks)
     inbox.set_evidence(services.approvals)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings, ops=ops)
+    calendar.set_suggestions(services.suggestions)  # a proposed month takes each person's best-suggested post first
     consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
     papers = policy_service(services)  # the physicians' policy sheet and monthly notes
     people = PeoplePage(services.people, policy.monthly_limit, ops=ops, policy=papers)

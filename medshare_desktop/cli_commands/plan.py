@@ -37,10 +37,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     from medshare_desktop.cli import EXIT_OK, json_line, services_for
+    from medshare_desktop.core.services.plan_service import suggestion_ranker
 
     services = services_for(args)
     try:
-        planner = services.schedule.planner()
+        planner = services.schedule.planner(rank=suggestion_ranker(services.suggestions))
         plan = planner.propose(args.month.year, args.month.month, Channel(args.channel))
         result = planner.accept(plan.ghosts) if args.apply else None
     finally:

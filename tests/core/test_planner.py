@@ -51,7 +51,7 @@ def test_posts_go_newest_first_or_by_suggestion_score() -> None:
     assert [g.post_id for g in propose_month(_world(people)).ghosts] == [103, 102]
     ranked = propose_month(_world(people, rank={100: 9.0, 102: 5.0}))
     assert {g.post_id for g in ranked.ghosts} == {100, 102}
-    assert "suggestion score" in ranked.ghosts[0].why
+    assert "best-suggested post (score 9)" in ranked.ghosts[0].why
 
 
 def test_days_fill_evenly_and_a_moved_ghost_is_checked_against_the_rest_of_the_draft() -> None:

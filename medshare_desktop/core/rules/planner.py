@@ -281,7 +281,8 @@ def propose_month(inputs: PlanInputs) -> MonthPlan:
                 continue
             ghosts.append(
                 Ghost(post.id, pid, person.name, person.department, day, inputs.channel, post.excerpt,
-                      _why(month_count.get(pid, 0), standing.get(pid, 0), bool(inputs.rank)))
+                      _why(month_count.get(pid, 0), standing.get(pid, 0), inputs.rank.get(post.id) if inputs.rank
+                           else None))
             )
             slots.add(Slot(None, pid, day, inputs.channel))
             month_count[pid] = month_count.get(pid, 0) + 1
@@ -311,8 +312,8 @@ def _dept(person: Person) -> str:
     return person.department.strip().casefold() or f"\0{person.id}"  # no department: a voice of its own
 
 
-def _why(in_month: int, lately: int, ranked: bool) -> str:
-    order = "highest suggestion score" if ranked else "newest approved post"
+def _why(in_month: int, lately: int, score: float | None) -> str:
+    order = "their newest approved post" if score is None else f"their best-suggested post (score {score:.0f})"
     if lately == 0 and in_month == 0:
         return f"not re-shared in the last {STANDING_DAYS} days; {order}"
     return f"re-share {in_month + 1} this month, {lately} in the {STANDING_DAYS} days before; {order}"

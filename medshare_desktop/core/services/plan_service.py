@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import MedshareError, ValidationError
-from medshare_desktop.core.models import Channel, ConsentRecord, ScheduledShare
-from medshare_desktop.core.ports import UnitOfWorkFactory
+from medshare_desktop.core.models import Channel, ConsentRecord, PostState, ScheduledShare
+from medshare_desktop.core.ports import PostFilter, UnitOfWorkFactory
 from medshare_desktop.core.rules.cadence import Slot
 from medshare_desktop.core.rules.planner import (
     STANDING_DAYS,
@@ -27,8 +28,22 @@ from medshare_desktop.core.rules.planner import (
 from medshare_desktop.core.services.schedule_service import ScheduleService, month_bounds
 from medshare_desktop.core.services.settings_service import SettingsService
 
+if TYPE_CHECKING:
+    from medshare_desktop.core.services.suggestion_service import SuggestionService
+
 EXCERPT_CHARS = 140  # as the calendar's own entries
-Ranker = Callable[[], Mapping[int, float]]  # post id -> suggestion score (higher first)
+Ranker = Callable[[Channel], Mapping[int, float]]  # the channel's post id -> suggestion score (higher first)
+
+
+def suggestion_ranker(suggestions: SuggestionService) -> Ranker:
+    """The suggestion score of every approved post (suggest's SuggestionService) as the planner's order of a
+    person's posts: their best-suggested post goes first."""
+
+    def rank(channel: Channel) -> dict[int, float]:
+        found = suggestions.score(flt=PostFilter(states=frozenset({PostState.APPROVED})), channel=channel)
+        return {s.post_id: float(s.score) for s in found}
+
+    return rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +89,7 @@ class PlanService:
         policy = self._settings.cadence_policy()
         first, last = month_bounds(year, month)
         span = max(policy.min_days_between, 1)
-        rank = dict(self._rank()) if self._rank is not None else {}
+        rank = dict(self._rank(channel)) if self._rank is not None else {}
         with self._uow() as tx:
             people = {p.id: p for p in tx.people.list() if p.id is not None}
             consents: dict[int, list[ConsentRecord]] = {}
@@ -112,4 +127,4 @@ class PlanService:
         return result
 
 
-__all__ = ["AcceptResult", "PlanService"]
+__all__ = ["AcceptResult", "PlanService", "suggestion_ranker"]

@@ -138,8 +138,9 @@ class ScheduleService:
         """The scheduler's today: a day before it is a past day (scheduling there needs allow_past)."""
         return self._today()
 
-    def planner(self, rank: Callable[[], Mapping[int, float]] | None = None) -> PlanService:
-        """The month planner over this calendar ("Propose a month"); `rank` gives post scores (higher first)."""
+    def planner(self, rank: Callable[[Channel], Mapping[int, float]] | None = None) -> PlanService:
+        """The month planner over this calendar ("Propose a month"); `rank` gives the channel's post scores
+        (higher first; plan_service.suggestion_ranker), else a person's newest posts go first."""
         from medshare_desktop.core.services.plan_service import PlanService
 
         return PlanService(self._uow, self, self._settings, rank)

@@ -26,10 +26,11 @@ from medshare_desktop.core.ports import CalendarEntry
 from medshare_desktop.core.rules.cadence import CadencePolicy
 from medshare_desktop.core.rules.planner import Ghost, MonthPlan
 from medshare_desktop.core.services.people_service import PeopleService
-from medshare_desktop.core.services.plan_service import AcceptResult
+from medshare_desktop.core.services.plan_service import AcceptResult, suggestion_ranker
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.schedule_service import MonthSchedule, ScheduleService, grid_bounds
 from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.core.services.suggestion_service import SuggestionService
 from medshare_desktop.ui.calendar.calendar_output import CalendarOutput
 from medshare_desktop.ui.calendar.message_bar import PREFIX, About, MessageBar
 from medshare_desktop.ui.calendar.month_grid import MonthGrid, is_ghost
@@ -306,6 +307,10 @@ class CalendarPage(QWidget, ScreenPage):
         show_exception(self, exc, details)
 
     # --- "Propose a month": ghost entries -------------------------------------------------
+    def set_suggestions(self, suggestions: SuggestionService) -> None:
+        """Order each person's posts in a proposed month by their suggestion score (else newest first)."""
+        self._planner = self._schedule.planner(rank=suggestion_ranker(suggestions))
+
     def propose_month(self) -> None:
         """Draft the shown month (on the chosen channel) and show it as ghost entries; nothing is written."""
         self._tasks.start(
