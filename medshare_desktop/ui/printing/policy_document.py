@@ -65,7 +65,8 @@ def _list(items: Iterable[str]) -> str:
 def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
     head = "".join(f"<th align='left' width='{w}%'>{escape(h)}</th>" for h, w in zip(headers, widths, strict=True))
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table border='1' cellspacing='0' cellpadding='5' width='100%'><tr>{head}</tr>{body}</table>"
+    return (f"<table border='1' cellspacing='0' cellpadding='5' width='100%'><thead><tr>{head}</tr></thead>"
+            f"{body}</table>")  # thead: the header row again on every page the table runs onto
 
 
 def _contact(contact: str) -> str:
