@@ -73,6 +73,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
     from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
     from medshare_desktop.ui.settings.settings_page import SettingsPage
+    from medshare_desktop.ui.settings.suggestion_box import SuggestionWeightsBox
     from medshare_desktop.ui.settings.tokens_box import TokensBox
 
     policy = services.settings.cadence_policy()
@@ -82,6 +83,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
                       services.photo_tags, services.refresh, ops=ops)
     inbox.risk_panel.set_missed_risks(services.missed_risks)
     inbox.set_evidence(services.approvals)
+    inbox.set_suggestions(services.suggestions)
     calendar = CalendarPage(services.schedule, services.posts, services.people, services.settings, ops=ops)
     calendar.set_suggestions(services.suggestions)  # a proposed month takes each person's best-suggested post first
     consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
@@ -99,6 +101,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     if backups_box is not None:
         boxes.append(backups_box)
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
+    boxes.append(SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Row,
     Select,
     and_,
     delete,
@@ -71,6 +72,35 @@ SORT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 INDEXED_SORTS = frozenset(SORT_COLUMNS)
 _SEVERITY_OF_LEVEL = {s.rank: s for s in Severity}
+
+
+def _summary_select() -> Select[tuple[object, ...]]:
+    """The columns of an inbox row (PostSummary)."""
+    return select(
+        PostRow.id,
+        PostRow.author,
+        PostRow.platform,
+        PostRow.posted_at,
+        func.substr(PostRow.text, 1, EXCERPT_CHARS),
+        PostRow.state,
+        PostRow.risk_summary,
+        PostRow.risk_level,
+        PostRow.open_findings,
+    )
+
+
+def _summary(r: Row[tuple[object, ...]]) -> PostSummary:
+    return PostSummary(
+        id=r[0],  # type: ignore[arg-type]
+        author=r[1],  # type: ignore[arg-type]
+        platform=Platform(r[2]),
+        posted_at=r[3],  # type: ignore[arg-type]
+        excerpt=" ".join(str(r[4]).split()),
+        state=PostState(r[5]),
+        risk_summary=r[6],  # type: ignore[arg-type]
+        open_risk=_SEVERITY_OF_LEVEL.get(r[7]) if r[8] else None,  # type: ignore[call-overload]
+        open_findings=r[8],  # type: ignore[arg-type]
+    )
 
 
 def _unindexed(column: ColumnElement[object]) -> ColumnElement[object]:
@@ -382,32 +412,18 @@ class SqlPostRepository:
         narrow_search = not walk and bool(fts_query(flt.search)) and not self._broad_search(flt)
         where = self._where(flt, walk_index=walk, walk_sort=flt.sort if walk else "", search_drives=narrow_search)
         page_ids = self._ordered(select(PostRow.id).where(*where), flt).offset(offset).limit(limit)
-        stmt = select(
-            PostRow.id,
-            PostRow.author,
-            PostRow.platform,
-            PostRow.posted_at,
-            func.substr(PostRow.text, 1, EXCERPT_CHARS),
-            PostRow.state,
-            PostRow.risk_summary,
-            PostRow.risk_level,
-            PostRow.open_findings,
-        ).where(PostRow.id.in_(page_ids.scalar_subquery()))
+        stmt = _summary_select().where(PostRow.id.in_(page_ids.scalar_subquery()))
         stmt = self._ordered(stmt, flt)
-        return [
-            PostSummary(
-                id=r[0],
-                author=r[1],
-                platform=Platform(r[2]),
-                posted_at=r[3],
-                excerpt=" ".join(str(r[4]).split()),
-                state=PostState(r[5]),
-                risk_summary=r[6],
-                open_risk=_SEVERITY_OF_LEVEL.get(r[7]) if r[8] else None,
-                open_findings=r[8],
-            )
-            for r in self._s.execute(stmt)
-        ]
+        return [_summary(r) for r in self._s.execute(stmt)]
+
+    def summaries(self, post_ids: Sequence[int]) -> list[PostSummary]:
+        """The inbox rows of the posts given, in the order given (an order decided elsewhere: suggestions)."""
+        found: dict[int, PostSummary] = {}
+        ids = list(post_ids)
+        for i in range(0, len(ids), _CHUNK):
+            for r in self._s.execute(_summary_select().where(PostRow.id.in_(ids[i : i + _CHUNK]))):
+                found[r[0]] = _summary(r)
+        return [found[i] for i in ids if i in found]
 
     def count(self, flt: PostFilter, cap: int | None = None) -> int:
         """How many posts match; with `cap`, counting stops at cap (the inbox shows "10,000+")."""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import NotFoundError
 from medshare_desktop.core.models import Platform, PostState
-from medshare_desktop.core.ports import PostFilter
+from medshare_desktop.core.ports import PostFilter, PostSummary
 from medshare_desktop.core.rules.suggestion import PostRecord
 from medshare_desktop.storage.orm import PersonRow, PhotoTagRow, PostRow, ScheduledShareRow
 from medshare_desktop.storage.post_repository import SqlPostRepository
@@ -68,6 +68,9 @@ class SqlSuggestionRepository:
             for r in self._s.execute(stmt.where(PostRow.id.in_(ids[i : i + _CHUNK]))):
                 found[r[0]] = (r[1], r[2])
         return found
+
+    def summaries(self, post_ids: Sequence[int]) -> list[PostSummary]:
+        return SqlPostRepository(self._s).summaries(post_ids)
 
     def photo_people(self) -> dict[int, tuple[int, ...]]:
         """Post → the people tagged in its photos."""

@@ -16,7 +16,7 @@ from typing import Protocol, cast
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import ValidationError
 from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Post, PostState
-from medshare_desktop.core.ports import PostFilter, UnitOfWork, UnitOfWorkFactory
+from medshare_desktop.core.ports import PostFilter, PostSummary, UnitOfWork, UnitOfWorkFactory
 from medshare_desktop.core.rules.cadence import CadencePolicy, effective_limit
 from medshare_desktop.core.rules.consent import consent_status
 from medshare_desktop.core.rules.suggestion import (
@@ -48,6 +48,7 @@ class SuggestionRepository(Protocol):
     def records(self, flt: PostFilter | None = None, post_ids: Sequence[int] | None = None) -> list[PostRecord]: ...
     def texts(self, post_ids: Sequence[int]) -> dict[int, tuple[str, int]]: ...
     def photo_people(self) -> dict[int, tuple[int, ...]]: ...
+    def summaries(self, post_ids: Sequence[int]) -> list[PostSummary]: ...
     def engagement_counts(self) -> list[tuple[int | None, int | None]]: ...
     def reshares(self) -> list[tuple[int | None, str, date]]: ...
     def evergreen(self, post_id: int) -> bool: ...
@@ -137,6 +138,16 @@ class SuggestionService:
     def explain(self, post_id: int) -> Suggestion | None:
         found = self.score([post_id])
         return found[0] if found else None
+
+    def for_post(self, post_id: int) -> tuple[Suggestion, bool] | None:
+        """The post's suggestion and whether it is marked evergreen (the reading pane)."""
+        found = self.explain(post_id)
+        return (found, self.is_evergreen(post_id)) if found is not None else None
+
+    def rows(self, post_ids: Sequence[int]) -> list[PostSummary]:
+        """The inbox rows of the posts given, in that order (the inbox sorted by "Suggested")."""
+        with self._uow() as tx:
+            return cast(SuggestionUnitOfWork, tx).suggestions.summaries(post_ids)
 
     def _team(self, tx: UnitOfWork, repo: SuggestionRepository, policy: CadencePolicy, channel: Channel,
               today: date) -> TeamFacts:

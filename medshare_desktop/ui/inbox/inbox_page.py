@@ -36,14 +36,22 @@ from medshare_desktop.core.services.photo_tag_service import PhotoTagService
 from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
+from medshare_desktop.core.services.suggestion_service import WEIGHTS_KEY, SuggestionService
 from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
 from medshare_desktop.ui.inbox.filter_bar import FilterBar
 from medshare_desktop.ui.inbox.history_view import HistoryView
 from medshare_desktop.ui.inbox.import_controller import ImportController
 from medshare_desktop.ui.inbox.photo_people_dialog import PhotoPeopleDialog
-from medshare_desktop.ui.inbox.post_table_model import RISK_COLUMN, PostTableModel
+from medshare_desktop.ui.inbox.post_table_model import (
+    PAGE_SIZE,
+    RISK_COLUMN,
+    SUGGESTED,
+    SUGGESTED_COLUMN,
+    PostTableModel,
+)
 from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.inbox.risk_badge import RiskBadgeDelegate
+from medshare_desktop.ui.inbox.suggestion_view import SuggestionView
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.operations import Operations
@@ -124,7 +132,9 @@ class InboxPage(QWidget, ScreenPage):
         )
 
         self._built = False  # the first sort (below) only sets the order: refresh() loads the rows
-        self.model = PostTableModel(self._posts.query, self)
+        self._suggestions: SuggestionService | None = None  # set_suggestions: the Suggested column
+        self._ranked: list[int] | None = None  # post ids best first, while the inbox is sorted by Suggested
+        self.model = PostTableModel(self._fetch, self)
         self.model.sort_requested.connect(self._on_sort_requested)
         self.table = QTableView()
         self.table.setObjectName("inboxTable")
@@ -144,6 +154,8 @@ class InboxPage(QWidget, ScreenPage):
         for column, width in ((0, 140), (1, 72), (2, 126), (4, 74), (5, 120)):
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(RISK_COLUMN, RiskBadgeDelegate(self.table))
+        self.table.setColumnWidth(SUGGESTED_COLUMN, 84)
+        self.table.setColumnHidden(SUGGESTED_COLUMN, True)  # shown once the page has the suggestion service
         header.moveSection(RISK_COLUMN, 0)  # shown first, so the risk is seen at a glance however narrow the list
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
 
@@ -164,6 +176,9 @@ class InboxPage(QWidget, ScreenPage):
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.addWidget(self.view)
+        self.suggestion_view = SuggestionView()  # the post's score and reasons (set_suggestions)
+        self.suggestion_view.evergreen_toggled.connect(self._on_evergreen_toggled)
+        reading_layout.addWidget(self.suggestion_view)
         reading_layout.addWidget(self.reading_tabs, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -209,7 +224,7 @@ class InboxPage(QWidget, ScreenPage):
 
     # --- loading --------------------------------------------------------------------------
     def concerns(self, changes: Changes) -> bool:
-        return changes.posts
+        return changes.posts or (self._suggestions is not None and WEIGHTS_KEY in changes.settings)
 
     def reload(self, changes: Changes) -> None:
         if changes.unknown or changes.people:
@@ -238,12 +253,34 @@ class InboxPage(QWidget, ScreenPage):
             on_error=self._on_error,
         )
 
-    def _load_first_page(self, flt: PostFilter) -> tuple[list[Any], int]:
-        return self._posts.query(flt, 0, 200), self._posts.count(flt, COUNT_CAP + 1)
+    def _load_first_page(self, flt: PostFilter) -> tuple[list[Any], int, list[Any]]:
+        suggestions = self._suggestions
+        if suggestions is not None and flt.sort == SUGGESTED:
+            ranked = suggestions.ranked(flt)  # every matching post scored once, best first
+            if not flt.descending:
+                ranked.reverse()
+            return suggestions.rows([s.post_id for s in ranked[:PAGE_SIZE]]), len(ranked), ranked
+        rows = self._posts.query(flt, 0, PAGE_SIZE)
+        scores = suggestions.score([r.id for r in rows]) if suggestions is not None and rows else []
+        return rows, self._posts.count(flt, COUNT_CAP + 1), scores
 
-    def _on_first_page_loaded(self, flt: PostFilter, result: tuple[list[Any], int], selected: int | None) -> None:
-        rows, total = result
+    def _fetch(self, flt: PostFilter, offset: int, limit: int) -> list[Any]:
+        """The model's later pages: by score when sorted by Suggested (the order read with the first page)."""
+        if flt.sort == SUGGESTED and self._ranked is not None and self._suggestions is not None:
+            return self._suggestions.rows(self._ranked[offset : offset + limit])
+        return self._posts.query(flt, offset, limit)
+
+    def _on_rows_fetched(self, post_ids: list[int]) -> None:
+        if self._suggestions is not None and self.model.filter.sort != SUGGESTED:
+            self._ops.read(self._suggestions.score, post_ids, on_done=self.model.set_scores, on_error=self._on_error)
+
+    def _on_first_page_loaded(
+        self, flt: PostFilter, result: tuple[list[Any], int, list[Any]], selected: int | None
+    ) -> None:
+        rows, total, scores = result
+        self._ranked = [s.post_id for s in scores] if flt.sort == SUGGESTED and self._suggestions else None
         self.model.set_rows(flt, rows)
+        self.model.set_scores(scores)
         counted = f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)"
         note = search_terms(flt.search).note()  # words left out of a long search, said out loud
         self.count_label.setText(f"{counted} — {note}" if note else counted)
@@ -263,7 +300,11 @@ class InboxPage(QWidget, ScreenPage):
             self.view.show_post(None)
             self.risk_panel.show_post(None, [])
             self.history.clear()
+            self.suggestion_view.show_suggestion(None)
             return
+        if self._suggestions is not None:
+            self._ops.read(self._suggestions.for_post, post_id, key="suggestion",
+                           on_done=self.suggestion_view.show_suggestion, on_error=self._on_error)
         self._tasks.start(
             lambda: (self._posts.get(post_id), self._posts.findings(post_id),
                      self._audit.history("post", post_id), self._tagged_names(post_id)),
@@ -358,6 +399,19 @@ class InboxPage(QWidget, ScreenPage):
         post = self.view.post
         if post is not None and post.id is not None:
             self.evidence.export(post.id)
+
+    # --- suggested re-shares -------------------------------------------------------------
+    def set_suggestions(self, suggestions: SuggestionService) -> None:
+        """Show the Suggested column (sortable) and, for the open post, its score, reasons and evergreen mark."""
+        self._suggestions = suggestions
+        self.model.rows_fetched.connect(self._on_rows_fetched)
+        self.table.setColumnHidden(SUGGESTED_COLUMN, False)
+
+    def _on_evergreen_toggled(self, post_id: int, on: bool) -> None:
+        if self._suggestions is None:
+            return
+        self._ops.write(self._suggestions.set_evergreen, post_id, on, initiator=self,
+                        on_done=lambda _changes: self.apply_filter(), on_error=self._on_error)
 
     # --- people -------------------------------------------------------------------------
     def selected_post_ids(self) -> list[int]:

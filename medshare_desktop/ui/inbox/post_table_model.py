@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -10,12 +10,15 @@ from PySide6.QtCore import QAbstractTableModel, QMetaMethod, QModelIndex, QPersi
 
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.ports import PostFilter, PostSummary
+from medshare_desktop.core.rules.suggestion import Suggestion
 from medshare_desktop.ui.inbox.risk_badge import SEVERITY_ROLE, badge_text
 
 PAGE_SIZE = 200
-COLUMNS = ("Author", "Platform", "Posted", "Excerpt", "State", "Risk")
+COLUMNS = ("Author", "Platform", "Posted", "Excerpt", "State", "Risk", "Suggested")
 RISK_COLUMN = 5
-SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state", RISK_COLUMN: "risk"}
+SUGGESTED_COLUMN = 6  # the suggestion score (0-100), computed in a read on the shared pool, never per paint
+SUGGESTED = "suggested"  # PostFilter.sort of the Suggested column: the page orders the rows by score
+SORT_KEYS = {0: "author", 1: "platform", 2: "posted_at", 4: "state", RISK_COLUMN: "risk", SUGGESTED_COLUMN: SUGGESTED}
 
 SHORT_LABELS = {
     RiskCategory.PHI.value: "PHI",
@@ -69,6 +72,7 @@ def risk_label(summary: str) -> str:
 
 class PostTableModel(QAbstractTableModel):
     sort_requested = Signal(object)  # PostFilter in the new order: a page connected to it loads the rows itself
+    rows_fetched = Signal(list)  # ids of rows fetched on scroll: a page connected to it scores them
 
     def __init__(self, fetch: Fetch, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,6 +80,7 @@ class PostTableModel(QAbstractTableModel):
         self._filter = PostFilter()
         self._rows: list[PostSummary] = []
         self._exhausted = True
+        self._scores: dict[int, Suggestion] = {}
 
     # --- data ----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -102,9 +107,14 @@ class PostTableModel(QAbstractTableModel):
                 row.excerpt,
                 row.state.label,
                 risk_cell(row),
+                self._score_cell(row.id),
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, RISK_COLUMN):
             return row.excerpt if column == 3 else risk_tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == SUGGESTED_COLUMN and row.id in self._scores:
+            return "\n".join(self._scores[row.id].reasons)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SUGGESTED_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == SEVERITY_ROLE and column == RISK_COLUMN:
             return row.open_risk.value if row.open_risk is not None and row.open_findings else None
         if role == Qt.ItemDataRole.UserRole:
@@ -124,6 +134,7 @@ class PostTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
             self._rows.extend(batch)
             self.endInsertRows()
+            self.rows_fetched.emit([r.id for r in batch])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
@@ -136,6 +147,21 @@ class PostTableModel(QAbstractTableModel):
         else:
             self.set_filter(flt)
 
+    # --- suggestion scores -----------------------------------------------------------------
+    def _score_cell(self, post_id: int) -> str:
+        found = self._scores.get(post_id)
+        return "" if found is None else str(found.score)
+
+    def set_scores(self, suggestions: Iterable[Suggestion]) -> None:
+        """Scores read elsewhere (in a worker) for some rows: their Suggested cells repaint."""
+        for suggestion in suggestions:
+            self._scores[suggestion.post_id] = suggestion
+        if self._rows:
+            self.dataChanged.emit(self.index(0, SUGGESTED_COLUMN), self.index(len(self._rows) - 1, SUGGESTED_COLUMN))
+
+    def suggestion(self, post_id: int) -> Suggestion | None:
+        return self._scores.get(post_id)
+
     # --- control -------------------------------------------------------------------------
     @property
     def filter(self) -> PostFilter:
@@ -146,6 +172,7 @@ class PostTableModel(QAbstractTableModel):
         self._filter = flt
         self._rows = []
         self._exhausted = False
+        self._scores = {}
         self.endResetModel()
         self.fetchMore()
 
@@ -155,6 +182,7 @@ class PostTableModel(QAbstractTableModel):
         self._filter = flt
         self._rows = list(first_page)
         self._exhausted = len(first_page) < PAGE_SIZE
+        self._scores = {}
         self.endResetModel()
 
     def post_id(self, row: int) -> int | None:
