@@ -57,7 +57,8 @@ class AcceptResult:
         return Changes(post_ids=frozenset(g.post_id for g in ghosts), schedule_days=frozenset(g.day for g in ghosts))
 
     def summary(self) -> str:
-        text = f"{len(self.accepted)} re-share(s) scheduled"
+        n = len(self.accepted)
+        text = f"{n} re-share{'' if n == 1 else 's'} scheduled"
         if self.refused:
             text += f", {len(self.refused)} refused"
         return text + "."
