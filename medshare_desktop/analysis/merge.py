@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from medshare_desktop.analysis.candidates import MODEL_RULE_PREFIX, Candidate
 from medshare_desktop.analysis.explanations import explain
 from medshare_desktop.core.models import Finding, RiskCategory
-
-
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 NARRATIVE_GAP = 240  # patient-story matches this close (same paragraph) form one finding
@@ -37,6 +34,25 @@ def _better(current: Candidate, candidate: Candidate) -> Candidate:
     return candidate if candidate.end - candidate.start > current.end - current.start else current
 
 
+def _first_of_each_overlap(spans: list[Candidate]) -> list[Candidate]:
+    """The spans, in their order, that overlap none kept before them. The kept spans never overlap one
+    another, so sorted by start only the neighbours of a new span can touch it (a bisection, not a scan
+    of every kept span: a huge paste has thousands)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen: list[Candidate] = []
+    for candidate in spans:
+        at = bisect_right(starts, candidate.start)
+        if at and ends[at - 1] > candidate.start:
+            continue  # the kept span starting at or before it reaches into it
+        if at < len(starts) and starts[at] < candidate.end:
+            continue  # the next kept span starts inside it
+        starts.insert(at, candidate.start)
+        ends.insert(at, candidate.end)
+        chosen.append(candidate)
+    return chosen
+
+
 def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Candidate]:
     """Within one category keep one finding per overlapping cluster.
 
@@ -56,11 +72,7 @@ def resolve(candidates: Iterable[Candidate], text: str | None = None) -> list[Ca
         kept.extend(dict.fromkeys(points))
         if category is RiskCategory.PHI or category is RiskCategory.CONSENT:
             spans.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
-            chosen: list[Candidate] = []
-            for candidate in spans:
-                if not any(_overlaps(candidate, other) for other in chosen):
-                    chosen.append(candidate)
-            kept.extend(chosen)
+            kept.extend(_first_of_each_overlap(spans))
         else:
             spans.sort(key=lambda c: (c.start, -(c.end - c.start)))
             current: Candidate | None = None

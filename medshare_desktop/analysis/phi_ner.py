@@ -158,6 +158,9 @@ class NerComponent:
         self.first_names = lower_set("first_names")
         self.not_triggers = frozenset(rules["not_triggers"])
         self.drug_stems = tuple(rules["drug_stems"])
+        budget = rules["budget"]
+        self.max_sentence_chars = int(budget["max_sentence_chars"])
+        self.max_chars_per_text = int(budget["max_chars_per_text"])
 
     # ------------------------------------------------------------------ the cheap stage
     def _uncovered_capital(self, text: str, info: SentenceInfo, covered: _Covered, places: bool = True) -> bool:
@@ -183,14 +186,21 @@ class NerComponent:
         return False
 
     def _wanted(self, text: str, infos: list[SentenceInfo], covered: _Covered) -> list[int]:
+        """The sentences worth the NER, within the budget (a huge paste with no full stops is one "sentence"
+        of thousands of words: the NER's cost grows with it while the rules still read all of it)."""
         wanted = []
+        spent = 0
         for index, info in enumerate(infos):
             if not info.patient_window or info.hypothetical:
+                continue
+            length = info.end - info.start
+            if length > self.max_sentence_chars or spent + length > self.max_chars_per_text:
                 continue
             names = info.near_patient
             places = SPECIFIC_PERSON.search(text, info.start, info.end) is not None
             if (names or places) and self._uncovered_capital(text, info, covered, places):
                 wanted.append(index)
+                spent += length
         return wanted
 
     # ------------------------------------------------------------------ the expensive stage
