@@ -56,6 +56,7 @@ def test_plan_prints_the_draft_writes_nothing_and_apply_schedules_it(tmp_path: P
     assert [r["person"] for r in records].count("Dr. Omar Haddad") == 1  # his own limit of 1
     assert "Nurse Lena Ortiz" not in {r["person"] for r in records}
     assert {"post_id", "person", "department", "day", "channel", "why"} <= set(records[0])
+    assert all("best-suggested post (score" in r["why"] for r in records)  # ordered by the suggestion score
     assert _month_entries(db, month) == []  # nothing written without --apply
 
     lines = medshare("plan", "--month", f"{month:%Y-%m}", db=db)

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import MedshareError, ValidationError
-from medshare_desktop.core.models import Channel, ConsentRecord, PostState, ScheduledShare
-from medshare_desktop.core.ports import PostFilter, UnitOfWorkFactory
+from medshare_desktop.core.models import Channel, ConsentRecord, ScheduledShare
+from medshare_desktop.core.ports import UnitOfWorkFactory
 from medshare_desktop.core.rules.cadence import Slot
 from medshare_desktop.core.rules.planner import (
     STANDING_DAYS,
     Ghost,
     MonthPlan,
     PlanInputs,
+    PlanPost,
     check_move,
     propose_month,
 )
@@ -32,18 +33,32 @@ if TYPE_CHECKING:
     from medshare_desktop.core.services.suggestion_service import SuggestionService
 
 EXCERPT_CHARS = 140  # as the calendar's own entries
-Ranker = Callable[[Channel], Mapping[int, float]]  # the channel's post id -> suggestion score (higher first)
+RANKED_PER_PERSON = 40  # a person's newest approved posts that are scored; older ones follow, newest first
+Ranker = Callable[[Channel, Sequence[int]], Mapping[int, float]]  # post ids -> suggestion score (higher first)
 
 
 def suggestion_ranker(suggestions: SuggestionService) -> Ranker:
-    """The suggestion score of every approved post (suggest's SuggestionService) as the planner's order of a
-    person's posts: their best-suggested post goes first."""
+    """The suggestion score (suggest's SuggestionService) of the posts asked about, as the planner's order of
+    a person's posts: their best-suggested post goes first."""
 
-    def rank(channel: Channel) -> dict[int, float]:
-        found = suggestions.score(flt=PostFilter(states=frozenset({PostState.APPROVED})), channel=channel)
-        return {s.post_id: float(s.score) for s in found}
+    def rank(channel: Channel, post_ids: Sequence[int]) -> dict[int, float]:
+        return {s.post_id: float(s.score) for s in suggestions.score(list(post_ids), channel=channel)}
 
     return rank
+
+
+def rank_candidates(posts: Sequence[PlanPost], per_person: int = RANKED_PER_PERSON) -> list[int]:
+    """The posts worth scoring: each person's `per_person` newest without an unresolved high finding (with
+    100,000 posts waiting, scoring them all would cost more than the whole proposal)."""
+    by_person: dict[int, list[PlanPost]] = {}
+    for post in posts:
+        if post.person_id is not None and not post.open_high:
+            by_person.setdefault(post.person_id, []).append(post)
+    chosen = []
+    for own in by_person.values():
+        own.sort(key=lambda p: (p.posted_at, p.id), reverse=True)
+        chosen += [p.id for p in own[:per_person]]
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +105,6 @@ class PlanService:
         policy = self._settings.cadence_policy()
         first, last = month_bounds(year, month)
         span = max(policy.min_days_between, 1)
-        rank = dict(self._rank(channel)) if self._rank is not None else {}
         with self._uow() as tx:
             people = {p.id: p for p in tx.people.list() if p.id is not None}
             consents: dict[int, list[ConsentRecord]] = {}
@@ -99,6 +113,7 @@ class PlanService:
             window = tx.schedule.between(first - timedelta(days=max(STANDING_DAYS, span)), last + timedelta(days=span))
             posts = tx.posts.planning_posts()
         existing = [Slot(e.share.id, e.person_id, e.share.day, e.share.channel) for e in window]
+        rank = dict(self._rank(channel, rank_candidates(posts))) if self._rank is not None else {}
         return PlanInputs(year, month, self._schedule.today(), policy, people, consents, posts, existing, channel,
                           rank)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -138,7 +138,7 @@ class ScheduleService:
         """The scheduler's today: a day before it is a past day (scheduling there needs allow_past)."""
         return self._today()
 
-    def planner(self, rank: Callable[[Channel], Mapping[int, float]] | None = None) -> PlanService:
+    def planner(self, rank: Callable[[Channel, Sequence[int]], Mapping[int, float]] | None = None) -> PlanService:
         """The month planner over this calendar ("Propose a month"); `rank` gives the channel's post scores
         (higher first; plan_service.suggestion_ranker), else a person's newest posts go first."""
         from medshare_desktop.core.services.plan_service import PlanService
