@@ -79,19 +79,33 @@ class SqlSuggestionRepository:
             tags.setdefault(post_id, []).append(person_id)
         return {post_id: tuple(people) for post_id, people in tags.items()}
 
-    def engagement_counts(self) -> list[tuple[int | None, int | None]]:
-        """(likes, reposts) of every post whose export carried either."""
-        stmt = select(PostRow.likes, PostRow.reposts).where((PostRow.likes.is_not(None)) | (PostRow.reposts.is_not(None)))
-        return [(r[0], r[1]) for r in self._s.execute(stmt)]
+    def ids(self, flt: PostFilter) -> list[int]:
+        return list(self._s.scalars(select(PostRow.id).where(*SqlPostRepository(self._s)._where(flt))))  # noqa: SLF001
 
-    def reshares(self) -> list[tuple[int | None, str, date]]:
-        """(person, department, day) of every scheduled or past re-share."""
+    def engagement_top(self) -> float:
+        """The 90th percentile of likes + 2 × reposts over the posts whose export carried either (0: none did)."""
+        value = func.coalesce(PostRow.likes, 0) + 2 * func.coalesce(PostRow.reposts, 0)
+        said = (PostRow.likes.is_not(None)) | (PostRow.reposts.is_not(None))
+        n = int(self._s.scalar(select(func.count()).select_from(PostRow).where(said)) or 0)
+        if not n:
+            return 0.0
+        top = self._s.scalar(select(value).where(said).order_by(value).offset(min(n - 1, int(0.9 * n))).limit(1))
+        return float(top or 0)
+
+    def reshare_counts(self, since: date, today: date, first: date, last: date) -> list[tuple[int | None, str, int, int]]:
+        day = ScheduledShareRow.day
         stmt = (
-            select(PostRow.person_id, func.coalesce(PersonRow.department, ""), ScheduledShareRow.day)
+            select(
+                PostRow.person_id,
+                func.coalesce(PersonRow.department, ""),
+                func.sum(case((day.between(since, today), 1), else_=0)),
+                func.sum(case((day.between(first, last), 1), else_=0)),
+            )
             .join(PostRow, PostRow.id == ScheduledShareRow.post_id)
             .outerjoin(PersonRow, PersonRow.id == PostRow.person_id)
+            .group_by(PostRow.person_id, PersonRow.department)
         )
-        return [(r[0], r[1], r[2]) for r in self._s.execute(stmt)]
+        return [(r[0], r[1], int(r[2] or 0), int(r[3] or 0)) for r in self._s.execute(stmt)]
 
     def evergreen(self, post_id: int) -> bool:
         value = self._s.scalar(select(PostRow.evergreen).where(PostRow.id == post_id))

@@ -159,5 +159,5 @@ def test_likes_and_reposts_in_an_x_archive_are_kept_on_import(services, tmp_path
 
     archive = zip_folder(DATA / "x_archive", tmp_path / "twitter-2024-11-01-abc123.zip")
     services.imports.import_source(str(archive))
-    counted = [s for s in services.suggestions.score() if any("12 likes, 3 reposts" in r for r in s.reasons)]
+    counted = [s for s in services.suggestions.ranked() if any("12 likes, 3 reposts" in r for r in s.reasons)]
     assert len(counted) == 1

@@ -328,38 +328,40 @@ _PARTS = {
 }
 
 
-def score_post(post: PostFacts, team: TeamFacts, weights: SuggestionWeights) -> Suggestion:
+_CLOSED_WHY = {
+    PostState.REJECTED: "Rejected: not a candidate",
+    PostState.SCHEDULED: "Already scheduled",
+    PostState.SHARED: "Already re-shared",
+}
+_OPEN_HIGH = "Open high-risk finding: resolve it first (ranked below every post without one)"
+
+
+def score_post(post: PostFacts, team: TeamFacts, weights: SuggestionWeights, reasons: bool = True) -> Suggestion:
+    """`reasons=False`: the score alone (ranking a whole inbox; the words are asked for a page at a time)."""
     name = post.person_name
     if post.state in CLOSED_STATES:
-        why = {
-            PostState.REJECTED: "Rejected: not a candidate",
-            PostState.SCHEDULED: "Already scheduled",
-            PostState.SHARED: "Already re-shared",
-        }[post.state]
-        return Suggestion(post.post_id, post.person_id, name, 0, (why,))
-    parts = {key: fn(post, team) for key, fn in _PARTS.items()}
+        return Suggestion(post.post_id, post.person_id, name, 0, (_CLOSED_WHY[post.state],) if reasons else ())
     w = weights.as_dict()
+    parts = {key: fn(post, team) for key, fn in _PARTS.items() if w[key] > 0}
     total = sum(w.values())
     raw = sum(w[k] * p.value for k, p in parts.items()) / total if total > 0 else 0.0
-    weighted = [(abs(impact) * w[k], impact, words) for k, p in parts.items() if w[k] > 0 for impact, words in p.reasons]
-    if post.open_high:
-        score = min(9, int(raw * 9.99))
-        reasons = ["Open high-risk finding: resolve it first (ranked below every post without one)"]
-    else:
-        score = 10 + round(raw * 90)
-        reasons = []
-    # strongest first (a part weighted 0 says nothing)
-    weighted.sort(key=lambda item: (-item[0], item[1] < 0))
-    reasons += [words for _, _, words in weighted]
+    score = min(9, int(raw * 9.99)) if post.open_high else 10 + round(raw * 90)
+    if not reasons:
+        return Suggestion(post.post_id, post.person_id, name, score, ())
+    weighted = [(abs(impact) * w[k], impact, words) for k, p in parts.items() for impact, words in p.reasons]
+    weighted.sort(key=lambda item: (-item[0], item[1] < 0))  # strongest first (a part weighted 0 says nothing)
+    said = ([_OPEN_HIGH] if post.open_high else []) + [words for _, _, words in weighted]
     return Suggestion(
-        post.post_id, post.person_id, name, score, tuple(reasons),
+        post.post_id, post.person_id, name, score, tuple(said),
         parts=tuple((k, round(p.value, 3)) for k, p in parts.items()),
     )
 
 
-def score_posts(posts: Sequence[PostFacts], team: TeamFacts, weights: SuggestionWeights) -> list[Suggestion]:
+def score_posts(
+    posts: Sequence[PostFacts], team: TeamFacts, weights: SuggestionWeights, reasons: bool = True
+) -> list[Suggestion]:
     """Every post's suggestion, in the order given."""
-    return [score_post(p, team, weights) for p in posts]
+    return [score_post(p, team, weights, reasons) for p in posts]
 
 
 def rank(suggestions: Iterable[Suggestion]) -> list[Suggestion]:

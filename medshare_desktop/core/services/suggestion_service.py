@@ -29,8 +29,6 @@ from medshare_desktop.core.rules.suggestion import (
     SuggestionWeights,
     TeamFacts,
     TextFacts,
-    engagement_top,
-    engagement_value,
     measure,
     rank,
     score_posts,
@@ -49,8 +47,12 @@ class SuggestionRepository(Protocol):
     def texts(self, post_ids: Sequence[int]) -> dict[int, tuple[str, int]]: ...
     def photo_people(self) -> dict[int, tuple[int, ...]]: ...
     def summaries(self, post_ids: Sequence[int]) -> list[PostSummary]: ...
-    def engagement_counts(self) -> list[tuple[int | None, int | None]]: ...
-    def reshares(self) -> list[tuple[int | None, str, date]]: ...
+    def ids(self, flt: PostFilter) -> list[int]: ...
+    def engagement_top(self) -> float: ...  # the 90th percentile of likes + 2 × reposts where the export said
+    def reshare_counts(self, since: date, today: date, first: date, last: date) -> list[tuple[int | None, str, int, int]]:
+        """(person, department, re-shares from `since` to `today`, re-shares from `first` to `last`) of everyone
+        re-shared at least once."""
+        ...
     def evergreen(self, post_id: int) -> bool: ...
     def set_evergreen(self, post_id: int, on: bool) -> None: ...
 
@@ -73,6 +75,9 @@ class SuggestionService:
         self._today = today
         # post id → (version, its text measured): a text is read and measured again only when it changed
         self._measured: dict[int, tuple[int, TextFacts]] = {}
+        # the team's facts and every post's score, each with the key it was read under (the newest audit event)
+        self._team_cache: tuple[object, TeamFacts] | None = None
+        self._scores: tuple[object, dict[int, Suggestion]] | None = None
 
     # --- scores ---------------------------------------------------------------------------
     def score(
@@ -82,27 +87,45 @@ class SuggestionService:
         channel: Channel = Channel.PUBLIC_SOCIAL,
         weights: SuggestionWeights | None = None,
     ) -> list[Suggestion]:
-        """The suggestion of each post given (ids or posts), or of every post (matching `flt`), in no
-        particular order. Rejected, scheduled and shared posts score 0 with the reason why."""
-        ids: list[int] | None = None
-        if posts is not None:
-            ids = [p if isinstance(p, int) else p.id for p in posts if isinstance(p, int) or p.id is not None]  # type: ignore[misc]
-        policy = self._settings.cadence_policy()
+        """The suggestion of each post given (ids or posts), with its reasons; or, without `posts`, of every
+        post (matching `flt`) in no particular order, without reasons (`explain` or `score(ids)` give them).
+        Rejected, scheduled and shared posts score 0 with the reason why.
+
+        Every post's score is kept until the next change (any change writes an audit event: its id is the
+        key), so sorting, filtering and paging the inbox by score read it again at no cost."""
         weights = weights or self.weights()
         today = self._today()
         with self._uow() as tx:
             repo = cast(SuggestionUnitOfWork, tx).suggestions
-            records = repo.records(flt, ids)
-            stale = [r.post_id for r in records
-                     if r.state not in CLOSED_STATES and self._measured.get(r.post_id, (0,))[0] != r.version]
-            texts = repo.texts(stale) if stale else {}
-            tags = repo.photo_people()
-            team = self._team(tx, repo, policy, channel, today)
+            head = tx.audit.last(for_append=False)
+            key = (head.id if head else 0, head.hash if head else "", today, channel)
+            team = self._team_cache[1] if self._team_cache and self._team_cache[0] == key else None
+            if team is None:
+                team = self._team(tx, repo, self._settings.cadence_policy(), channel, today)
+                self._team_cache = (key, team)
+            if posts is not None:
+                ids = [p if isinstance(p, int) else p.id for p in posts]
+                return self._compute(repo, repo.records(None, [i for i in ids if i is not None]), team, weights)
+            cached = self._scores[1] if self._scores and self._scores[0] == (key, weights) else None
+            if cached is None:
+                cached = {s.post_id: s for s in self._compute(repo, repo.records(), team, weights, reasons=False)}
+                self._scores = ((key, weights), cached)
+            if flt is None:
+                return list(cached.values())
+            return [cached[i] for i in repo.ids(flt) if i in cached]
+
+    def _compute(
+        self, repo: SuggestionRepository, records: list[PostRecord], team: TeamFacts, weights: SuggestionWeights,
+        reasons: bool = True,
+    ) -> list[Suggestion]:
         measured = self._measured
-        for r in records:
-            if r.post_id in texts:
-                text, length = texts[r.post_id]
-                measured[r.post_id] = (r.version, measure(text, length))
+        stale = [r.post_id for r in records
+                 if r.state not in CLOSED_STATES and measured.get(r.post_id, (0,))[0] != r.version]
+        if stale:
+            versions = {r.post_id: r.version for r in records}
+            for post_id, (text, length) in repo.texts(stale).items():
+                measured[post_id] = (versions[post_id], measure(text, length))
+        tags = repo.photo_people()
         facts = [
             PostFacts(
                 post_id=r.post_id, person_id=r.person_id, person_name=r.person_name, department=r.department,
@@ -113,7 +136,7 @@ class SuggestionService:
             )
             for r in records
         ]
-        return score_posts(facts, team, weights)
+        return score_posts(facts, team, weights, reasons)
 
     def ranked(
         self,
@@ -122,14 +145,20 @@ class SuggestionService:
         candidates_only: bool = False,
         weights: SuggestionWeights | None = None,
         channel: Channel = Channel.PUBLIC_SOCIAL,
+        reasons: bool = True,
     ) -> list[Suggestion]:
-        """Best first (`candidates_only`: leave out rejected, scheduled and shared posts)."""
+        """Best first (`candidates_only`: leave out rejected, scheduled and shared posts); `reasons=False`
+        leaves out the words (the inbox asks for them a page at a time)."""
         if candidates_only:
             open_states = frozenset(PostState) - CLOSED_STATES
             base = flt or PostFilter()
             flt = replace(base, states=(base.states or open_states) & open_states)
         found = rank(self.score(flt=flt, weights=weights, channel=channel))
-        return found[:limit] if limit is not None else found
+        found = found[:limit] if limit is not None else found
+        if not reasons:
+            return found
+        full = {s.post_id: s for s in self.score([s.post_id for s in found], weights=weights, channel=channel)}
+        return [full.get(s.post_id, s) for s in found]
 
     def score_map(self) -> dict[int, float]:
         """Every post's score by id (the planner's `rank`: higher first)."""
@@ -153,20 +182,20 @@ class SuggestionService:
               today: date) -> TeamFacts:
         people = tx.people.list()
         since = today - timedelta(days=STANDING_WINDOW_DAYS)
+        first = today.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         recent: dict[int, int] = {}
         month: dict[int, int] = {}
         ever: set[int] = set()
         departments: set[str] = set()
-        for person_id, department, day in repo.reshares():
+        for person_id, department, in_window, in_month in repo.reshare_counts(since, today, first, last):
             if department:
                 departments.add(department)
             if person_id is None:
                 continue
             ever.add(person_id)
-            if since <= day <= today:
-                recent[person_id] = recent.get(person_id, 0) + 1
-            if (day.year, day.month) == (today.year, today.month):
-                month[person_id] = month.get(person_id, 0) + 1
+            recent[person_id] = recent.get(person_id, 0) + in_window
+            month[person_id] = month.get(person_id, 0) + in_month
         records: dict[int, list[ConsentRecord]] = {}
         for record in tx.consents.current():
             records.setdefault(record.person_id, []).append(record)
@@ -185,7 +214,7 @@ class SuggestionService:
             month_counts=month,
             limits={p.id: effective_limit(policy, p.monthly_limit) for p in people if p.id is not None},
             photo_consent=photo_ok,
-            engagement_top=engagement_top(engagement_value(likes, reposts) for likes, reposts in repo.engagement_counts()),
+            engagement_top=repo.engagement_top(),
             channel=channel,
         )
 
@@ -229,4 +258,3 @@ class SuggestionService:
                 before={"evergreen": before}, after={"evergreen": on},
             )
         return Changes(post_ids=frozenset({post_id}))
-

@@ -256,10 +256,11 @@ class InboxPage(QWidget, ScreenPage):
     def _load_first_page(self, flt: PostFilter) -> tuple[list[Any], int, list[Any]]:
         suggestions = self._suggestions
         if suggestions is not None and flt.sort == SUGGESTED:
-            ranked = suggestions.ranked(flt)  # every matching post scored once, best first
+            ranked = suggestions.ranked(flt, reasons=False)  # every post scored once per change, best first
             if not flt.descending:
                 ranked.reverse()
-            return suggestions.rows([s.post_id for s in ranked[:PAGE_SIZE]]), len(ranked), ranked
+            page = [s.post_id for s in ranked[:PAGE_SIZE]]
+            return suggestions.rows(page), len(ranked), ranked + suggestions.score(page)  # the page's with reasons
         rows = self._posts.query(flt, 0, PAGE_SIZE)
         scores = suggestions.score([r.id for r in rows]) if suggestions is not None and rows else []
         return rows, self._posts.count(flt, COUNT_CAP + 1), scores
@@ -271,14 +272,14 @@ class InboxPage(QWidget, ScreenPage):
         return self._posts.query(flt, offset, limit)
 
     def _on_rows_fetched(self, post_ids: list[int]) -> None:
-        if self._suggestions is not None and self.model.filter.sort != SUGGESTED:
+        if self._suggestions is not None:
             self._ops.read(self._suggestions.score, post_ids, on_done=self.model.set_scores, on_error=self._on_error)
 
     def _on_first_page_loaded(
         self, flt: PostFilter, result: tuple[list[Any], int, list[Any]], selected: int | None
     ) -> None:
         rows, total, scores = result
-        self._ranked = [s.post_id for s in scores] if flt.sort == SUGGESTED and self._suggestions else None
+        self._ranked = [s.post_id for s in scores[:total]] if flt.sort == SUGGESTED and self._suggestions else None
         self.model.set_rows(flt, rows)
         self.model.set_scores(scores)
         counted = f"{COUNT_CAP:,}+ posts" if total > COUNT_CAP else f"{total} post(s)"
