@@ -22,7 +22,12 @@ from datetime import date, datetime, timedelta
 from medshare_desktop.core.models import Channel, ConsentRecord, Person
 from medshare_desktop.core.rules.cadence import CadencePolicy, Slot, check_slot
 from medshare_desktop.core.rules.consent import post_scopes
-from medshare_desktop.core.rules.schedule_checks import author_consent_problem, past_day_problem, photo_problems
+from medshare_desktop.core.rules.schedule_checks import (
+    author_consent_problem,
+    open_high_problem,
+    past_day_problem,
+    photo_problems,
+)
 
 STANDING_DAYS = 90  # "re-shared lately" looks this far back from the month's first day
 
@@ -156,8 +161,9 @@ def _problems(inputs: PlanInputs, post: PlanPost, day: date, slots: _Slots) -> l
     person = inputs.people.get(post.person_id) if post.person_id is not None else None
     if person is None:
         return [*found, "This post is not linked to a person, so it is not drafted."]
-    if post.open_high:
-        found.append("This post has unresolved high-severity findings and cannot be scheduled.")
+    high = open_high_problem(post.open_high)
+    if high:
+        found.append(high)
     found += _consent_problems(inputs, person, post, day)
     found += _cadence_problems(inputs, person, day, slots)
     return found

@@ -24,6 +24,13 @@ def past_day_problem(day: date, today: date) -> str | None:
     return None
 
 
+def open_high_problem(open_high_findings: int) -> str | None:
+    """Why a post with unresolved high-severity findings may not be scheduled (None: it has none)."""
+    if open_high_findings:
+        return "This post has unresolved high-severity findings and cannot be scheduled."
+    return None
+
+
 def author_consent_problem(
     name: str, records: Iterable[ConsentRecord], scopes: Iterable[ConsentScope], channel: Channel, day: date
 ) -> str | None:

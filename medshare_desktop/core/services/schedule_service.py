@@ -30,7 +30,7 @@ from medshare_desktop.core.rules.cadence import (
     no_person_violation,
 )
 from medshare_desktop.core.rules.consent import ConsentStatus, consent_status
-from medshare_desktop.core.rules.schedule_checks import past_day_problem
+from medshare_desktop.core.rules.schedule_checks import open_high_problem, past_day_problem
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.consent_register import photo_consent_problems
 from medshare_desktop.core.services.consent_service import require_consent
@@ -210,8 +210,9 @@ class ScheduleService:
             if post.state not in (PostState.APPROVED, PostState.SCHEDULED):
                 raise WorkflowError(f"Only approved posts can be scheduled; this one is {post.state.label.lower()}.")
             open_high = [f for f in tx.posts.findings(post_id) if f.is_open and f.finding.severity is Severity.HIGH]
-            if open_high:
-                raise WorkflowError("This post has unresolved high-severity findings and cannot be scheduled.")
+            problem = open_high_problem(len(open_high))
+            if problem:
+                raise WorkflowError(problem)
             overridden = self._check(tx, policy, post, day, channel, None, override_reason, allow_past=allow_past)
             share = tx.schedule.add(
                 ScheduledShare(None, post_id, day, channel, override_reason.strip(), self._audit.actor)
