@@ -223,6 +223,7 @@ class RiskEngineBox(QGroupBox):
     def _finish(self) -> None:
         self._cancel = None
         self.cancel_button.setEnabled(False)
+        self.learn_button.setEnabled(not self._read_only)  # the decisions are still there; refresh() recounts
         self.progress.hide()
         self.refresh()
 
@@ -244,6 +245,7 @@ class RiskEngineBox(QGroupBox):
         self._tasks.start(self._learning.rollback, on_done=self._on_rolled_back, on_error=self._err)
 
     def _on_rolled_back(self, model: ActiveModel) -> None:
+        self.active.setText(f"In use: {model.describe()}")
         self.refresh()
         self._say(f"Rolled back. In use now: {model.describe()}", DONE_STYLE)
         self.model_changed.emit()
