@@ -118,12 +118,45 @@ def seed_demo(services: Services, today: date | None = None, analyzer: Analyzer 
             )
         )
         body_of[external_id] = body_index
+    imported = _with_engagement(imported)  # likes and reposts, where X, Mastodon and Bluesky exports carry them
     report = services.posts.store_imported(imported, [], "demo data")
     log.info("demo: %s", report.summary())
     _seed_reviews(services, rng, body_of, today, analyzer)
+    _seed_evergreen(services, today)
     for record in revocable:  # revoked after re-shares were planned: the calendar flags them
         services.consent.revoke(record.id, today, "Asked to step back from social media.")  # type: ignore[arg-type]
     _seed_evidence(services, {e for e, body in body_of.items() if body in RISKY_BODIES})
+
+
+ENGAGED_PLATFORMS = (Platform.X, Platform.MASTODON, Platform.BLUESKY)  # exports that carry the counts
+EVERGREEN_POSTS = 3  # older posts the team marks evergreen (Suggested re-shares)
+
+
+def _with_engagement(posts: list[ImportedPost]) -> list[ImportedPost]:
+    """Likes and reposts for the posts whose platform's export carries them (an own generator: the rest of
+    the demo stays as it was)."""
+    rng = random.Random(DEMO_SEED + 16)
+    out = []
+    for post in posts:
+        if post.platform in ENGAGED_PLATFORMS:
+            likes = int(rng.paretovariate(1.3) * 4)
+            post = replace(post, likes=likes, reposts=int(likes * rng.uniform(0.05, 0.3)))
+        out.append(post)
+    return out
+
+
+def _seed_evergreen(services: Services, today: date) -> None:
+    """The team marks a few older posts still waiting "evergreen": they keep their place in the suggestions."""
+    waiting = [p for p in services.suggestions.ranked(candidates_only=True, reasons=False)
+               if p.person_id is not None]
+    marked = 0
+    for suggestion in sorted(waiting, key=lambda s: s.post_id):
+        post = services.posts.get(suggestion.post_id)
+        if post.state.value in ("new", "in_review") and (today - post.posted_at.date()).days > 75:
+            services.suggestions.set_evergreen(suggestion.post_id, True)
+            marked += 1
+            if marked == EVERGREEN_POSTS:
+                return
 
 
 def _seed_consents(services: Services, people: list[Person], today: date) -> list[ConsentRecord]:
