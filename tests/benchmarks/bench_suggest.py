@@ -2,9 +2,10 @@
 
     python -m tests.benchmarks.bench_suggest [--quick]
 
-`run(quick)` returns rows {"name", "value", "unit"}: the time to score every post (what sorting the inbox
-by "Suggested" and `medshare suggest` cost), to rank the candidates of a filter, and to score one inbox
-page of 200 posts (what the "Suggested" column costs per page when sorted otherwise); medians of runs.
+`run(quick)` returns rows {"name", "value", "unit"}: the time to rank every post the first time (every text
+read and measured) and after a change (what sorting the inbox by "Suggested" costs once per change), while
+nothing changed (scores are kept until the next change), a filter's ranking, one inbox page of 200 posts
+with their reasons (what the Suggested column costs per page) and `medshare suggest --limit 20`; medians.
 The posts are imported through the services; re-shares, states and findings are written directly.
 """
 
@@ -76,16 +77,40 @@ def run(quick: bool) -> list[dict[str, object]]:
             _seed(services, folder, n)
             suggestions = services.suggestions
             page = [s.id for s in services.posts.query(PostFilter(), 0, 200)]
+            toggled = [False]
+
+            def change() -> None:  # any change (here: the evergreen mark) writes an audit event: scores are read anew
+                toggled[0] = not toggled[0]
+                suggestions.set_evergreen(page[0], toggled[0])
+
+            def timed_after_change(fn: Callable[[], object]) -> float:
+                times = []
+                for _ in range(runs):
+                    change()
+                    started = time.perf_counter()
+                    fn()
+                    times.append(time.perf_counter() - started)
+                return statistics.median(times)
+
+            started = time.perf_counter()
+            suggestions.ranked(reasons=False)
+            rows.append({"name": "suggest.rank_every_post_first_time_s", "value": round(time.perf_counter() - started, 3),
+                         "unit": "s"})
             figures = {
-                "suggest.score_every_post_s": (lambda: suggestions.score(), "s"),
-                "suggest.rank_candidates_s": (lambda: suggestions.ranked(candidates_only=True), "s"),
-                "suggest.rank_state_new_s": (
-                    lambda: suggestions.ranked(PostFilter(states=frozenset({PostState.NEW}))), "s"),
-                "suggest.score_one_page_of_200_ms": (lambda: suggestions.score(page), "ms"),
+                "suggest.rank_every_post_after_a_change_s": (
+                    timed_after_change(lambda: suggestions.ranked(reasons=False)), "s"),
+                "suggest.rank_every_post_unchanged_ms": (
+                    _median_s(lambda: suggestions.ranked(reasons=False), runs) * 1000, "ms"),
+                "suggest.rank_state_new_unchanged_ms": (
+                    _median_s(lambda: suggestions.ranked(PostFilter(states=frozenset({PostState.NEW})), reasons=False),
+                              runs) * 1000, "ms"),
+                "suggest.score_one_page_of_200_after_a_change_ms": (
+                    timed_after_change(lambda: suggestions.score(page)) * 1000, "ms"),
+                "suggest.top_20_with_reasons_ms": (
+                    _median_s(lambda: suggestions.ranked(limit=20, candidates_only=True), runs) * 1000, "ms"),
             }
-            for name, (fn, unit) in figures.items():
-                value = _median_s(fn, runs)
-                rows.append({"name": name, "value": round(value * 1000 if unit == "ms" else value, 3), "unit": unit})
+            for name, (value, unit) in figures.items():
+                rows.append({"name": name, "value": round(value, 3), "unit": unit})
             rows.append({"name": "suggest.posts", "value": n, "unit": "posts"})
         finally:
             services.close()
