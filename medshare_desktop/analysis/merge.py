@@ -9,7 +9,6 @@ from medshare_desktop.analysis.candidates import MODEL_RULE_PREFIX, Candidate
 from medshare_desktop.analysis.explanations import explain
 from medshare_desktop.core.models import Finding, RiskCategory
 
-
 NARRATIVE_GAP = 240  # patient-story matches this close (same paragraph) form one finding
 
 
