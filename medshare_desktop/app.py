@@ -101,7 +101,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     if backups_box is not None:
         boxes.append(backups_box)
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
-    boxes.append(SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))
+    boxes.insert(0, SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))  # editorial: first
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))

@@ -87,6 +87,7 @@ def test_the_reading_pane_gives_the_reasons_and_marks_evergreen(qtbot, page, ser
     qtbot.waitUntil(lambda: "Marked evergreen by the team" in view.summary.text(), timeout=10_000)
     assert int(view.summary.text().split()[1]) > before
     assert view.evergreen.isChecked()
+    qtbot.waitUntil(lambda: "marked it evergreen" in page.history.toPlainText(), timeout=10_000)
 
 
 def test_the_weights_box_saves_and_the_order_follows(qtbot, page, services) -> None:

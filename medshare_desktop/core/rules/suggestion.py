@@ -283,7 +283,8 @@ def _freshness(post: PostFacts, team: TeamFacts) -> _Part:
         return _Part(1.0, ((0.3, "Marked evergreen by the team"),))
     age = max(0, (team.today - post.posted_at.date()).days)
     if age <= FRESH_DAYS:
-        return _Part(1.0, ((0.2, f"Fresh (posted {age} day{'s' if age != 1 else ''} ago)"),))
+        when = "today" if age == 0 else "yesterday" if age == 1 else f"{age} days ago"
+        return _Part(1.0, ((0.2, f"Fresh (posted {when})"),))
     value = max(0.0, 1 - (age - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS))
     if value <= 0.3:
         return _Part(value, ((-0.3, f"Stale (posted {age} days ago; not marked evergreen)"),))

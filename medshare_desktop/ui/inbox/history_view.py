@@ -136,6 +136,8 @@ SENTENCES: dict[str, Sentence] = {
     "post.scheduled": lambda actor, _b, _a: f"Scheduled by {actor}",
     "post.shared": lambda actor, _b, a: f"{actor} marked it shared at {a.get('shared_url', '')}",
     "post.repurposed": _repurposed,
+    "post.evergreen_marked": lambda actor, _b, _a: f"{actor} marked it evergreen (it keeps its place in the suggestions)",
+    "post.evergreen_cleared": lambda actor, _b, _a: f"{actor} took off the evergreen mark",
     "post.analysed": lambda _actor, _b, a: f"Checked for risks: {_findings_summary(a.get('findings'))}",
     "finding.resolved": _resolved,
     "finding.reopened": _reopened,

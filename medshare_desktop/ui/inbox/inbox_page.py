@@ -407,6 +407,8 @@ class InboxPage(QWidget, ScreenPage):
         self._suggestions = suggestions
         self.model.rows_fetched.connect(self._on_rows_fetched)
         self.table.setColumnHidden(SUGGESTED_COLUMN, False)
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(SUGGESTED_COLUMN), 1)  # beside the risk: seen however narrow the list
 
     def _on_evergreen_toggled(self, post_id: int, on: bool) -> None:
         if self._suggestions is None:
