@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the database side (SQLAlchemy and all) and the screens are 
 log = logging.getLogger(__name__)
 
 SCREENS = (("inbox", "Inbox"), ("calendar", "Calendar"), ("consent", "Consent"), ("people", "People"),
-           ("settings", "Settings"))
+           ("insights", "Insights"), ("settings", "Settings"))
 
 INSTANCE_WAIT_SECONDS = 2.0  # a second instance waits this long for the first to close, then opens read-only
 
@@ -66,6 +66,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.calendar.calendar_page import CalendarPage
     from medshare_desktop.ui.consent.consent_page import ConsentPage
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from medshare_desktop.ui.insights.insights_page import InsightsPage
     from medshare_desktop.ui.people.people_page import PeoplePage
     from medshare_desktop.ui.printing.physician_papers import open_policy_sheet
     from medshare_desktop.ui.settings.backups_box import BackupsBox
@@ -89,6 +90,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     consent = ConsentPage(services.consent, services.people, schedule=services.schedule, ops=ops)
     papers = policy_service(services)  # the physicians' policy sheet and monthly notes
     people = PeoplePage(services.people, policy.monthly_limit, ops=ops, policy=papers)
+    insights = InsightsPage(services.insights, services.audit.actor, ops=ops)
     locations = {
         "Database": _database_label(services).removeprefix("Database: "),
         "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
@@ -104,7 +106,8 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     boxes.insert(0, SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))  # editorial: first
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
-    screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, settings), strict=True))
+    screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, insights, settings),
+                       strict=True))
     pages = [PageSpec(key, title, screens[key]) for key, title in SCREENS]
     if window is None:
         window = MainWindow(pages, _database_label(services))

@@ -19,6 +19,7 @@ from medshare_desktop.core.models import (
     ImportedPost,
     Person,
     Platform,
+    PostState,
     Resolution,
     Role,
     SourceAccount,
@@ -123,6 +124,7 @@ def seed_demo(services: Services, today: date | None = None, analyzer: Analyzer 
     log.info("demo: %s", report.summary())
     _seed_reviews(services, rng, body_of, today, analyzer)
     _seed_evergreen(services, today)
+    _seed_history(services, today)
     for record in revocable:  # revoked after re-shares were planned: the calendar flags them
         services.consent.revoke(record.id, today, "Asked to step back from social media.")  # type: ignore[arg-type]
     _seed_evidence(services, {e for e, body in body_of.items() if body in RISKY_BODIES})
@@ -241,6 +243,41 @@ def _seed_schedule(services: Services, rng: random.Random, this_month: date) -> 
         placed += 1
         if month < this_month and rng.random() < 0.7:
             services.posts.mark_shared(services.posts.get(post.id), f"https://linkedin.example.com/hospital/{post.id}")  # type: ignore[arg-type]
+
+
+HISTORY_PER_MONTH = 6  # re-shares a month before last month (the insight charts' earlier months)
+MORE_REASONS = (  # reviewers' own words; the insight view shows them only grouped, in general words
+    "No signed consent on file for the people in the photo.",
+    "Reads as treatment advice to the public.",
+    "The tone could read as a complaint about colleagues.",
+    "Already shared last month: a duplicate.",
+    "Mentions a patient's room number.",
+    "Promotes a vendor's product.",
+)
+
+
+def _seed_history(services: Services, today: date) -> None:
+    """Re-shares done in earlier months and a few more rejections with varied reasons (issue 16's charts).
+    Its own random numbers, so the rest of the demo comes out as before."""
+    rng = random.Random(DEMO_SEED + 16)
+    cutoff = _month_start(today, -1)  # history ends where _seed_schedule's months begin
+    placed: dict[date, int] = {}
+    approved = services.schedule.approved_unscheduled()
+    rng.shuffle(approved)
+    for post in approved:
+        day = post.posted_at.date() + timedelta(days=2 + rng.randrange(18))
+        if day >= cutoff or placed.get(_month_start(day, 0), 0) >= HISTORY_PER_MONTH:
+            continue
+        try:
+            services.schedule.schedule(post.id, day, allow_past=True)  # type: ignore[arg-type] # history
+        except Exception as exc:  # noqa: BLE001 - demo keeps to the rules: skip what they refuse
+            log.debug("demo: not scheduled: %s", exc)
+            continue
+        services.posts.mark_shared(services.posts.get(post.id), f"https://linkedin.example.com/hospital/{post.id}")  # type: ignore[arg-type]
+        placed[_month_start(day, 0)] = placed.get(_month_start(day, 0), 0) + 1
+    in_review = services.posts.query(PostFilter(states=frozenset({PostState.IN_REVIEW}), descending=False), 0, 200)
+    for index, row in enumerate(rng.sample(in_review, min(len(in_review), 2 * len(MORE_REASONS)))):
+        services.posts.reject(services.posts.get(row.id), MORE_REASONS[index % len(MORE_REASONS)])
 
 
 EVIDENCE_ADDITION = " Huge thanks to the night team on ward 7, tired but smiling at the end of a long week."

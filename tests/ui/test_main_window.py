@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QMessageBox
 
-KEYS = ["inbox", "calendar", "consent", "people", "settings"]
+KEYS = ["inbox", "calendar", "consent", "people", "insights", "settings"]
 
 
 def test_every_screen_is_reachable_from_the_sidebar_and_by_shortcut(qtbot, main_window) -> None:
     sidebar = main_window.findChild(QListWidget, "sidebar")
     assert [sidebar.item(i).text() for i in range(sidebar.count())] == [
-        "Inbox", "Calendar", "Consent", "People", "Settings"
+        "Inbox", "Calendar", "Consent", "People", "Insights", "Settings"
     ]
     for row, key in enumerate(KEYS):
         sidebar.setCurrentRow(row)

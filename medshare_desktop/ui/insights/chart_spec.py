@@ -1,0 +1,122 @@
+"""What each chart of the insight report shows, as plain data (no Qt): the screen, the printout and the
+PDF paint the same `Chart`s, and the screen's table models read their numbers from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from medshare_desktop.core.services.insight_service import InsightReport, month_label
+
+
+class ChartKind(StrEnum):
+    COLUMNS = "columns"  # one stacked column per category (months along the bottom)
+    BARS = "bars"  # one stacked horizontal bar per category (people, reasons)
+    SHARE = "share"  # one part of a whole, as a percentage and a 100% bar
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    key: str
+    title: str
+    subtitle: str
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[int, ...], ...]  # values[series][category]
+    unit: str = ""  # what a value counts ("re-shares", "findings"), for the axis and tooltips
+    sequential: bool = False  # series are ordered (months): shades of one colour, oldest lightest
+    note: str = ""  # a line under the chart
+    empty_text: str = "Nothing to show for these months."
+
+    def total(self, category: int) -> int:
+        return sum(row[category] for row in self.values)
+
+    @property
+    def empty(self) -> bool:
+        return not any(any(row) for row in self.values)
+
+    def describe(self, category: int) -> str:
+        """The category's numbers in words (tooltips, the accessible description, keyboard focus)."""
+        name = self.categories[category]
+        if self.kind is ChartKind.SHARE:
+            return f"{name}: {self.total(category)}"
+        parts = [f"{s}: {self.values[i][category]}" for i, s in enumerate(self.series) if self.values[i][category]]
+        total = f"{name}: {self.total(category)} {self.unit}".rstrip()
+        return total if len(self.series) < 2 or not parts else f"{total} ({', '.join(parts)})"
+
+
+def charts_for(report: InsightReport) -> list[Chart]:
+    """The report's five charts, in the order the screen and the PDF show them."""
+    months = tuple(month_label(m) for m in report.months)
+    span = f"{months[0]} – {months[-1]}"
+    q = report.quarter
+    people, departments = report.per_person, report.per_department
+    never = [name for i, name in enumerate(people.rows) if people.row_total(i) == 0]
+    share = Chart(
+        "quarter",
+        "Active staff re-shared this quarter",
+        f"{q.label}: {q.reshared} of {q.active} active staff re-shared at least once (scheduled or done)",
+        ChartKind.SHARE,
+        ("Re-shared", "Not yet re-shared"),
+        ("Active staff",),
+        ((q.reshared, q.active - q.reshared),),
+        unit="people",
+        note=("Not yet re-shared this quarter: " + ", ".join(q.not_reshared)) if q.not_reshared else
+        "Everyone active has been re-shared this quarter.",
+        empty_text="No active staff in People yet.",
+    )
+    never_department = [name for i, name in enumerate(departments.rows) if departments.row_total(i) == 0]
+    by_department = Chart(
+        "departments",
+        "Re-shares per department",
+        f"{span}; darker is more recent"
+        + (f"; {len(never_department)} not re-shared in these months" if never_department else ""),
+        ChartKind.BARS,
+        departments.rows,
+        months,
+        _by_month(departments.values, len(months)),
+        unit="re-shares",
+        sequential=True,
+        empty_text="No people in People yet.",
+    )
+    by_person = Chart(
+        "people",
+        "Re-shares per person",
+        f"{span}; darker is more recent" + (f"; {len(never)} not re-shared in these months" if never else ""),
+        ChartKind.BARS,
+        people.rows,
+        months,
+        _by_month(people.values, len(months)),
+        unit="re-shares",
+        sequential=True,
+        empty_text="No people in People yet.",
+    )
+    findings = Chart(
+        "findings",
+        "Findings by category per month",
+        f"What the team keeps catching (training topics), by the month the post was written; {span}",
+        ChartKind.COLUMNS,
+        months,
+        report.findings.rows,
+        tuple(report.findings.values),
+        unit="findings",
+        empty_text="No findings on posts written in these months.",
+    )
+    reasons = Chart(
+        "rejections",
+        "Reasons for rejection",
+        f"Grouped in general words; posts written {span}",
+        ChartKind.BARS,
+        report.rejections.rows,
+        ("Rejected posts",),
+        (tuple(report.rejections.row_total(i) for i in range(len(report.rejections.rows))),),
+        unit="posts",
+        empty_text="No rejected posts written in these months.",
+    )
+    return [share, by_department, by_person, findings, reasons]
+
+
+def _by_month(values: tuple[tuple[int, ...], ...], months: int) -> tuple[tuple[int, ...], ...]:
+    """Rows × months turned into months × rows (a chart's series are its months)."""
+    return tuple(tuple(row[m] for row in values) for m in range(months))
