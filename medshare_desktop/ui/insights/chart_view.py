@@ -69,7 +69,7 @@ class ChartView(QWidget):
         elif chart.kind is ChartKind.SHARE:
             body = base * 9
         else:
-            body = base * 14
+            body = base * 18
         return QSize(420, int(header + body + 2 * MARGIN))
 
     def minimumSizeHint(self) -> QSize:

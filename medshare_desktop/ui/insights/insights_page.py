@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -46,9 +45,8 @@ from medshare_desktop.ui.shared.workers import TaskRunner
 log = logging.getLogger(__name__)
 
 MONTHS_BACK, MONTHS_AHEAD = 23, 2  # the months the month box offers around this one
-# where each chart sits: (row, column, column span)
-GRID = {"quarter": (0, 0, 1), "departments": (0, 1, 1), "people": (1, 0, 1), "findings": (1, 1, 1),
-        "rejections": (2, 0, 1)}
+# where each chart sits: (column, place in the column); the two columns come out about as tall
+GRID = {"quarter": (0, 0), "rejections": (0, 1), "people": (0, 2), "departments": (1, 0), "findings": (1, 1)}
 HOW_COUNTED = (
     "A re-share counts in the month of its day on the calendar (scheduled or done); findings and rejections "
     "in the month the post was written. Reasons for rejection appear grouped, in general words. "
@@ -105,19 +103,22 @@ class InsightsPage(QWidget, ScreenPage):
 
         self.charts: dict[str, ChartView] = {}
         grid_host = QWidget()
-        grid = QGridLayout(grid_host)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(18)
+        grid = QHBoxLayout(grid_host)
+        grid.setSpacing(24)
+        columns = [QVBoxLayout(), QVBoxLayout()]
+        placed: list[tuple[int, int, ChartView]] = []
         for chart in charts_for(_empty_report(this_month)):
             view = ChartView(chart)
             view.print_requested.connect(lambda key: self.print_report(only=key))
             view.export_pdf_requested.connect(lambda key: self.export_pdf(only=key))
             self.charts[chart.key] = view
-            row, column, span = GRID[chart.key]
-            grid.addWidget(view, row, column, 1, span, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(GRID), 1)
+            placed.append((*GRID[chart.key], view))
+        for column, _place, view in sorted(placed, key=lambda item: item[:2]):
+            columns[column].addWidget(view)
+        for column in columns:
+            column.setSpacing(18)
+            column.addStretch(1)
+            grid.addLayout(column, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
