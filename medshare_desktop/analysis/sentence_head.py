@@ -139,9 +139,11 @@ def train_head(
     progress: Callable[[int, int], None] = lambda done, total: None,
     cancelled: Callable[[], bool] = lambda: False,
     classes: int = len(CLASSES),
+    initial: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Weights of a softmax classifier (Adam on minibatches, L2, a fixed seed). `cancelled()` is checked
-    between minibatches; when true, training stops and `InterruptedError` is raised."""
+    """Weights of a softmax classifier (Adam on minibatches, L2, a fixed seed), from `initial` weights when
+    given (warm start). `cancelled()` is checked between minibatches; when true, training stops and
+    `InterruptedError` is raised."""
     rng = np.random.default_rng(settings.seed)
     x = np.asarray(x, dtype=np.float32)
     n, d = x.shape
@@ -155,6 +157,8 @@ def train_head(
     else:
         params["w"] = np.zeros((d, k), dtype=np.float32)
     params["b"] = np.zeros(k, dtype=np.float32)
+    if initial is not None and all(name in initial and initial[name].shape == p.shape for name, p in params.items()):
+        params = {name: initial[name].astype(np.float32).copy() for name in params}  # warm start
     m = {name: np.zeros_like(p) for name, p in params.items()}
     v = {name: np.zeros_like(p) for name, p in params.items()}
     onehot = np.eye(k, dtype=np.float32)[y]

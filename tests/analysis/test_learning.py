@@ -65,7 +65,7 @@ def test_a_better_head_is_installed_and_rollback_brings_back_the_previous_one(tm
     assert rollback(root) is False  # nothing was active before: no previous head
 
     first = (root / "current" / "head.npz").read_bytes()
-    second = _retrain(root, small_shipped, epochs=14)
+    second = _retrain(root, small_shipped, epochs=14, warm_start=False)
     assert second.accepted, second.reason
     assert (root / "previous" / "head.npz").read_bytes() == first
     assert rollback(root) is True
@@ -84,7 +84,7 @@ def test_a_worse_head_is_refused_and_nothing_changes(tmp_path: Path, small_shipp
         weights = train_head(data["x"].astype(np.float32), data["cls"].astype(np.int64), TrainSettings(epochs=30))
     head = SentenceHead.load(shipped_copy)
     SentenceHead(weights, head.thresholds, head.meta).save(shipped_copy)
-    report = _retrain(root, shipped_copy, epochs=1)
+    report = _retrain(root, shipped_copy, epochs=1, warm_start=False)
     assert not report.accepted
     assert "worse" in report.reason and report.validation_after < report.validation_before
     assert active_head_dir(root) is None and not (root / "current").exists()
