@@ -78,6 +78,8 @@ class SuggestionService:
         # the team's facts and every post's score, each with the key it was read under (the newest audit event)
         self._team_cache: tuple[object, TeamFacts] | None = None
         self._scores: tuple[object, dict[int, Suggestion]] | None = None
+        # what the last full scoring saw of each post (its facts, photo tags, person's standing) and gave it
+        self._previous: tuple[object, dict[int, tuple[PostRecord, tuple[int, ...], tuple[object, ...], Suggestion]]] | None = None
 
     # --- scores ---------------------------------------------------------------------------
     def score(
@@ -108,15 +110,44 @@ class SuggestionService:
                 return self._compute(repo, repo.records(None, [i for i in ids if i is not None]), team, weights)
             cached = self._scores[1] if self._scores and self._scores[0] == (key, weights) else None
             if cached is None:
-                cached = {s.post_id: s for s in self._compute(repo, repo.records(), team, weights, reasons=False)}
+                cached = self._rescore(repo, team, weights)
                 self._scores = ((key, weights), cached)
             if flt is None:
                 return list(cached.values())
             return [cached[i] for i in repo.ids(flt) if i in cached]
 
+    def _rescore(self, repo: SuggestionRepository, team: TeamFacts, weights: SuggestionWeights) -> dict[int, Suggestion]:
+        """Every post's score (without the words). After a change, only the posts whose own facts or whose
+        person's standing changed are scored again; the others keep the score they had."""
+        records = repo.records()
+        tags = repo.photo_people()
+        context = (team.today, team.channel, team.engagement_top, team.photo_consent, team.median_90d, weights)
+        before = self._previous[1] if self._previous and self._previous[0] == context else {}
+        signatures: dict[tuple[int | None, str], tuple[object, ...]] = {}
+        scores: dict[int, Suggestion] = {}
+        kept: dict[int, tuple[PostRecord, tuple[int, ...], tuple[object, ...], Suggestion]] = {}
+        todo: list[PostRecord] = []
+        for r in records:
+            who = (r.person_id, r.department)
+            signature = signatures.get(who)
+            if signature is None:
+                signature = signatures[who] = _standing_signature(team, r.person_id, r.department)
+            old = before.get(r.post_id)
+            if old is not None and old[0] == r and old[1] == tags.get(r.post_id, ()) and old[2] == signature:
+                scores[r.post_id] = old[3]
+                kept[r.post_id] = old
+            else:
+                todo.append(r)
+        for suggestion in self._compute(repo, todo, team, weights, reasons=False, tags=tags):
+            scores[suggestion.post_id] = suggestion
+        for r in todo:
+            kept[r.post_id] = (r, tags.get(r.post_id, ()), signatures[(r.person_id, r.department)], scores[r.post_id])
+        self._previous = (context, kept)
+        return scores
+
     def _compute(
         self, repo: SuggestionRepository, records: list[PostRecord], team: TeamFacts, weights: SuggestionWeights,
-        reasons: bool = True,
+        reasons: bool = True, tags: dict[int, tuple[int, ...]] | None = None,
     ) -> list[Suggestion]:
         measured = self._measured
         stale = [r.post_id for r in records
@@ -125,7 +156,7 @@ class SuggestionService:
             versions = {r.post_id: r.version for r in records}
             for post_id, (text, length) in repo.texts(stale).items():
                 measured[post_id] = (versions[post_id], measure(text, length))
-        tags = repo.photo_people()
+        tags = repo.photo_people() if tags is None else tags
         facts = [
             PostFacts(
                 post_id=r.post_id, person_id=r.person_id, person_name=r.person_name, department=r.department,
@@ -258,3 +289,11 @@ class SuggestionService:
                 before={"evergreen": before}, after={"evergreen": on},
             )
         return Changes(post_ids=frozenset({post_id}))
+
+
+def _standing_signature(team: TeamFacts, person_id: int | None, department: str) -> tuple[object, ...]:
+    """Everything about a post's person that its score reads: equal signatures, equal standing and headroom."""
+    if person_id is None:
+        return (None,)
+    return (team.reshares_90d.get(person_id, 0), team.month_counts.get(person_id, 0), team.limits.get(person_id, 0),
+            person_id in team.ever_reshared, department in team.departments_reshared)
