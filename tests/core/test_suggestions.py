@@ -161,3 +161,19 @@ def test_likes_and_reposts_in_an_x_archive_are_kept_on_import(services, tmp_path
     services.imports.import_source(str(archive))
     counted = [s for s in services.suggestions.ranked() if any("12 likes, 3 reposts" in r for r in s.reasons)]
     assert len(counted) == 1
+
+
+def test_scores_follow_a_change_to_someone_elses_post_of_the_same_person(services, team):
+    """Scores are kept between changes; a re-share of one of Ben's posts changes the standing of his others."""
+    other = _post(services, team["ben"], "ben-newvoice", GOOD + " Another one.", 4, "ben-other")
+    before = {s.post_id: s.score for s in services.suggestions.ranked(reasons=False)}
+    _reshare(services, team["ben_post"], date.today())
+    after = {s.post_id: s.score for s in services.suggestions.ranked(reasons=False)}
+    assert after[team["ben_post"]] == 0  # scheduled: no longer a candidate
+    assert after[other] < before[other]  # Ben has been re-shared now
+    assert "Dr. Ben Newvoice has never been re-shared" not in services.suggestions.explain(other).reasons
+    # what was kept from before the change agrees with scoring everything afresh
+    from medshare_desktop.core.services.suggestion_service import SuggestionService
+
+    fresh = SuggestionService(services.suggestions._uow, services.audit, services.settings)  # noqa: SLF001
+    assert {s.post_id: s.score for s in fresh.ranked(reasons=False)} == after
