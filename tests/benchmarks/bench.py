@@ -262,7 +262,8 @@ def main(argv: list[str]) -> int:
         bench_startup(folder, 3 if quick else 5)
         # the import and its peak memory run in a child so earlier work does not count
         subprocess.run([sys.executable, __file__, "--store-only", *(["--quick"] if quick else [])], check=True)
-    for module in ("tests.benchmarks.bench_risk", "tests.benchmarks.bench_import", "tests.benchmarks.bench_calendar"):
+    for module in ("tests.benchmarks.bench_risk", "tests.benchmarks.bench_import", "tests.benchmarks.bench_calendar",
+                   "tests.benchmarks.bench_suggest"):
         _optional(module, quick)
     return 0
 
