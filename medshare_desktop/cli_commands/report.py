@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
     paper = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}.get(args.paper or "")
-    write_report_pdf(args.pdf, report, actor, page_size=paper)
+    pages = write_report_pdf(args.pdf, report, actor, page_size=paper)
     del app
     q = report.quarter
-    sys.stdout.write(f"{args.pdf}: fairness and insight for {report.month:%B %Y}, 3 pages; {q.reshared} of "
+    sys.stdout.write(f"{args.pdf}: fairness and insight for {report.month:%B %Y}, {pages} page(s); {q.reshared} of "
                      f"{q.active} active staff re-shared in {q.label}\n")
     return cli.EXIT_OK

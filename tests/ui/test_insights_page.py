@@ -162,3 +162,19 @@ def test_the_window_lists_insights_among_its_screens(qtbot, main_window) -> None
     assert page.charts["quarter"].model.value("Re-shared") > 0
     assert len(page.charts["people"].chart.categories) >= 10
     assert PostFilter  # the demo's posts are counted by the same services
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_a_long_list_of_people_goes_on_over_more_pages(qtbot, tmp_path: Path) -> None:
+    from medshare_desktop.core.models import Person
+    from medshare_desktop.core.rules.reason_groups import ReasonGroups
+    from medshare_desktop.core.services.insight_service import build_report
+    from medshare_desktop.ui.insights.report_renderer import write_report_pdf
+
+    people = [Person(n, f"Person {n:02d}", department=f"Department {n % 3}") for n in range(1, 61)]
+    report = build_report(NOVEMBER, people, [], [], [], ReasonGroups((), "Other reasons"))
+    pages = write_report_pdf(tmp_path / "long.pdf", report, "tester")
+    text = _pdf_text(tmp_path / "long.pdf")
+    assert pages == 4 and "Page 4 of 4" in text
+    assert "Re-shares per person (1 of 2)" in text and "Re-shares per person (2 of 2)" in text
+    assert "Person 01" in text and "Person 60" in text

@@ -97,8 +97,8 @@ def nice_step(maximum: int, ticks: int = 4) -> int:
 
 def _legend(painter: QPainter, rect: QRectF, chart: Chart, colours: ChartColours, base: float) -> float:
     """The series' swatches in rows from the top of `rect`; returns the height used."""
-    if len(chart.series) < 2:
-        return 0.0
+    if len(chart.series) < (1 if chart.kind is ChartKind.COLUMNS else 2):
+        return 0.0  # one bar colour needs no key, except for columns that stand for a category
     font = _font(base, 0.85)
     metrics = QFontMetricsF(font)
     x, y, line = rect.left(), rect.top(), metrics.height() * 1.3
@@ -213,7 +213,7 @@ def _bars(painter: QPainter, plot: QRectF, chart: Chart, colours: ChartColours, 
     n = len(chart.categories)
     row = min(plot.height() / max(1, n), base * 2.2)
     label_w = min(plot.width() * 0.36, max(metrics.horizontalAdvance(c) for c in chart.categories) + base)
-    maximum = max(chart.total(c) for c in range(n)) or 1
+    maximum = max(chart.scale, *(chart.total(c) for c in range(n))) or 1
     value_w = metrics.horizontalAdvance(str(maximum)) + base
     bar_w = plot.width() - label_w - value_w
     hits: list[Hit] = []

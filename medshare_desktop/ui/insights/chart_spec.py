@@ -3,7 +3,7 @@ PDF paint the same `Chart`s, and the screen's table models read their numbers fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from medshare_desktop.core.services.insight_service import InsightReport, month_label
@@ -28,6 +28,17 @@ class Chart:
     sequential: bool = False  # series are ordered (months): shades of one colour, oldest lightest
     note: str = ""  # a line under the chart
     empty_text: str = "Nothing to show for these months."
+    scale: int = 0  # the value a full-length bar stands for (0: this chart's largest); kept across a split chart
+
+    def part(self, start: int, stop: int, number: int, parts: int) -> Chart:
+        """Categories start..stop of the chart, titled "(number of parts)", on the whole chart's scale."""
+        return replace(
+            self,
+            title=f"{self.title} ({number} of {parts})",
+            categories=self.categories[start:stop],
+            values=tuple(row[start:stop] for row in self.values),
+            scale=self.scale or max((self.total(c) for c in range(len(self.categories))), default=0),
+        )
 
     def total(self, category: int) -> int:
         return sum(row[category] for row in self.values)

@@ -63,7 +63,7 @@ class ChartView(QWidget):
     def sizeHint(self) -> QSize:
         base = self._base()
         chart = self.chart
-        header = base * (4.5 + (1.4 if len(chart.series) > 1 else 0) + (2.6 if chart.note else 0))
+        header = base * (4.5 + (1.4 if chart.series else 0) + (2.6 if chart.note else 0))
         if chart.kind is ChartKind.BARS:
             body = base * 2.0 * max(2, len(chart.categories))
         elif chart.kind is ChartKind.SHARE:

@@ -80,7 +80,7 @@ class InsightsPage(QWidget, ScreenPage):
         month_label = QLabel("&Month:")
         month_label.setBuddy(self.month_box)
         self.print_button = QPushButton("&Print…")
-        self.print_button.setToolTip("Print every chart (three pages)")
+        self.print_button.setToolTip("Print every chart (three pages for a team of up to 44)")
         self.print_button.clicked.connect(lambda: self.print_report())
         self.pdf_button = QPushButton("Export P&DF…")
         self.pdf_button.setToolTip("Save every chart in one PDF report")
@@ -189,8 +189,8 @@ class InsightsPage(QWidget, ScreenPage):
         actor = self._actor
 
         def job() -> str:
-            write_report_pdf(path, report, actor, only=only)
-            return f"Saved {report.month:%B %Y} as PDF to {path}."
+            pages = write_report_pdf(path, report, actor, only=only)
+            return f"Saved {report.month:%B %Y} as PDF to {path} ({pages} page(s))."
 
         self._tasks.start(job, key="pdf", on_done=self.status.setText, on_error=self._on_failed)
 

@@ -1,4 +1,4 @@
-"""The insight report on paper: every chart, three portrait pages, for a printer or a PDF file.
+"""The insight report on paper: every chart on portrait pages (three for a team of up to 44), for a printer or a PDF file.
 
 `paint_report` paints on any paged device whose layout is set (QPrinter, QPdfWriter); `write_report_pdf`
 is the screen's Export PDF and `medshare report --pdf`.
@@ -18,12 +18,33 @@ from medshare_desktop.ui.insights.chart_painter import ChartColours, _font, _tex
 from medshare_desktop.ui.insights.chart_spec import Chart, charts_for
 from medshare_desktop.ui.printing.export import MARGIN_MM, PDF_DPI, default_page_size
 
-# which charts go on which page, and the share of the page's height each takes
-PAGES: tuple[tuple[tuple[str, float], ...], ...] = (
-    (("quarter", 0.3), ("departments", 0.7)),
-    (("people", 1.0),),
-    (("findings", 0.55), ("rejections", 0.45)),
-)
+ROWS_PER_PAGE = 44  # bars on a page of their own; a longer list goes on to the next page
+ROWS_BESIDE = 16  # bars of the department chart that still fit under the quarter's share
+
+
+def _split(chart: Chart, rows: int) -> list[Chart]:
+    n = len(chart.categories)
+    if n <= rows:
+        return [chart]
+    parts = -(-n // rows)
+    return [chart.part(i * rows, min(n, (i + 1) * rows), i + 1, parts) for i in range(parts)]
+
+
+def page_plan(charts: dict[str, Chart]) -> list[list[tuple[Chart, float]]]:
+    """Which charts go on which page, and the share of the page's height each takes: the quarter with the
+    departments, the people, the findings with the reasons; a long list of bars goes on over more pages."""
+    pages: list[list[tuple[Chart, float]]] = []
+    departments = charts["departments"]
+    if len(departments.categories) <= ROWS_BESIDE:
+        pages.append([(charts["quarter"], 0.3), (departments, 0.7)])
+    else:
+        pages.append([(charts["quarter"], 0.3)])
+        pages.extend([(part, 1.0)] for part in _split(departments, ROWS_PER_PAGE))
+    pages.extend([(part, 1.0)] for part in _split(charts["people"], ROWS_PER_PAGE))
+    pages.append([(charts["findings"], 0.55), (charts["rejections"], 0.45)])
+    return pages
+
+
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -40,10 +61,10 @@ def paint_report(device: QPagedPaintDevice, resolution: int, report: InsightRepo
                  on: datetime | None = None, only: str | None = None) -> int:
     """Paint every chart of the report (or `only` the chart with that key, on one page), page after page;
     returns the number of pages."""
-    pages = PAGES if only is None else (((only, 1.0),),)
+    charts: dict[str, Chart] = {c.key: c for c in charts_for(report)}
+    pages = page_plan(charts) if only is None else [[(part, 1.0)] for part in _split(charts[only], ROWS_PER_PAGE)]
     page = device.pageLayout().paintRectPixels(resolution)
     width, height = float(page.width()), float(page.height())
-    charts: dict[str, Chart] = {c.key: c for c in charts_for(report)}
     colours = ChartColours.for_paper()
     base = height / 75
     header_h, footer_h = base * 3.2, base * 2.0
@@ -62,9 +83,9 @@ def paint_report(device: QPagedPaintDevice, resolution: int, report: InsightRepo
             painter.fillRect(QRectF(0, header_h * 0.8, width, max(1.0, base * 0.08)), colours.grid)
             _text(painter, QRectF(0, height - footer_h, width, footer_h), stamp, _font(base, 0.8), colours.soft)
             top, space = header_h, height - header_h - footer_h
-            for key, share in layout:
+            for chart, share in layout:
                 rect = QRectF(0, top + base * 0.6, width, space * share - base * 1.6)
-                paint_chart(painter, rect, charts[key], colours, base)
+                paint_chart(painter, rect, chart, colours, base)
                 top += space * share
     finally:
         painter.end()
@@ -72,8 +93,8 @@ def paint_report(device: QPagedPaintDevice, resolution: int, report: InsightRepo
 
 
 def write_report_pdf(path: str | Path, report: InsightReport, generated_by: str,
-                     page_size: QPageSize.PageSizeId | None = None, only: str | None = None) -> Path:
-    """All the report's charts in one PDF file (or `only` the chart with that key)."""
+                     page_size: QPageSize.PageSizeId | None = None, only: str | None = None) -> int:
+    """All the report's charts in one PDF file (or `only` the chart with that key); the number of pages."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +107,6 @@ def write_report_pdf(path: str | Path, report: InsightReport, generated_by: str,
     writer.setPageLayout(portrait_layout(page_size or default_page_size()))
     writer.setTitle(report_title(report))
     writer.setCreator("MedShare Desktop")
-    paint_report(writer, PDF_DPI, report, generated_by, only=only)
+    pages = paint_report(writer, PDF_DPI, report, generated_by, only=only)
     del writer  # the file is complete once the writer is gone
-    return target
+    return pages
