@@ -54,7 +54,10 @@ class SentenceHead:
     # ------------------------------------------------------------------ use
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """(n, len(LABELS)) probabilities: the classes summed into their labels."""
-        fine = self.class_probabilities(x)
+        return self.to_labels(self.class_probabilities(x))
+
+    def to_labels(self, fine: np.ndarray) -> np.ndarray:
+        """Class probabilities summed into LABELS."""
         if self.classes == LABELS:
             return fine
         out = np.zeros((fine.shape[0], len(LABELS)), dtype=np.float32)

@@ -239,7 +239,7 @@ class _Head:
             return [max(c.items(), key=lambda item: item[1]) for c in cats]
         fine = self.head.class_probabilities(vectors)
         bow = np.array([[c.get(label, 0.0) for label in HEAD_LABELS] for c in cats], dtype=np.float32)
-        mixed = self.fusion * self.head.probabilities(vectors) + (1.0 - self.fusion) * bow
+        mixed = self.fusion * self.head.to_labels(fine) + (1.0 - self.fusion) * bow
         out = []
         for row, fine_row, classes, label in zip(mixed, fine, cue_classes, self.head.decide(mixed), strict=True):
             for name in classes:
