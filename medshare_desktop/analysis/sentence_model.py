@@ -180,7 +180,8 @@ class SentenceModelComponent:
                 reaches, classes = self._gated(head, t, risk)
                 if reaches:
                     gated.append(i)
-                    cue_classes.append(classes)
+                    # a conditional or hypothetical ("if you've been awake for twenty hours, ask…") is no admission
+                    cue_classes.append(() if chosen[i].hypothetical else classes)
             if gated:
                 self.encoded += len(gated)
                 chosen_texts = [texts[i] for i in gated]
