@@ -74,20 +74,21 @@ class PostView(QWidget):
         self._shown = QLabel()
         self._shown.setObjectName("peopleShown")
         self._shown.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for button, signal in (
-            (self.review_button, self.review_requested),
-            (self.approve_button, self.approve_requested),
-            (self.reject_button, self.reject_requested),
-            (self.repurpose_button, self.repurpose_requested),
-            (self.shared_button, self.shared_requested),
-            (self.reopen_button, self.reopen_requested),
-            (self.tag_people_button, self.tag_people_requested),
-            (self.evidence_button, self.evidence_requested),
+        # Two rows (the review decisions, then what comes after them), so that the reading pane stays narrow
+        # enough for the inbox list beside it to show the posts' text on an ordinary laptop screen.
+        buttons = QVBoxLayout()
+        for row_buttons in (
+            ((self.review_button, self.review_requested), (self.approve_button, self.approve_requested),
+             (self.reject_button, self.reject_requested), (self.repurpose_button, self.repurpose_requested)),
+            ((self.shared_button, self.shared_requested), (self.reopen_button, self.reopen_requested),
+             (self.tag_people_button, self.tag_people_requested), (self.evidence_button, self.evidence_requested)),
         ):
-            button.clicked.connect(signal.emit)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row = QHBoxLayout()
+            for button, signal in row_buttons:
+                button.clicked.connect(signal.emit)
+                row.addWidget(button)
+            row.addStretch(1)
+            buttons.addLayout(row)
 
         # the actions come first, so they stay in the same place whatever the post shows below them
         # (media, thumbnails, people tagged): a reviewer's hand never has to chase the buttons

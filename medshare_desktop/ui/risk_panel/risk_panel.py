@@ -116,13 +116,21 @@ class RiskPanel(QWidget):
         self.save_button = QPushButton("Save edit")
         self.save_button.setObjectName("saveRepurposed")
         self.revert_button = QPushButton("Revert to original")
-        resolve_row = QHBoxLayout()
-        for button in (self.fixed_button, self.accept_button, self.false_button, self.reopen_button,
-                       self.missed_button, self.remove_mark_button):
-            resolve_row.addWidget(button)
-        resolve_row.addStretch(1)
-        resolve_row.addWidget(self.revert_button)
-        resolve_row.addWidget(self.save_button)
+        # Two rows (deciding on a finding; marking and editing), so that the panel stays narrow enough for the
+        # inbox list beside it.
+        decide_row = QHBoxLayout()
+        for button in (self.fixed_button, self.accept_button, self.false_button, self.reopen_button):
+            decide_row.addWidget(button)
+        decide_row.addStretch(1)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.missed_button)
+        edit_row.addWidget(self.remove_mark_button)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.revert_button)
+        edit_row.addWidget(self.save_button)
+        resolve_row = QVBoxLayout()
+        resolve_row.addLayout(decide_row)
+        resolve_row.addLayout(edit_row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
