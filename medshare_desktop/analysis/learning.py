@@ -14,6 +14,8 @@ scored (macro F1 of the likeliest label) on the shipped validation sentences
 (`resources/models/sentence_head/validation.npz`: development set 3 and our fatigue phrasings, never
 trained on) and on the team's kept-aside examples. A candidate worse on either is refused and nothing
 changes; otherwise `current` becomes `previous` and the candidate becomes `current` (renames).
+Beside the weights, the head folder holds `taught.npz` (`taught_index.py`: each taught sentence's label
+and its content-word stems as salted hashes, no text), so that sentences resembling one reach this head.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from medshare_desktop.analysis.sentence_head import (
     train_head,
 )
 from medshare_desktop.analysis.sentence_model import classifier_text
+from medshare_desktop.analysis.taught_index import TaughtIndex
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -228,6 +231,9 @@ def retrain(
             "validation_macro_f1": round(validation_after, 4),
         }
         candidate.save(staging)  # weights and counts only: the team's sentences stay in the (encrypted) database
+        # every taught sentence (kept-aside ones too), as salted hashes of its content-word stems: the cascade
+        # sends sentences resembling one to this head even where the textcat is sure (taught_index.py)
+        TaughtIndex.build((classifier_text(e.text), e.label) for e in examples).save(staging)
         if cancelled():
             raise Cancelled()
         current, previous = models_root / CURRENT, models_root / PREVIOUS

@@ -37,6 +37,7 @@ from medshare_desktop.analysis.rule_files import toml_file
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder
 from medshare_desktop.analysis.sentence_head import CLASS_LABEL, SentenceHead, is_head_dir, shipped_head_dir
 from medshare_desktop.analysis.sentence_head import LABELS as HEAD_LABELS
+from medshare_desktop.analysis.taught_index import Match, TaughtIndex
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.paths import resource_path
 
@@ -122,7 +123,7 @@ class SentenceModelComponent:
         head = None
         if self.model is not None and self.encoder.available() and is_head_dir(folder):
             try:
-                head = _Head(SentenceHead.load(folder))
+                head = _Head(SentenceHead.load(folder), TaughtIndex.load(folder))
             except (OSError, ValueError, KeyError):
                 log.exception("sentence head at %s could not be loaded: textcat alone", folder)
         elif not is_head_dir(folder):
@@ -168,6 +169,10 @@ class SentenceModelComponent:
         if head is not None:
             gated: list[int] = []
             cue_classes: list[tuple[str, ...]] = []
+            # a team head's taught sentences: a resembling sentence reaches the encoder even where the
+            # textcat is sure (None for each sentence gated the ordinary way only)
+            resembles: list[Match | None] = []
+            ordinary: list[bool] = []
             found = _rule_found(doc, chosen) if head.skip_when_rule else [False] * len(chosen)
             for i, (t, cats) in enumerate(zip(texts, scored, strict=True)):
                 if found[i]:
@@ -178,16 +183,24 @@ class SentenceModelComponent:
                 ):
                     continue  # the textcat flags it on its own
                 reaches, classes = self._gated(head, t, risk)
-                if reaches:
+                match = head.taught.match(t) if head.taught is not None else None
+                if reaches or match is not None:
                     gated.append(i)
                     # a conditional or hypothetical ("if you've been awake for twenty hours, ask…") is no admission
                     cue_classes.append(() if chosen[i].hypothetical else classes)
+                    resembles.append(match)
+                    ordinary.append(reaches)
             if gated:
                 self.encoded += len(gated)
                 chosen_texts = [texts[i] for i in gated]
-                for i, decision in zip(
-                    gated, head.decide(chosen_texts, [scored[i] for i in gated], cue_classes, self.encoder), strict=True
-                ):
+                if head.taught is None:
+                    new = head.decide(chosen_texts, [scored[i] for i in gated], cue_classes, self.encoder)
+                else:
+                    new = head.decide(
+                        chosen_texts, [scored[i] for i in gated], cue_classes, self.encoder,
+                        resembles, ordinary, [decisions[i] for i in gated],
+                    )
+                for i, decision in zip(gated, new, strict=True):
                     decisions[i] = decision
         vetoed: list[tuple[int, int]] = []
         for info, (label, probability) in zip(chosen, decisions, strict=True):
@@ -217,10 +230,11 @@ class SentenceModelComponent:
 
 
 class _Head:
-    """A loaded head with its cascade settings (from head.json)."""
+    """A loaded head with its cascade settings (from head.json) and, for a team head, what it was taught."""
 
-    def __init__(self, head: SentenceHead) -> None:
+    def __init__(self, head: SentenceHead, taught: TaughtIndex | None = None) -> None:
         self.head = head
+        self.taught = taught if taught is not None and len(taught) else None
         gate = head.meta.get("gate", {}) if isinstance(head.meta.get("gate"), dict) else {}
         self.gate_low = float(gate.get("low", GATE_LOW))
         self.gate_high = float(gate.get("high", GATE_HIGH))
@@ -230,10 +244,14 @@ class _Head:
         self.skip_when_flagged = bool(gate.get("skip_when_flagged", False))
 
     def decide(
-        self, texts: list[str], cats: list[dict[str, float]], cue_classes: list[tuple[str, ...]], encoder: SentenceEncoder
+        self, texts: list[str], cats: list[dict[str, float]], cue_classes: list[tuple[str, ...]], encoder: SentenceEncoder,
+        resembles: list[Match | None] | None = None, ordinary: list[bool] | None = None,
+        own: list[tuple[str, float]] | None = None,
     ) -> list[tuple[str, float]]:
         """(label, probability) per sentence, passing the head's thresholds: a risk label comes out with
-        probability 1.0 (the textcat thresholds are not applied twice), "none" with its mixed probability."""
+        probability 1.0 (the textcat thresholds are not applied twice), "none" with its mixed probability.
+        With `resembles` (a team head's taught sentences): a sentence that reached the encoder only because
+        it resembles a taught one keeps its `own` (textcat) decision unless the taught override applies."""
         try:
             vectors = encoder.encode(texts)
         except RuntimeError:  # the encoder could not be loaded: the textcat's own decisions stand
@@ -249,6 +267,24 @@ class _Head:
                     if fine_row[self.head.classes.index(name)] >= threshold:
                         label = CLASS_LABEL.get(name, name)
             out.append((label, 1.0) if label != NONE_LABEL else (NONE_LABEL, float(row[HEAD_LABELS.index(NONE_LABEL)])))
+        if resembles is None or ordinary is None or own is None or self.taught is None:
+            return out
+        alone = self.head.to_labels(fine)  # the team head without the textcat
+        settings = self.taught.settings
+        for n, match in enumerate(resembles):
+            decision = out[n] if ordinary[n] else own[n]
+            if match is not None:
+                taught_risks = [label for label in match.labels if label in LABELS]
+                if taught_risks and decision[0] == NONE_LABEL:
+                    best = max(taught_risks, key=lambda label: alone[n, HEAD_LABELS.index(label)])
+                    if alone[n, HEAD_LABELS.index(best)] >= settings.flag:
+                        decision = (best, 1.0)  # resembles a missed risk the team taught
+                elif not taught_risks and decision[0] in LABELS:
+                    if alone[n, HEAD_LABELS.index(NONE_LABEL)] >= settings.silence:
+                        # resembles only sentences taught harmless: the model's own sentence finding goes; 0.0 so
+                        # that no rule's finding in the sentence is dropped with it (see _drop_vetoed)
+                        decision = (NONE_LABEL, 0.0)
+            out[n] = decision
         return out
 
 
