@@ -122,6 +122,12 @@ def test_learning_puts_a_new_model_in_use_and_one_click_rolls_it_back(
     qtbot, services, tmp_path, shipped_head_afterwards
 ) -> None:
     box, learning = _learning_box(qtbot, services, tmp_path)
+    taught = DECISIONS[2][0]  # the team marked "Coffee number six" in it as unprofessional
+
+    def unprofessional() -> list[str]:
+        return [f.rule for f in services.risk.analyze_text(taught) if f.category is RiskCategory.UNPROFESSIONAL]
+
+    assert unprofessional() == []  # the shipped engine misses it (and the shared engine is now running)
     box.learn_button.click()
     assert box.cancel_button.isEnabled() and box.progress.isVisible()
     qtbot.waitUntil(lambda: box.cancel_button.isEnabled() is False and "model" in box.outcome.text(), timeout=300_000)
@@ -130,9 +136,11 @@ def test_learning_puts_a_new_model_in_use_and_one_click_rolls_it_back(
     qtbot.waitUntil(lambda: box.active.text().startswith("In use: Trained on"), timeout=10_000)
     assert "on 4 of the team's decisions" in box.active.text()
     assert learning.active_model().team
+    assert unprofessional() == ["model.sentence.unprofessional"]  # the running engine learned it
     box.rollback_button.click()
     qtbot.waitUntil(lambda: box.outcome.text().startswith("Rolled back"), timeout=10_000)
     assert not learning.active_model().team
+    assert unprofessional() == []
     assert box.active.text() == "In use: The model shipped with MedShare Desktop."
     actions = _actions(services, "risk_model")
     assert actions == ["risk_model.retrained", "risk_model.rolled_back"]
