@@ -4,14 +4,16 @@ Called from medshare.spec after the analysis: every Python module and binary in 
 to its installed distribution, and that distribution's licence files (its metadata's License-File
 entries, or LICENSE/COPYING/NOTICE files it installed) are copied to `licenses/<name>-<version>/`.
 On Debian-like build machines, shared libraries taken from the system are mapped to their package
-with `dpkg -S` and its `/usr/share/doc/<package>/copyright` is copied. `licenses/README.txt` lists
-everything, including what has no text in its metadata (Qt for Python gets the LGPL/GPL texts kept
-in packaging/licenses/).
+with `dpkg -S` and its `/usr/share/doc/<package>/copyright` is copied. The models vendored as data in
+`resources/models/` get their LICENSE/NOTICE/LICENSES_SOURCES files copied to `licenses/models/<model>/`.
+`licenses/README.txt` lists everything, including what has no text in its metadata (Qt for Python gets
+the LGPL/GPL texts kept in packaging/licenses/).
 """
 
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import json
 import re
 import shutil
 import subprocess
@@ -74,8 +76,41 @@ def _system_library_packages(binaries: list) -> dict[str, list[str]]:
     return packages
 
 
-def collect(pure: list, binaries: list, workdir: Path) -> list[tuple[str, str, str]]:
-    """Write the licence folder under `workdir` and return it as TOC entries (dest, source, "DATA")."""
+def _model_licence(folder: Path) -> str:
+    """The licence a vendored model declares: its meta.json, else the first line of its LICENSE."""
+    meta = folder / "meta.json"
+    if meta.is_file():
+        declared = json.loads(meta.read_text(encoding="utf-8")).get("license")
+        if declared:
+            return str(declared)
+    lines = [line.strip() for line in (folder / "LICENSE").read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not lines:
+        return "see its LICENSE"
+    return f"{lines[0]} {lines[1]}" if len(lines[0]) < 20 and len(lines) > 1 else lines[0]  # "Apache License" "Version 2.0…"
+
+
+def _vendored_models(models: Path, out: Path) -> list[str]:
+    """Copy each third-party model's licence files (a model folder holding a LICENSE) to licenses/models/."""
+    lines = []
+    for folder in sorted(p.parent for p in models.glob("*/LICENSE")):
+        target = out / "models" / _safe(folder.name)
+        target.mkdir(parents=True)
+        texts = sorted(p for p in folder.iterdir() if p.is_file() and _LICENCE_NAME.search(p.name))
+        for path in texts:
+            shutil.copyfile(path, target / path.name)
+        lines.append(f"{folder.name}: {_model_licence(folder)} ({', '.join(p.name for p in texts)})")
+    if lines:
+        lines = [
+            "",
+            "Models vendored as data (resources/models/; where each came from: resources/models/README.md):",
+            *lines,
+        ]
+    return lines
+
+
+def collect(pure: list, binaries: list, workdir: Path, models: Path | None = None) -> list[tuple[str, str, str]]:
+    """Write the licence folder under `workdir` and return it as TOC entries (dest, source, "DATA").
+    `models`: the resources/models folder, whose third-party models' licences are gathered too."""
     out = workdir / "licenses"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -128,6 +163,8 @@ def collect(pure: list, binaries: list, workdir: Path) -> list[tuple[str, str, s
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(copyright_file, target / "copyright")
             index.append(f"{package}: {', '.join(sorted(libraries))}")
+    if models is not None:
+        index += _vendored_models(models, out)
     index += ["", _QT_NOTE]
     (out / "README.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     return [

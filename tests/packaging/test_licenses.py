@@ -38,3 +38,29 @@ def test_qt_for_python_ships_the_lgpl_text_its_wheel_lacks(tmp_path: Path) -> No
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in Path(files[lgpl[0]]).read_text(encoding="utf-8")
     assert not any(dest.startswith("licenses/PySide6") and "NOT-IN-METADATA" in dest for dest in files)
     assert "replaceable" in Path(files["licenses/README.txt"]).read_text(encoding="utf-8")
+
+
+def test_onnxruntime_ships_its_licence_and_third_party_notices(tmp_path: Path) -> None:
+    import onnxruntime
+
+    pure = [("onnxruntime.capi.onnxruntime_inference_collection", onnxruntime.__file__, "PYMODULE")]
+    files = {dest.replace("\\", "/"): source for dest, source, _ in licenses.collect(pure, [], tmp_path)}
+    notices = [dest for dest in files if dest.startswith("licenses/onnxruntime-") and dest.endswith("ThirdPartyNotices.txt")]
+    assert notices, sorted(files)
+    assert any(dest.startswith("licenses/onnxruntime-") and dest.endswith("/LICENSE") for dest in files)
+    assert "onnxruntime " in Path(files["licenses/README.txt"]).read_text(encoding="utf-8")
+
+
+def test_vendored_models_licences_are_gathered_and_listed(tmp_path: Path) -> None:
+    files = {
+        dest.replace("\\", "/"): source
+        for dest, source, _ in licenses.collect([], [], tmp_path, models=ROOT / "resources" / "models")
+    }
+    assert "Permission is hereby granted" in Path(files["licenses/models/en_core_web_md/LICENSE"]).read_text("utf-8")
+    assert "licenses/models/en_core_web_md/LICENSES_SOURCES" in files  # the training data's terms
+    assert "Apache License" in Path(files["licenses/models/sentence_encoder/LICENSE"]).read_text("utf-8")
+    assert "licenses/models/sentence_encoder/NOTICE" in files  # Apache-2.0 §4(d): the NOTICE goes along
+    index = Path(files["licenses/README.txt"]).read_text(encoding="utf-8")
+    assert "en_core_web_md: MIT" in index
+    assert "sentence_encoder: Apache License Version 2.0" in index
+    assert not any(dest.startswith(("licenses/models/sentence_head", "licenses/models/sentence_risk")) for dest in files)
