@@ -12,10 +12,18 @@ removed) and the program gets a fresh home/data folder. Checks, each printed as 
               a private D-Bus, see secret_service_for_tests.py); SQLCipher included
               when the building Python has it; spaCy registry entry points (spacy-legacy, loggers)
   scan        a patient's name and date of birth are found (exit 1); a harmless post finds nothing (exit 0)
+  models      every file of the vendored models (resources/models/*/SHA256SUMS) is in the bundle with
+              the checksum its SHA256SUMS gives
+  engine      the models run from the bundle: the NER finds an unknown town near a patient, the ONNX
+              sentence encoder + head a fatigue admission no rule knows (the log says both were loaded
+              from inside the bundle; neither finding is made by the rules alone)
+  commands    every subcommand in medshare_desktop/cli_commands/ (imported by name, which PyInstaller
+              cannot see) answers --help; `--demo suggest --limit 3` lists 3 posts; `--demo policy` writes a PDF
   import      an X archive export from tests/data/imports lands in the default database
   calendar    `calendar --pdf` writes a PDF
   audit       `audit verify` says the trail is intact
-  licences    the third-party licence texts are in the bundle (Qt's LGPL among them)
+  licences    the third-party licence texts are in the bundle (Qt's LGPL, onnxruntime's licence and
+              third-party notices, the vendored models' licences among them)
   gui         the window stays up N seconds offscreen; no traceback on stderr or in the log
 
 Exit status 0 when everything passed, 1 otherwise. This script only drives the program; the Python
@@ -25,6 +33,8 @@ running it is not on the program's PATH.
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
 import importlib.util
 import json
 import os
@@ -41,6 +51,11 @@ ROOT = Path(__file__).resolve().parent.parent
 IMPORT_FIXTURE = ROOT / "tests" / "data" / "imports" / "x_archive"
 PATIENT_POST = "Our patient Maria Gonzalez (DOB 04/12/1961) went home today after her bypass. So proud of the team!\n"
 HARMLESS_POST = "Proud of our nurses who ran the 5k for the children's charity this weekend. Great teamwork!\n"
+# A made-up town no word list holds: only the pretrained NER (resources/models/en_core_web_md) finds it.
+NER_POST = "Drove our patient back home to Kelmsworth after her hip surgery, she waved the whole way.\n"
+# A fatigue admission without any cue word of the rules: only the ONNX encoder + sentence head find it.
+FATIGUE_POST = "Didn't get a great sleep on call last night. Three cases this morning.\n"
+MODELS = ROOT / "resources" / "models"
 _PYTHON_NAMES = re.compile(r"^(python[0-9.]*|pip[0-9.]*|py)(\.exe)?$", re.IGNORECASE)
 
 
@@ -229,6 +244,71 @@ class Smoke:
         self.expect(harmless.stdout == "", f"harmless post gave findings: {harmless.stdout.strip()}")
         return f"{len(findings)} findings in the patient post, none in the harmless one"
 
+    def _bundled_resources(self) -> Path:
+        if self.info.get("resources"):
+            return Path(self.info["resources"]).resolve()
+        found = sorted(self.bundle.rglob("resources/models"))
+        self.expect(bool(found), "no resources/models folder in the bundle")
+        return found[0].parent
+
+    def models(self) -> str:
+        bundled = self._bundled_resources() / "models"
+        folders = sorted(p.parent for p in MODELS.glob("*/SHA256SUMS"))
+        self.expect(bool(folders), f"no SHA256SUMS under {MODELS}")
+        checked = 0
+        for folder in folders:
+            target = bundled / folder.name
+            self.expect((target / "SHA256SUMS").is_file(), f"model folder {folder.name} missing from {bundled}")
+            for line in (target / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+                digest, name = line.split(maxsplit=1)
+                file = target / name.lstrip("*")
+                self.expect(file.is_file(), f"{file} is listed in SHA256SUMS but not in the bundle")
+                with file.open("rb") as handle:
+                    self.expect(hashlib.file_digest(handle, "sha256").hexdigest() == digest,
+                                f"{file}: its sha256 differs from SHA256SUMS")
+                checked += 1
+        missing = [str(p.relative_to(MODELS)) for p in MODELS.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts and not (bundled / p.relative_to(MODELS)).is_file()]
+        self.expect(not missing, f"model files missing from the bundle: {missing[:10]}")
+        return f"{checked} files of {len(folders)} vendored models match their SHA256SUMS"
+
+    def engine(self) -> str:
+        town = self.run("scan", "--json", "-", stdin=NER_POST)
+        self._result(town, 1, "scan of a post with a patient's town")
+        places = [f for f in map(json.loads, town.stdout.splitlines()) if f["rule"] == "phi.location.ner"]
+        self.expect([f["text"] for f in places] == ["Kelmsworth"], f"the NER did not find the town: {town.stdout}")
+        tired = self.run("scan", "--json", "-", stdin=FATIGUE_POST)
+        self._result(tired, 1, "scan of a fatigue admission")
+        admissions = [f for f in map(json.loads, tired.stdout.splitlines())
+                      if f["category"] == "discoverable" and f["rule"].startswith("model.sentence")]
+        self.expect(bool(admissions), f"the sentence encoder/head did not flag the fatigue admission: {tired.stdout}")
+        logs = "".join(p.read_text(encoding="utf-8", errors="replace")
+                       for p in Path(self.info.get("log_dir") or self.work).glob("*.log*"))
+        models = self._bundled_resources() / "models"
+        for what, folder in (("pretrained NER", "en_core_web_md"), ("sentence encoder", "sentence_encoder")):
+            self.expect(f"{what} loaded from {models / folder}" in logs,
+                        f"the log does not say the {what} was loaded from {models / folder}")
+        self.expect("could not be loaded" not in logs, f"a model failed to load: {logs[-800:]}")
+        return f"NER: {places[0]['text']!r}; encoder: {admissions[0]['text']!r}"
+
+    def commands(self) -> str:
+        tree = ast.parse((ROOT / "medshare_desktop" / "cli_commands" / "__init__.py").read_text(encoding="utf-8"))
+        names = next(ast.literal_eval(node.value) for node in ast.walk(tree)
+                     if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "COMMAND_MODULES")
+        for name in names:
+            result = self.run(name, "--help")
+            self._result(result, 0, f"{name} --help")
+            self.expect(f"usage: medshare {name}" in result.stdout, f"{name} --help printed: {result.stdout[:300]}")
+        suggest = self.run("--demo", "suggest", "--limit", "3")
+        self._result(suggest, 0, "--demo suggest --limit 3")
+        lines = [line for line in suggest.stdout.splitlines() if line.strip()]
+        self.expect(len(lines) == 3 and all("post " in line for line in lines), f"suggest printed: {suggest.stdout}")
+        pdf = self.work / "policy.pdf"
+        policy = self.run("--demo", "policy", "--pdf", str(pdf))
+        self._result(policy, 0, "--demo policy --pdf")
+        self.expect(pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", f"{pdf} is not a PDF")
+        return f"{', '.join(names)} answer --help; suggest listed 3 posts; policy sheet {pdf.stat().st_size:,} bytes"
+
     def import_check(self) -> str:
         result = self.run("import", str(IMPORT_FIXTURE))
         self._result(result, 0, "import of an X archive")
@@ -261,6 +341,12 @@ class Smoke:
         self.expect("PySide6" in index and "Python " in index, "licence index does not name Qt for Python and Python")
         lgpl = list(folder.glob("PySide6*/LGPL-3.0.txt"))
         self.expect(bool(lgpl), "Qt's LGPL text is missing")
+        self.expect("onnxruntime " in index, "licence index does not name onnxruntime")
+        for text in ("LICENSE", "ThirdPartyNotices.txt"):
+            self.expect(bool(list(folder.glob(f"onnxruntime-*/{text}"))), f"onnxruntime's {text} is missing")
+        for model in sorted(p.parent.name for p in MODELS.glob("*/LICENSE")):
+            self.expect(model in index and (folder / "models" / model / "LICENSE").is_file(),
+                        f"the licence of the vendored model {model} is not in the licence folder")
         return f"{len(list(folder.iterdir()))} entries in {folder}"
 
     def gui(self) -> str:
@@ -305,6 +391,9 @@ class Smoke:
         self.check("version", self.version)
         self.check("info", self.info_check)
         self.check("scan", self.scan)
+        self.check("models", self.models)
+        self.check("engine", self.engine)
+        self.check("commands", self.commands)
         self.check("import", self.import_check)
         self.check("calendar", self.calendar)
         self.check("audit", self.audit)
