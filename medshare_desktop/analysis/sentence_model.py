@@ -173,6 +173,7 @@ class SentenceModelComponent:
             # textcat is sure (None for each sentence gated the ordinary way only)
             resembles: list[Match | None] = []
             ordinary: list[bool] = []
+            own: list[tuple[str, float]] = []
             found = _rule_found(doc, chosen) if head.skip_when_rule else [False] * len(chosen)
             for i, (t, cats) in enumerate(zip(texts, scored, strict=True)):
                 if found[i]:
@@ -184,12 +185,20 @@ class SentenceModelComponent:
                     continue  # the textcat flags it on its own
                 reaches, classes = self._gated(head, t, risk)
                 match = head.taught.match(t) if head.taught is not None else None
+                label, probability = decisions[i]
+                finding = label in LABELS and probability >= self.thresholds.get(label, DEFAULT_THRESHOLD)
+                if match is not None and not reaches and finding != (match.labels == {NONE_LABEL}):
+                    # only a textcat finding resembling sentences taught harmless, or a sentence it passes that
+                    # resembles a taught risk, can be decided otherwise: the rest costs no encoder run
+                    match = None
                 if reaches or match is not None:
                     gated.append(i)
                     # a conditional or hypothetical ("if you've been awake for twenty hours, ask…") is no admission
                     cue_classes.append(() if chosen[i].hypothetical else classes)
                     resembles.append(match)
                     ordinary.append(reaches)
+                    # the textcat's own decision, as a finding or not (a risk label under its threshold is none)
+                    own.append(decisions[i] if finding or label == NONE_LABEL else (NONE_LABEL, cats.get(NONE_LABEL, 0.0)))
             if gated:
                 self.encoded += len(gated)
                 chosen_texts = [texts[i] for i in gated]
@@ -198,7 +207,7 @@ class SentenceModelComponent:
                 else:
                     new = head.decide(
                         chosen_texts, [scored[i] for i in gated], cue_classes, self.encoder,
-                        resembles, ordinary, [decisions[i] for i in gated],
+                        resembles, ordinary, own,
                     )
                 for i, decision in zip(gated, new, strict=True):
                     decisions[i] = decision
