@@ -11,7 +11,8 @@ from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.workers import TaskRunner
 
 HINT = ("Only the proportions matter. A post with an open high-risk finding always ranks below one without, "
-        "whatever the weights. docs/editorial.md explains the defaults.")
+        "whatever the weights. The defaults put the content first, then voices not yet heard; "
+        "Defaults brings them back.")
 
 
 class SuggestionWeightsBox(QGroupBox):
