@@ -43,9 +43,10 @@ class SuggestionView(QWidget):
             return
         suggestion, evergreen = found
         self._post_id = suggestion.post_id
-        lines = [f"Suggested: {suggestion.score} / 100"]
-        lines += [f"• {reason}" for reason in suggestion.reasons[:MAX_REASONS]]
-        self.summary.setText("\n".join(lines))
+        # one wrapped paragraph, not a line per reason: the risk review below stays the larger part of the pane
+        reasons = " · ".join(suggestion.reasons[:MAX_REASONS])
+        self.summary.setText(f"Suggested: {suggestion.score} / 100 — {reasons}" if reasons else
+                             f"Suggested: {suggestion.score} / 100")
         self.evergreen.setChecked(evergreen)
         self.setVisible(True)
 
