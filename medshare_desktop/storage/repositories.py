@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -156,6 +156,15 @@ class SqlConsentRepository:
 class SqlScheduleRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
+
+    def lock_for_cadence(self, post_id: int) -> None:
+        if self._s.get_bind().dialect.name == "sqlite":
+            # Takes SQLite's write lock now (no row matches, so nothing changes and no trigger fires): a
+            # second process checking the same monthly limit waits here, then sees this one's re-share.
+            self._s.execute(text("DELETE FROM scheduled_share WHERE 0"))
+            return
+        author = select(PostRow.person_id).where(PostRow.id == post_id).scalar_subquery()
+        self._s.execute(select(PersonRow.id).where(PersonRow.id == author).with_for_update())
 
     def between(self, first: date, last: date) -> list[CalendarEntry]:
         open_high = (

@@ -206,6 +206,7 @@ class ScheduleService:
         person (never consent), and is kept in the audit trail. A past day needs `allow_past`."""
         policy = self._settings.cadence_policy()
         with self._uow() as tx:
+            tx.schedule.lock_for_cadence(post_id)  # count and add as one step, whatever other desks do
             post = tx.posts.get(post_id)
             if post.state not in (PostState.APPROVED, PostState.SCHEDULED):
                 raise WorkflowError(f"Only approved posts can be scheduled; this one is {post.state.label.lower()}.")
@@ -238,6 +239,7 @@ class ScheduleService:
         policy = self._settings.cadence_policy()
         with self._uow() as tx:
             share = tx.schedule.get(share_id)
+            tx.schedule.lock_for_cadence(share.post_id)  # count and move as one step, whatever other desks do
             post = tx.posts.get(share.post_id)
             overridden = self._check(
                 tx, policy, post, day, share.channel, share_id, override_reason, share.day, allow_past

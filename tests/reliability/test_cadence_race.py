@@ -1,0 +1,78 @@
+"""The monthly limit holds when several processes schedule for the same person at the same moment.
+
+Two desks (or the app and a script) on one SQLite file each check the cadence rule and insert in their own
+process. If the check and the insert were not one serialised transaction, both could see "1 of 2" and both
+insert. Each round starts four real processes that wait on a shared start signal, then each schedules a
+different approved post of the same physician, who already has one re-share that month (limit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from tests.core.test_schedule_service_calendar import BEFORE_DECEMBER, make_world
+
+DOCTOR = "Dr. Priya Patel"
+ROUNDS = 3
+DESKS = 4
+
+DESK = r"""
+import sys, time
+from datetime import date
+from pathlib import Path
+from medshare_desktop.bootstrap import build_services
+from medshare_desktop.core.errors import CadenceError
+
+url, post_id, day, go = sys.argv[1], int(sys.argv[2]), date.fromisoformat(sys.argv[3]), Path(sys.argv[4])
+services = build_services(url, actor=f"desk-{post_id}", today=lambda: date(2026, 11, 1))
+while not go.exists():
+    time.sleep(0.001)
+try:
+    services.schedule.schedule(post_id, day)
+    print("scheduled")
+except CadenceError as exc:
+    print("refused:", exc)
+finally:
+    services.close()
+"""
+
+
+def test_four_desks_scheduling_at_once_never_exceed_the_monthly_limit(tmp_path: Path) -> None:
+    from medshare_desktop.bootstrap import build_services
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for round_ in range(ROUNDS):
+        url = f"sqlite:///{tmp_path}/round{round_}.db"
+        services = build_services(url, actor="setup", today=lambda: BEFORE_DECEMBER)
+        try:
+            posts = make_world(services, posts=DESKS + 1)[DOCTOR]
+            services.schedule.schedule(posts[0], date(2026, 12, 1))  # 1 of 2 used
+        finally:
+            services.close()
+        go = tmp_path / f"go{round_}"
+        desks = [
+            subprocess.Popen(
+                [sys.executable, "-c", DESK, url, str(post_id), f"2026-12-{10 + n:02d}", str(go)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            )
+            for n, post_id in enumerate(posts[1:])
+        ]
+        time.sleep(1.5)  # every desk has opened the database and waits for the signal
+        go.touch()
+        outputs = [desk.communicate(timeout=120) for desk in desks]
+        assert all(desk.returncode == 0 for desk in desks), [err for _, err in outputs]
+        said = [out.strip() for out, _ in outputs]
+        assert sum(line == "scheduled" for line in said) == 1, said  # exactly the one free place was taken
+        assert sum(line.startswith("refused:") for line in said) == DESKS - 1, said
+
+        services = build_services(url, actor="check", today=lambda: BEFORE_DECEMBER)
+        try:
+            december = services.schedule.month(2026, 12).entries
+        finally:
+            services.close()
+        assert len(december) == 2, f"round {round_}: {len(december)} re-shares for a limit of 2"
