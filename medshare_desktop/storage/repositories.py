@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -139,12 +139,21 @@ class SqlConsentRepository:
         return mappers.consent(row)
 
     def supersede(self, old_id: int, new: ConsentRecord) -> ConsentRecord:
-        old = self._s.get(ConsentRecordRow, old_id)
-        if old is None:
-            raise NotFoundError(f"Consent record {old_id} does not exist.")
-        if old.superseded:
-            raise ValidationError("This consent record has already been replaced by a newer version.")
-        old.superseded = True
+        # One conditional UPDATE marks the old version replaced: of two desks editing the same record at once,
+        # the second finds it already replaced (the statement takes the write lock, or the row lock on a
+        # server, and sees the first desk's commit), so there is never more than one current version.
+        marked = self._s.execute(
+            update(ConsentRecordRow)
+            .where(ConsentRecordRow.id == old_id, ConsentRecordRow.superseded.is_(False))
+            .values(superseded=True)
+        )
+        if marked.rowcount != 1:
+            if self._s.get(ConsentRecordRow, old_id) is None:
+                raise NotFoundError(f"Consent record {old_id} does not exist.")
+            raise ValidationError(
+                "This consent record has already been replaced by a newer version (perhaps at another desk just "
+                "now): reload it and make the change again."
+            )
         fields = mappers.consent_fields(new)
         fields["supersedes_id"] = old_id
         row = ConsentRecordRow(**fields, superseded=False)

@@ -1,4 +1,5 @@
-"""The monthly limit holds when several processes schedule for the same person at the same moment.
+"""Rules that span desks hold when several processes write at the same moment: the monthly limit, and one
+current version of a consent record.
 
 Two desks (or the app and a script) on one SQLite file each check the cadence rule and insert in their own
 process. If the check and the insert were not one serialised transaction, both could see "1 of 2" and both
@@ -76,3 +77,65 @@ def test_four_desks_scheduling_at_once_never_exceed_the_monthly_limit(tmp_path: 
         finally:
             services.close()
         assert len(december) == 2, f"round {round_}: {len(december)} re-shares for a limit of 2"
+
+
+EDITOR = r"""
+import sys, time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from medshare_desktop.bootstrap import build_services
+from medshare_desktop.core.errors import ValidationError
+
+url, record_id, note, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+services = build_services(url, actor=note, today=lambda: date(2026, 11, 1))
+record = services.consent.records(int(sys.argv[5]))[0]
+while not go.exists():
+    time.sleep(0.001)
+try:
+    services.consent.edit_record(record_id, replace(record, id=None, notes=note))
+    print("saved")
+except ValidationError as exc:
+    print("refused:", exc)
+finally:
+    services.close()
+"""
+
+
+def test_four_desks_editing_one_consent_record_at_once_leave_one_current_version(tmp_path: Path) -> None:
+    from medshare_desktop.bootstrap import build_services
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for round_ in range(ROUNDS):
+        url = f"sqlite:///{tmp_path}/consent{round_}.db"
+        services = build_services(url, actor="setup", today=lambda: BEFORE_DECEMBER)
+        try:
+            make_world(services, posts=1)
+            person = services.people.find_by_name(DOCTOR)
+            (record,) = services.consent.records(person.id)
+        finally:
+            services.close()
+        go = tmp_path / f"consent-go{round_}"
+        desks = [
+            subprocess.Popen(
+                [sys.executable, "-c", EDITOR, url, str(record.id), f"desk {n}", str(go), str(person.id)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            )
+            for n in range(DESKS)
+        ]
+        time.sleep(1.5)
+        go.touch()
+        outputs = [desk.communicate(timeout=120) for desk in desks]
+        assert all(desk.returncode == 0 for desk in desks), [err for _, err in outputs]
+        said = [out.strip() for out, _ in outputs]
+        assert sum(line == "saved" for line in said) == 1, said
+        assert all("reload" in line for line in said if line != "saved"), said
+
+        services = build_services(url, actor="check", today=lambda: BEFORE_DECEMBER)
+        try:
+            current = services.consent.records(person.id)
+            history = services.consent.history(person.id)
+        finally:
+            services.close()
+        assert len(current) == 1, f"round {round_}: {len(current)} current versions of one consent record"
+        assert len(history) == 2  # the first version and the one edit that won
