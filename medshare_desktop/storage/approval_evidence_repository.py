@@ -5,23 +5,16 @@ On SQLite two triggers refuse UPDATE and DELETE; `missing_guards` names any that
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.errors import NotFoundError
 from medshare_desktop.core.rules.approval_evidence import ApprovalEvidence
+from medshare_desktop.storage import append_only
 from medshare_desktop.storage.orm import ApprovalEvidenceRow
 
 # created by migration 0009, exactly so
-SQLITE_GUARDS = {
-    name: f"CREATE TRIGGER {name} BEFORE {what} ON approval_evidence BEGIN "
-    "SELECT RAISE(ABORT, 'approval evidence is append-only'); END"
-    for name, what in (("approval_evidence_no_update", "UPDATE"), ("approval_evidence_no_delete", "DELETE"))
-}
-
-
-def _normal(sql: str) -> str:
-    return " ".join(sql.split()).lower()
+SQLITE_GUARDS = append_only.guards("approval_evidence", "approval evidence is append-only")
 
 
 def _evidence(row: ApprovalEvidenceRow) -> ApprovalEvidence:
@@ -65,8 +58,4 @@ class SqlApprovalEvidenceRepository:
         return _evidence(row)
 
     def missing_guards(self) -> list[str]:
-        if self._s.get_bind().dialect.name != "sqlite":
-            return []
-        rows = self._s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-        present = {name: _normal(sql or "") for name, sql in rows}
-        return [name for name, sql in SQLITE_GUARDS.items() if present.get(name) != _normal(sql)]
+        return append_only.missing_guards(self._s, SQLITE_GUARDS)

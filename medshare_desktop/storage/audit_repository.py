@@ -12,19 +12,11 @@ from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from medshare_desktop.core.models import AuditEvent
-from medshare_desktop.storage import mappers
+from medshare_desktop.storage import append_only, mappers
 from medshare_desktop.storage.orm import AuditEventRow
 
 # created by migration 0001, exactly so; verify reports any that is missing or was changed
-SQLITE_GUARDS = {
-    name: f"CREATE TRIGGER {name} BEFORE {what} ON audit_event BEGIN "
-    "SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
-    for name, what in (("audit_event_no_update", "UPDATE"), ("audit_event_no_delete", "DELETE"))
-}
-
-
-def _normal(sql: str) -> str:
-    return " ".join(sql.split()).lower()
+SQLITE_GUARDS = append_only.guards("audit_event", "the audit trail is append-only")
 
 
 class SqlAuditRepository:
@@ -75,11 +67,7 @@ class SqlAuditRepository:
         return self._s.scalar(select(AuditEventRow.id).where(AuditEventRow.key_id != "").limit(1)) is not None
 
     def missing_guards(self) -> list[str]:
-        if not self._sqlite():
-            return []
-        rows = self._s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-        present = {name: _normal(sql or "") for name, sql in rows}
-        return [name for name, sql in SQLITE_GUARDS.items() if present.get(name) != _normal(sql)]
+        return append_only.missing_guards(self._s, SQLITE_GUARDS)
 
     def after_commit(self, callback: Callable[[], None], slot: str) -> None:
         """Run `callback` once the transaction has committed. A later callback for the same `slot` in the
