@@ -36,8 +36,8 @@ from medshare_desktop.core.services.insight_service import (
 )
 from medshare_desktop.ui.insights.chart_spec import charts_for
 from medshare_desktop.ui.insights.chart_view import ChartView
-from medshare_desktop.ui.insights.report_renderer import paint_report, portrait_layout, write_report_pdf
-from medshare_desktop.ui.printing.export import default_page_size
+from medshare_desktop.ui.insights.report_renderer import paint_report, write_report_pdf
+from medshare_desktop.ui.printing.export import default_page_size, portrait_layout
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import ScreenPage
 from medshare_desktop.ui.shared.workers import TaskRunner

@@ -9,14 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPagedPaintDevice, QPageSize, QPainter
 
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.services.insight_service import InsightReport
 from medshare_desktop.ui.insights.chart_painter import ChartColours, _font, _text, paint_chart
 from medshare_desktop.ui.insights.chart_spec import Chart, charts_for
-from medshare_desktop.ui.printing.export import MARGIN_MM, PDF_DPI, default_page_size
+from medshare_desktop.ui.printing.export import (
+    PDF_DPI,
+    default_page_size,
+    portrait_layout,
+    write_pdf_file,
+)
 
 ROWS_PER_PAGE = 44  # bars on a page of their own; a longer list goes on to the next page
 ROWS_BESIDE = 16  # bars of the department chart that still fit under the quarter's share
@@ -50,11 +55,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def report_title(report: InsightReport) -> str:
     return f"Fairness and insight — {report.month:%B %Y}"
-
-
-def portrait_layout(size: QPageSize.PageSizeId) -> QPageLayout:
-    return QPageLayout(QPageSize(size), QPageLayout.Orientation.Portrait,
-                       QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
 
 
 def paint_report(device: QPagedPaintDevice, resolution: int, report: InsightReport, by: str,
@@ -95,18 +95,7 @@ def paint_report(device: QPagedPaintDevice, resolution: int, report: InsightRepo
 def write_report_pdf(path: str | Path, report: InsightReport, generated_by: str,
                      page_size: QPageSize.PageSizeId | None = None, only: str | None = None) -> int:
     """All the report's charts in one PDF file (or `only` the chart with that key); the number of pages."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "ab"):
-            pass  # fail early with a readable message when the folder is not writable
-    except OSError as exc:
-        raise MedshareError(f"{target}: cannot be written ({exc.strerror})") from None
-    writer = QPdfWriter(str(target))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(portrait_layout(page_size or default_page_size()))
-    writer.setTitle(report_title(report))
-    writer.setCreator("MedShare Desktop")
-    pages = paint_report(writer, PDF_DPI, report, generated_by, only=only)
-    del writer  # the file is complete once the writer is gone
-    return pages
+    return write_pdf_file(
+        path, portrait_layout(page_size or default_page_size()), report_title(report),
+        lambda writer: paint_report(writer, PDF_DPI, report, generated_by, only=only),
+    )

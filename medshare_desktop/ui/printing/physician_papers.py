@@ -34,8 +34,8 @@ from medshare_desktop.ui.printing.policy_document import (
     note_title,
     policy_html,
     policy_title,
-    portrait_layout,
     print_html,
+    sheet_layout,
     write_html_pdf,
 )
 from medshare_desktop.ui.shared.workers import TaskRunner
@@ -161,7 +161,7 @@ class PaperDialog(QDialog):
         if paper is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(portrait_layout(default_page_size()))
+        printer.setPageLayout(sheet_layout(default_page_size()))
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,7 +20,6 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
-    QPdfWriter,
     QTextBlock,
     QTextCursor,
     QTextDocument,
@@ -38,7 +37,7 @@ from medshare_desktop.core.services.policy_service import (
     NoteItem,
     PolicySheet,
 )
-from medshare_desktop.ui.printing.export import PDF_DPI, default_page_size
+from medshare_desktop.ui.printing.export import default_page_size, portrait_layout, write_pdf_file
 
 MARGIN_MM = 16.0
 STYLE = (  # margins in px (Qt's rich text takes no pt there); scaled to the device like the fonts
@@ -204,9 +203,9 @@ def note_html(note: MonthlyNote) -> str:
 
 
 # --- devices ------------------------------------------------------------------------------
-def portrait_layout(size: QPageSize.PageSizeId) -> QPageLayout:
-    return QPageLayout(QPageSize(size), QPageLayout.Orientation.Portrait,
-                       QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+def sheet_layout(size: QPageSize.PageSizeId) -> QPageLayout:
+    """Portrait with the sheet's own, wider margins."""
+    return portrait_layout(size, MARGIN_MM)
 
 
 def document(html: str) -> QTextDocument:
@@ -312,21 +311,9 @@ def print_html(html: str, device: QPagedPaintDevice, title: str = "") -> int:
 
 def write_html_pdf(path: str | Path, html: str, title: str, page_size: QPageSize.PageSizeId | None = None) -> int:
     """The HTML as a portrait PDF file (A4 or Letter, by default the locale's); returns the number of pages."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "ab"):
-            pass  # fail early with a readable message when the folder is not writable
-    except OSError as exc:
-        raise MedshareError(f"{target}: cannot be written ({exc.strerror})") from None
-    writer = QPdfWriter(str(target))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(portrait_layout(page_size or default_page_size()))
-    writer.setTitle(title)
-    writer.setCreator("MedShare Desktop")
-    pages = print_html(html, writer, title)
-    del writer  # the file is complete once the writer is gone
-    return pages
+    return write_pdf_file(
+        path, sheet_layout(page_size or default_page_size()), title, lambda writer: print_html(html, writer, title)
+    )
 
 
 def policy_title() -> str:
