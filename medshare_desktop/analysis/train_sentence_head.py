@@ -43,13 +43,12 @@ from medshare_desktop.analysis.sentence_head import (
 from medshare_desktop.analysis.sentence_model import (
     GATE_HIGH,
     GATE_LOW,
-    MIN_CHARS,
     TRAINING_LABELS,
     classifier_text,
     load_gates,
     model_dir,
 )
-from medshare_desktop.analysis.train_sentence_model import CATEGORY_LABELS, load_examples
+from medshare_desktop.analysis.train_sentence_model import labelled_sentences, load_examples
 from medshare_desktop.paths import resource_path
 
 THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 .. 0.95
@@ -68,20 +67,7 @@ def post_rows(items: list[CorpusItem]) -> list[tuple[str, str, int]]:
     `train_sentence_model.post_sentences`)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
-    rows: list[tuple[str, str, int]] = []
-    for number, item in enumerate(items):
-        for sent in nlp(item.text).sents:
-            text = sent.text.strip()
-            if len(text) < MIN_CHARS:
-                continue
-            labels = {
-                CATEGORY_LABELS[span.category]
-                for span in item.spans
-                if span.category in CATEGORY_LABELS and span.start < sent.end_char and sent.start_char < span.end
-            }
-            if len(labels) <= 1:
-                rows.append((classifier_text(text), labels.pop() if labels else "none", number))
-    return rows
+    return [(text, label, number) for number, text, label in labelled_sentences(items, nlp)]
 
 
 def fine_classes(folder: Path) -> dict[tuple[str, str], str]:

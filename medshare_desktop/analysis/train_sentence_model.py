@@ -21,7 +21,7 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
@@ -63,8 +63,14 @@ def post_sentences(items: Iterable[CorpusItem]) -> list[tuple[str, str]]:
     overlapping spans of two categories is left out. Sentences are cut as the engine cuts them."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    rows: list[tuple[str, str]] = []
-    for item in items:
+    return [(text, label) for _, text, label in labelled_sentences(items, nlp)]
+
+
+def labelled_sentences(items: Iterable[CorpusItem], nlp: Language) -> Iterator[tuple[int, str, str]]:
+    """(post number, classifier text, label) for each sentence `nlp` cuts from the labelled posts: the
+    narrative category whose span it overlaps, or "none"; a sentence overlapping two categories, or
+    shorter than MIN_CHARS, is left out."""
+    for number, item in enumerate(items):
         for sent in nlp(item.text).sents:
             text = sent.text.strip()
             if len(text) < MIN_CHARS:
@@ -75,8 +81,7 @@ def post_sentences(items: Iterable[CorpusItem]) -> list[tuple[str, str]]:
                 if span.category in CATEGORY_LABELS and span.start < sent.end_char and sent.start_char < span.end
             }
             if len(labels) <= 1:
-                rows.append((classifier_text(text), labels.pop() if labels else NONE_LABEL))
-    return rows
+                yield number, classifier_text(text), labels.pop() if labels else NONE_LABEL
 
 
 def load_examples(folder: Path) -> list[tuple[str, str]]:
