@@ -13,7 +13,7 @@ import pytest
 
 from medshare_desktop.analysis import RiskEngine
 from medshare_desktop.analysis.learning import Cancelled, TeamExample, active_head_dir, retrain, rollback
-from medshare_desktop.analysis.sentence_head import SentenceHead, TrainSettings, shipped_head_dir, train_head
+from medshare_desktop.analysis.sentence_head import SentenceHead, TrainSettings, train_head
 
 TEAM = [
     TeamExample("Another glorious code brown in bay three, living the dream.", "unprofessional", 1),
@@ -27,25 +27,6 @@ TEAM = [
     TeamExample("Thanks to housekeeping for keeping our unit spotless.", "none", 9),
     TeamExample("Our ward is recruiting healthcare assistants for nights.", "none", 10),
 ]
-
-
-@pytest.fixture(scope="module")
-def small_shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A shipped head folder in miniature: 3,000 training rows and 400 validation rows of the real caches,
-    with a head trained on them for a few passes."""
-    folder = tmp_path_factory.mktemp("shipped")
-    rng = np.random.default_rng(0)
-    with np.load(shipped_head_dir() / "training.npz") as data:
-        pick = np.sort(rng.choice(len(data["x"]), 3000, replace=False))
-        training = {name: data[name][pick] for name in data.files}
-    with np.load(shipped_head_dir() / "validation.npz") as data:
-        validation = {name: data[name][:400] for name in data.files}
-    np.savez(folder / "training.npz", **training)
-    np.savez(folder / "validation.npz", **validation)
-    shipped = SentenceHead.load(shipped_head_dir())
-    weights = train_head(training["x"].astype(np.float32), training["cls"].astype(np.int64), TrainSettings(epochs=3))
-    SentenceHead(weights, shipped.thresholds, shipped.meta).save(folder)
-    return folder
 
 
 def _retrain(root: Path, shipped: Path, epochs: int = 12, **kwargs):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
 from medshare_desktop.analysis.learning import TeamExample, active_head_dir, retrain, rollback
-from medshare_desktop.analysis.sentence_head import SentenceHead, TrainSettings, shipped_head_dir, train_head
+from medshare_desktop.analysis.sentence_head import TrainSettings
 from medshare_desktop.analysis.taught_index import FILE_NAME, TaughtIndex, stems
 from medshare_desktop.core.models import RiskCategory
 
@@ -37,24 +36,6 @@ TEAM = [
     TeamExample("New linen trolleys arrived on every ward today.", "none", 9),
     TeamExample("Thanks to housekeeping for keeping our unit spotless.", "none", 10),
 ]
-
-
-@pytest.fixture(scope="module")
-def small_shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A shipped head folder in miniature (3,000 training and 400 validation rows of the real caches)."""
-    folder = tmp_path_factory.mktemp("shipped")
-    rng = np.random.default_rng(0)
-    with np.load(shipped_head_dir() / "training.npz") as data:
-        pick = np.sort(rng.choice(len(data["x"]), 3000, replace=False))
-        training = {name: data[name][pick] for name in data.files}
-    with np.load(shipped_head_dir() / "validation.npz") as data:
-        validation = {name: data[name][:400] for name in data.files}
-    np.savez(folder / "training.npz", **training)
-    np.savez(folder / "validation.npz", **validation)
-    shipped = SentenceHead.load(shipped_head_dir())
-    weights = train_head(training["x"].astype(np.float32), training["cls"].astype(np.int64), TrainSettings(epochs=3))
-    SentenceHead(weights, shipped.thresholds, shipped.meta).save(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")
