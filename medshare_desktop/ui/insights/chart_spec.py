@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from medshare_desktop.core.services.insight_service import InsightReport, month_label
+from medshare_desktop.core.services.insight_service import CountTable, InsightReport, month_label
 
 
 class ChartKind(StrEnum):
@@ -57,13 +57,29 @@ class Chart:
         return total if len(self.series) < 2 or not parts else f"{total} ({', '.join(parts)})"
 
 
+def _reshares_chart(key: str, title: str, table: CountTable, months: tuple[str, ...], span: str) -> Chart:
+    """Re-shares per row (person or department) over the months, saying how many rows had none."""
+    never = sum(1 for i in range(len(table.rows)) if table.row_total(i) == 0)
+    return Chart(
+        key,
+        title,
+        f"{span}; darker is more recent" + (f"; {never} not re-shared in these months" if never else ""),
+        ChartKind.BARS,
+        table.rows,
+        months,
+        _by_month(table.values, len(months)),
+        unit="re-shares",
+        sequential=True,
+        empty_text="No people in People yet.",
+    )
+
+
 def charts_for(report: InsightReport) -> list[Chart]:
     """The report's five charts, in the order the screen and the PDF show them."""
     months = tuple(month_label(m) for m in report.months)
     span = f"{months[0]} – {months[-1]}"
     q = report.quarter
     people, departments = report.per_person, report.per_department
-    never = [name for i, name in enumerate(people.rows) if people.row_total(i) == 0]
     share = Chart(
         "quarter",
         "Active staff re-shared this quarter",
@@ -77,32 +93,8 @@ def charts_for(report: InsightReport) -> list[Chart]:
         "Everyone active has been re-shared this quarter.",
         empty_text="No active staff in People yet.",
     )
-    never_department = [name for i, name in enumerate(departments.rows) if departments.row_total(i) == 0]
-    by_department = Chart(
-        "departments",
-        "Re-shares per department",
-        f"{span}; darker is more recent"
-        + (f"; {len(never_department)} not re-shared in these months" if never_department else ""),
-        ChartKind.BARS,
-        departments.rows,
-        months,
-        _by_month(departments.values, len(months)),
-        unit="re-shares",
-        sequential=True,
-        empty_text="No people in People yet.",
-    )
-    by_person = Chart(
-        "people",
-        "Re-shares per person",
-        f"{span}; darker is more recent" + (f"; {len(never)} not re-shared in these months" if never else ""),
-        ChartKind.BARS,
-        people.rows,
-        months,
-        _by_month(people.values, len(months)),
-        unit="re-shares",
-        sequential=True,
-        empty_text="No people in People yet.",
-    )
+    by_department = _reshares_chart("departments", "Re-shares per department", departments, months, span)
+    by_person = _reshares_chart("people", "Re-shares per person", people, months, span)
     findings = Chart(
         "findings",
         "Findings by category per month",
