@@ -329,18 +329,12 @@ def _calendar(args: argparse.Namespace) -> int:
             return fail(f"{args.ics}: cannot be written ({exc.strerror})")
         sys.stdout.write(f"{args.ics}: {len(month.entries)} re-share(s) in {args.month:%B %Y}\n")
     if args.pdf is not None:
-        import os
+        from medshare_desktop.cli_commands._pdf import offscreen_qt, page_size
 
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is shown: printing needs no display
-        from PySide6.QtGui import QGuiApplication, QPageSize  # lazily: Qt only for this subcommand
+        with offscreen_qt():
+            from medshare_desktop.ui.printing.export import write_pdf
 
-        from medshare_desktop.ui.printing.export import write_pdf
-
-        app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
-        paper = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}.get(args.paper or "")
-        write_pdf(args.pdf, month, actor, page_size=paper)
-        del app
+            write_pdf(args.pdf, month, actor, page_size=page_size(args.paper))
         sys.stdout.write(f"{args.pdf}: {len(month.entries)} re-share(s) in {args.month:%B %Y}, 1 page\n")
     return EXIT_OK
 

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from medshare_desktop.cli_commands._pdf import offscreen_qt
+
 NAME = "evidence"
 
 
@@ -49,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
     services = services_for(args)
     try:
         services.approvals.exportable(args.post_id)  # a bad id or a post not approved: before starting Qt
-        package = export_zip(services.approvals, args.post_id, args.out, _pdf_writer())
+        with offscreen_qt():
+            from medshare_desktop.ui.printing.evidence_summary import summary_pdf
+
+            package = export_zip(services.approvals, args.post_id, args.out, summary_pdf)
     finally:
         services.close()
     check = package.check
@@ -82,21 +87,3 @@ def _verify(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     return EXIT_OK
 
-
-def _pdf_writer():  # type: ignore[no-untyped-def]
-    """The PDF summary painter, with Qt started offscreen (no window is shown)."""
-    import os
-
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QGuiApplication
-
-    from medshare_desktop.ui.printing.evidence_summary import summary_pdf
-
-    app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
-
-    def write(package):  # type: ignore[no-untyped-def]
-        _ = app  # kept alive while the PDF is painted
-        return summary_pdf(package)
-
-    return write

@@ -4,11 +4,10 @@ numbers behind them as CSV (the Insights screen's Export PDF and Export CSV)."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from medshare_desktop.cli_commands._pdf import add_paper
+from medshare_desktop.cli_commands._pdf import add_paper, offscreen_qt, page_size
 
 NAME = "report"
 
@@ -48,16 +47,10 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             return cli.fail(f"{args.csv}: cannot be written ({exc.strerror})")
         sys.stdout.write(f"{args.csv}: the numbers for {report.month:%B %Y}\n")
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is shown: printing needs no display
-    from PySide6.QtGui import QGuiApplication, QPageSize  # lazily: Qt only for the PDF
+    with offscreen_qt():
+        from medshare_desktop.ui.insights.report_renderer import write_report_pdf
 
-    from medshare_desktop.ui.insights.report_renderer import write_report_pdf
-
-    app = QGuiApplication.instance() or QGuiApplication(["medshare", "-platform", "offscreen"])
-    paper = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}.get(args.paper or "")
-    pages = write_report_pdf(args.pdf, report, actor, page_size=paper)
-    del app
+        pages = write_report_pdf(args.pdf, report, actor, page_size=page_size(args.paper))
     q = report.quarter
     sys.stdout.write(f"{args.pdf}: fairness and insight for {report.month:%B %Y}, {pages} page(s); {q.reshared} of "
                      f"{q.active} active staff re-shared in {q.label}\n")
