@@ -88,7 +88,7 @@ def fatigue_rows(path: Path) -> list[tuple[str, str]]:
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            rows.append((classifier_text(record["text"]), "discoverable" if record["on_duty"] else "none"))
+            rows.append((classifier_text(record["text"]), "discoverable" if record["on_duty_fatigue"] else "none"))
     return rows
 
 

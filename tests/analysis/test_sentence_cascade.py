@@ -25,7 +25,7 @@ def test_the_plainest_remark_about_no_sleep_on_call_is_found(engine: RiskEngine)
 
 def test_nine_in_ten_phrasings_of_our_fatigue_validation_list_are_found(engine: RiskEngine) -> None:
     rows = [json.loads(line) for line in (DATA / "fatigue_validation.jsonl").read_text("utf-8").splitlines() if line]
-    on_duty = [row["text"] for row in rows if row["on_duty"]]
+    on_duty = [row["text"] for row in rows if row["on_duty_fatigue"]]
     found = [text for text in on_duty if _discoverable(engine, text)]
     assert len(found) >= 0.9 * len(on_duty), sorted(set(on_duty) - set(found))
 

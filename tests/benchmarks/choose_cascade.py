@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("no sentence head or encoder: nothing to choose")
     dev3 = load_corpus(DATA / "risk_dev3.jsonl")
     fatigue = [json.loads(line) for line in (DATA / "fatigue_validation.jsonl").read_text("utf-8").splitlines() if line]
-    on_duty = sum(row["on_duty"] for row in fatigue)
+    on_duty = sum(row["on_duty_fatigue"] for row in fatigue)
 
     def score() -> tuple[dict[str, float], int, int, float]:
         component.scored = component.encoded = 0
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             any(f.category.value == "discoverable" for f in found)
             for found in engine.analyze_many([row["text"] for row in fatigue])
         ]
-        found_on = sum(f for f, row in zip(flagged, fatigue, strict=True) if row["on_duty"])
-        found_off = sum(f for f, row in zip(flagged, fatigue, strict=True) if not row["on_duty"])
+        found_on = sum(f for f, row in zip(flagged, fatigue, strict=True) if row["on_duty_fatigue"])
+        found_off = sum(f for f, row in zip(flagged, fatigue, strict=True) if not row["on_duty_fatigue"])
         return metrics, found_on, found_off, share
 
     def pick(results: dict[float, tuple[float, int]], fatigue_matters: bool) -> float:

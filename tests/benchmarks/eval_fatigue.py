@@ -2,8 +2,7 @@
 
     python tests/benchmarks/eval_fatigue.py [--data tests/data/fatigue_phrasings.jsonl]
 
-The data file holds one JSON object per line: {"id", "text", "on_duty_fatigue": true|false} ("on_duty" in
-the validation list). A remark
+The data file holds one JSON object per line: {"id", "text", "on_duty_fatigue": true|false}. A remark
 counts as found when the engine gives any `discoverable` finding on it. Prints JSON lines
 {"name", "value", "unit", "n"}:
 
@@ -40,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     found = {True: 0, False: 0}
     total = {True: 0, False: 0}
     for row in rows:
-        on_duty = bool(row["on_duty_fatigue"] if "on_duty_fatigue" in row else row["on_duty"])  # validation list: "on_duty"
+        on_duty = bool(row["on_duty_fatigue"])
         findings = engine.analyze(row["text"])
         total[on_duty] += 1
         if any(f.category == RiskCategory.DISCOVERABLE for f in findings):
