@@ -12,7 +12,6 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
-    delete,
     func,
     insert,
     literal_column,
@@ -440,36 +439,42 @@ class SqlPostRepository:
     # --- findings -----------------------------------------------------------------------
     def replace_findings(self, post_id: int, findings: Sequence[Finding], summary: str) -> list[ReviewFinding]:
         """Store a fresh analysis. Resolutions of findings that are found again (same span text,
-        category, kind and rule) are carried over, so re-analysis never loses a reviewer's decision."""
+        category, kind and rule) are carried over, so re-analysis never loses a reviewer's decision.
+        A finding found again also keeps its id (its row is updated in place), so a screen or another
+        desk still showing the earlier analysis acts on the same finding; on either engine alike."""
         row = self._row(post_id)
+        earlier = list(self._s.scalars(
+            select(FindingRow).where(FindingRow.post_id == post_id).order_by(FindingRow.start, FindingRow.id)
+        ))
         old = {
             (f.text, f.category, f.kind, f.rule): f
-            for f in self._s.scalars(select(FindingRow).where(FindingRow.post_id == post_id))
+            for f in earlier
             # "fixed" means gone from the text: a finding found again is open again
             if f.resolution and f.resolution != Resolution.FIXED.value
         }
-        self._s.execute(delete(FindingRow).where(FindingRow.post_id == post_id))
+        reusable: dict[tuple[str, str, str, str], list[FindingRow]] = {}
+        for f in earlier:
+            reusable.setdefault((f.text, f.category, f.kind, f.rule), []).append(f)
         rows = []
         for f in findings:
-            previous = old.get((f.text, f.category.value, f.kind, f.rule))
-            new = FindingRow(
-                post_id=post_id,
-                start=f.start,
-                end=f.end,
-                text=f.text,
-                category=f.category.value,
-                kind=f.kind,
-                severity=f.severity.value,
-                rule=f.rule,
-                message=f.message,
-                suggestion=f.suggestion,
-                resolution=previous.resolution if previous else None,
-                resolution_reason=previous.resolution_reason if previous else "",
-                resolved_by=previous.resolved_by if previous else "",
-                resolved_at=previous.resolved_at if previous else None,
-            )
-            self._s.add(new)
+            key = (f.text, f.category.value, f.kind, f.rule)
+            previous = old.get(key)
+            same = reusable.get(key)
+            kept = same.pop(0) if same else None
+            new = kept if kept is not None else FindingRow(post_id=post_id)
+            new.start, new.end, new.text = f.start, f.end, f.text
+            new.category, new.kind, new.severity, new.rule = f.category.value, f.kind, f.severity.value, f.rule
+            new.message, new.suggestion = f.message, f.suggestion
+            new.resolution = previous.resolution if previous else None
+            new.resolution_reason = previous.resolution_reason if previous else ""
+            new.resolved_by = previous.resolved_by if previous else ""
+            new.resolved_at = previous.resolved_at if previous else None
+            if kept is None:
+                self._s.add(new)
             rows.append(new)
+        for left in reusable.values():  # earlier findings not found again
+            for f in left:
+                self._s.delete(f)
         # a plain table UPDATE: analysis results are not an edit, so the post's version stays
         self._s.execute(update(PostRow.__table__).where(PostRow.__table__.c.id == post_id).values(risk_summary=summary))
         self._s.flush()

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import text
 
-from medshare_desktop.core.errors import WorkflowError
+from medshare_desktop.core.errors import NotFoundError, WorkflowError
 from medshare_desktop.core.models import PostState, Resolution, RiskCategory, Severity
 from medshare_desktop.core.ports import PostFilter
 from tests.conftest import make_imported
@@ -72,10 +72,28 @@ def test_a_finding_gone_after_a_new_check_can_be_confirmed_fixed(services, in_re
     services.posts.repurpose(post, CLEAN)  # stored without a check: the post is marked unchecked
     with pytest.raises(WorkflowError, match="not been checked"):
         services.posts.approve(services.posts.get(post.id))
-    services.posts.store_findings(post.id, [r.finding for r in reviews])  # a stale analysis of the old text
-    after = services.risk.mark_fixed(story.id)
+    # a stale analysis of the old text, stored after the edit: the panel now shows its findings
+    stale = _story(services.posts.store_findings(post.id, [r.finding for r in reviews]))
+    assert stale.finding == story.finding and stale.is_open
+    after = services.risk.mark_fixed(stale.id)
     assert STORY not in {r.finding.text for r in after}
     assert services.posts.approve(services.posts.get(post.id)).state is PostState.APPROVED
+
+
+def test_a_finding_found_again_by_a_new_check_keeps_its_id_and_one_not_found_is_gone(services, in_review) -> None:
+    """Another desk's panel still shows the earlier check: its finding ids stay valid on either engine."""
+    post, reviews = in_review
+    story = _story(reviews)
+    others = [r for r in reviews if r.id != story.id]
+    services.posts.resolve_finding(story.id, Resolution.ACCEPTED, "the patient asked us to share it")
+    again = services.posts.store_findings(post.id, [r.finding for r in reversed(others)] + [story.finding])
+    assert sorted(r.id for r in again) == sorted(r.id for r in reviews)
+    assert services.posts.get_finding(story.id).resolution is Resolution.ACCEPTED
+    gone = others[0]
+    kept = services.posts.store_findings(post.id, [r.finding for r in reviews if r.id != gone.id])
+    assert {r.id for r in kept} == {r.id for r in reviews} - {gone.id}
+    with pytest.raises(NotFoundError, match="re-analysed"):
+        services.posts.get_finding(gone.id)
 
 
 def test_approval_is_refused_while_a_high_finding_is_still_in_the_text_whatever_it_is_marked(services,
