@@ -28,6 +28,7 @@ from medshare_desktop.core.services.post_service import PostService
 from medshare_desktop.core.services.refresh_service import RefreshService
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.core.services.schedule_service import ScheduleService
+from medshare_desktop.core.services.server_move_service import ServerMoveService
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.core.services.suggestion_service import SuggestionService
 from medshare_desktop.core.services.team_learning_service import TeamLearningService
@@ -42,9 +43,12 @@ from medshare_desktop.storage.audit_witness import FileAuditWitness
 from medshare_desktop.storage.backup import SqliteBackupStore
 from medshare_desktop.storage.change_feed import SqliteChangeFeed
 from medshare_desktop.storage.database import sqlite_file
+from medshare_desktop.storage.db_evidence_store import LOCATION as EVIDENCE_IN_DATABASE
+from medshare_desktop.storage.db_evidence_store import DbEvidenceStore
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.insight_reader import SqlInsightReader
+from medshare_desktop.storage.server_move import SqlServerMover
 from medshare_desktop.team_trainer import TeamModelTrainer
 
 log = logging.getLogger(__name__)
@@ -73,8 +77,9 @@ class Services:
     suggestions: SuggestionService  # suggested re-shares: scores, reasons, weights, evergreen (issue 16)
     insights: InsightService  # the fairness and insight report (issue 16)
     read_only: bool = False  # another instance holds the database (see storage/instance_guard.py)
-    evidence_location: str = ""  # the folder holding signed consent forms
+    evidence_location: str = ""  # the folder holding signed consent forms (or: in the database, on a server)
     change_feed: ChangeFeed | None = None  # changes committed by others (the CLI, another desk)
+    server_move: ServerMoveService | None = None  # a database file's move to a team server (None on a server)
 
     def close(self) -> None:
         if self.change_feed is not None:
@@ -160,7 +165,10 @@ def build_services(
         _seal_audit_trail(audit)
     settings = SettingsService(uow, audit)
     posts = PostService(uow, audit, content_hash)
-    evidence = FileEvidenceStore(evidence_folder)
+    # On a server the signed forms live in the database, so every desk opens them; a file keeps its evidence
+    # folder beside it on this desk (docs/team_mode.md, "Evidence files")
+    on_server = database.engine.dialect.name != "sqlite"
+    evidence = DbEvidenceStore(database, evidence_folder) if on_server else FileEvidenceStore(evidence_folder)
     consent = ConsentService(uow, audit, evidence=evidence)
     photo_tags = PhotoTagService(uow, audit)
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
@@ -190,8 +198,10 @@ def build_services(
         suggestions=SuggestionService(uow, audit, settings, today=today),
         insights=InsightService(uow, SqlInsightReader(database), today=today),
         read_only=read_only,
-        evidence_location=str(evidence.folder),
+        evidence_location=EVIDENCE_IN_DATABASE if on_server else str(evidence.folder),
         change_feed=SqliteChangeFeed(database),
+        server_move=ServerMoveService(SqlServerMover(resolved, evidence_folder), audit.actor, KeyringAuditKeyStore())
+        if db_file else None,
     )
 
 

@@ -119,6 +119,34 @@ def read_evidence(source: str, max_bytes: int = EVIDENCE_MAX_BYTES) -> tuple[byt
     return data, kind[0], kind[1]
 
 
+def prepare_evidence(source: str, max_bytes: int = EVIDENCE_MAX_BYTES) -> tuple[bytes, StoredEvidence]:
+    """The bytes to store (an image without its metadata) and what they are; named `<sha256><suffix>`."""
+    data, media_type, suffix = read_evidence(source, max_bytes)
+    stripped = False
+    strip = _STRIPPERS.get(media_type)
+    if strip is not None:
+        try:
+            cleaned = strip(data)
+        except ValueError as exc:
+            raise ValidationError(f"The image {Path(source).name} looks damaged ({exc}); scan it again.") from exc
+        stripped = len(cleaned) != len(data)
+        data = cleaned
+    digest = hashlib.sha256(data).hexdigest()
+    return data, StoredEvidence(digest, digest + suffix, Path(source).name, media_type, len(data), stripped)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """The whole file or none of it: written beside under a temporary name, then renamed."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 class FileEvidenceStore:
     """Implements the core's EvidenceStore port over a folder (by default paths.evidence_dir())."""
 
@@ -136,30 +164,13 @@ class FileEvidenceStore:
         return self._folder
 
     def store(self, source: str) -> StoredEvidence:
-        data, media_type, suffix = read_evidence(source, self._max_bytes)
-        stripped = False
-        strip = _STRIPPERS.get(media_type)
-        if strip is not None:
-            try:
-                cleaned = strip(data)
-            except ValueError as exc:
-                raise ValidationError(f"The image {Path(source).name} looks damaged ({exc}); scan it again.") from exc
-            stripped = len(cleaned) != len(data)
-            data = cleaned
-        digest = hashlib.sha256(data).hexdigest()
-        stored_name = digest + suffix
-        target = self.folder / stored_name
+        data, stored = prepare_evidence(source, self._max_bytes)
+        target = self.folder / stored.stored_name
         if not target.exists():
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        log.info("evidence stored as %s (%d bytes, metadata stripped: %s)", stored_name, len(data), stripped)
-        return StoredEvidence(digest, stored_name, Path(source).name, media_type, len(data), stripped)
+            write_atomically(target, data)
+        log.info("evidence stored as %s (%d bytes, metadata stripped: %s)", stored.stored_name, len(data),
+                 stored.metadata_stripped)
+        return stored
 
     def locate(self, stored_name: str) -> str:
         """Absolute path of a stored copy; the name may also be an absolute path kept by older records."""

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -188,6 +189,19 @@ class EvidenceFileRow(Base):
     metadata_stripped: Mapped[bool] = mapped_column(Boolean, default=False)
     stored_by: Mapped[str] = mapped_column(String(100), default="")
     stored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class EvidenceContentRow(Base):
+    """The bytes of a stored evidence file when the database is a server (migration 0013), so every desk
+    opens them; addressed by their SHA-256, checked on each read (storage/db_evidence_store.py)."""
+
+    __tablename__ = "evidence_content"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(200), index=True)
+    media_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PhotoTagRow(Base):
