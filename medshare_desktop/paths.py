@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,6 +13,9 @@ import platformdirs
 APP_NAME = "MedShare Desktop"
 APP_AUTHOR = "MedShare"
 DB_ENV_VAR = "MEDSHARE_DB"
+DATABASE_CONFIG = "database.json"  # the database chosen in Settings → Database: {"url": "..."} (never a password)
+
+log = logging.getLogger(__name__)
 
 
 def resource_path(*parts: str) -> Path:
@@ -59,9 +64,49 @@ def default_db_path() -> Path:
     return data_dir() / "medshare.db"
 
 
+def config_dir() -> Path:
+    """The per-user configuration folder (under MEDSHARE_DATA_DIR when that is set, as for the tests)."""
+    override = os.environ.get("MEDSHARE_DATA_DIR")
+    path = Path(override) / "config" if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def saved_database_url() -> str | None:
+    """The database saved in Settings → Database, or None (the default file). Never holds a password."""
+    path = config_dir() / DATABASE_CONFIG
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")).get("url")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, AttributeError) as exc:
+        log.warning("the saved database choice in %s cannot be read (%s): using the default", path, type(exc).__name__)
+        return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def save_database_url(url: str | None) -> Path:
+    """Write the database choice read at the next start (None: back to the default file), atomically."""
+    path = config_dir() / DATABASE_CONFIG
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"url": url} if url else {}, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def database_source(cli_value: str | None = None) -> str:
+    """Which setting names the database: "--db", "MEDSHARE_DB", "saved" (Settings → Database) or "default"."""
+    if cli_value:
+        return "--db"
+    if os.environ.get(DB_ENV_VAR):
+        return DB_ENV_VAR
+    return "saved" if saved_database_url() else "default"
+
+
 def database_url(cli_value: str | None = None) -> str:
-    """The database to open: `--db`, else `MEDSHARE_DB`, else the per-user default. Paths or SQLAlchemy URLs."""
-    value = cli_value or os.environ.get(DB_ENV_VAR) or str(default_db_path())
+    """The database to open: `--db`, else `MEDSHARE_DB`, else the choice saved in Settings → Database, else
+    the per-user default file. Paths or SQLAlchemy URLs."""
+    value = cli_value or os.environ.get(DB_ENV_VAR) or saved_database_url() or str(default_db_path())
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())

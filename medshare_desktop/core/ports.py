@@ -8,6 +8,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
+from medshare_desktop.core.database_location import ServerAddress, ServerCheck
 from medshare_desktop.core.models import (
     AnalysisContext,
     AuditEvent,
@@ -399,3 +400,27 @@ class InsightReader(Protocol):
     def rejection_reasons(self, first: date, last: date) -> list[tuple[datetime, str]]:
         """(posted_at, reject_reason) of every rejected post."""
         ...
+
+# --- where the data lives: this computer or a team server (issue 17) ----------------------------
+
+
+class DatabaseChoiceStore(Protocol):
+    """The database URL saved for the next start (the per-user config; paths.database_url reads it)."""
+
+    def load(self) -> str | None: ...
+    def save(self, url: str | None) -> None:
+        """None: back to this computer's default file. The URL never carries a password."""
+        ...
+
+
+class ServerPasswordStore(Protocol):
+    """Team-server passwords in the system keyring, by entry name (ServerAddress.password_entry)."""
+
+    def get(self, entry: str) -> str | None: ...
+    def set(self, entry: str, password: str) -> None: ...
+
+
+class ServerProbe(Protocol):
+    """Connects to a server once (off the GUI thread) and says what it found, in words."""
+
+    def check(self, address: ServerAddress, password: str | None) -> ServerCheck: ...

@@ -51,6 +51,13 @@ def make_engine(url: str, *, read_only: bool = False, explicit_transactions: boo
     # hide_parameters: a database error's message never carries the values (post text, consent
     # details) that were being written, so it cannot reach stderr, a dialog's details or the log
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":  # team server: the password from the keyring at connect time
+        from medshare_desktop.storage.server_connection import engine_url, use_keyring_password
+
+        server_url = engine_url(url)
+        server = create_engine(server_url, pool_pre_ping=True, hide_parameters=True)
+        use_keyring_password(server, server_url)
+        return server
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}

@@ -231,5 +231,14 @@ def server_error(url: str, exc: BaseException) -> DatabaseError:
         return DatabaseError(f"The database address {shown}: MedShare does not know this kind of database ({backend}).")
     if isinstance(exc, ArgumentError):
         return DatabaseError(f"{shown} is not a database address MedShare can use.")
+    if backend == "postgresql" and hasattr(exc, "orig"):  # a team server: name the host, user or certificate at fault
+        from medshare_desktop.core.database_location import parse_server_url
+        from medshare_desktop.core.errors import ValidationError
+        from medshare_desktop.storage.server_connection import describe_failure
+
+        try:
+            return DatabaseError(describe_failure(parse_server_url(url).address, exc))
+        except ValidationError:
+            pass
     first_line = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return DatabaseError(f"The database at {shown} cannot be reached: {first_line}")
