@@ -38,7 +38,7 @@ from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
 from medshare_desktop.paths import backup_dir, database_url, models_dir, resource_path
 from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
-from medshare_desktop.storage import Database, open_database, unit_of_work_factory
+from medshare_desktop.storage import Database, open_database, server_login, unit_of_work_factory
 from medshare_desktop.storage.audit_witness import FileAuditWitness
 from medshare_desktop.storage.backup import SqliteBackupStore
 from medshare_desktop.storage.change_feed import SqliteChangeFeed
@@ -157,7 +157,7 @@ def build_services(
     db_file = sqlite_file(resolved)
     audit = AuditService(
         uow,
-        actor or current_user(),
+        actor or server_login(database.engine) or current_user(),  # on a server: its session_user
         keys=KeyringAuditKeyStore(),  # the keyring is first asked when an event is written or checked
         witness=FileAuditWitness(db_file) if db_file else None,
     )

@@ -68,3 +68,12 @@ class DatabaseFileError(DatabaseError):
         self.restorable = backup is not None
         advice = f" The newest usable backup is {backup_label or backup}." if backup else ""
         super().__init__(problem + advice)
+
+
+class PermissionDeniedError(DatabaseError):
+    """The database login may not make this change (a team server's group roles): names the login and what."""
+
+    def __init__(self, message: str, login: str = "", table: str = "") -> None:
+        self.login = login
+        self.table = table
+        super().__init__(message)

@@ -88,6 +88,20 @@ def sqlite_file(url: str) -> str | None:
     return database
 
 
+def _explain_denied_writes(engine: Engine) -> None:
+    """On a server, a write the login's group roles do not allow becomes a sentence naming the login and what
+    it tried (storage/team_roles.permission_error) instead of the driver's "permission denied"."""
+    if engine.dialect.name == "sqlite":
+        return
+    from medshare_desktop.storage.team_roles import permission_error
+
+    def denied(context: Any) -> None:
+        if (readable := permission_error(context.sqlalchemy_exception, engine, context.statement or "")) is not None:
+            raise readable
+
+    event.listen(engine, "handle_error", denied)
+
+
 class Database:
     """Owns the engine and hands out short sessions: `with db.begin() as session: ...`."""
 
@@ -97,6 +111,7 @@ class Database:
         self._file = sqlite_file(url)
         self._held = False
         self.engine = make_engine(url, read_only=read_only)
+        _explain_denied_writes(self.engine)
         self._hold()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

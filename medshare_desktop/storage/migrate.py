@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from medshare_desktop.core.errors import DatabaseError
 from medshare_desktop.storage.database import make_engine, sqlite_file
+from medshare_desktop.storage.team_roles import prepare_migration
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -101,6 +102,7 @@ def upgrade_to_head(engine: Engine, url: str, backup_folder: Path | None = None,
     try:
         with migrating.begin() as conn:
             config.attributes["connection"] = conn
+            prepare_migration(conn)  # on a server: as the schema's owner, so that it keeps owning every table
             command.upgrade(config, revision)
             if conn.dialect.name == "sqlite":
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
