@@ -53,6 +53,15 @@ def _database_label(services: Services) -> str:
     return "Database: " + (url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1])
 
 
+def _on_server(url: str) -> bool:
+    return not url.startswith("sqlite")
+
+
+def _no_backups(url: str) -> str:
+    """Settings' "Backups" location when the app takes none."""
+    return "(on the team server: its administrator's job)" if _on_server(url) else "(none: the database is not a file)"
+
+
 def opening_window() -> MainWindow:
     """The main window as soon as Qt is up, each screen saying the database is opening (filled by
     build_main_window): the first window does not wait for SQLAlchemy's imports and the database."""
@@ -69,7 +78,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.insights.insights_page import InsightsPage
     from medshare_desktop.ui.people.people_page import PeoplePage
     from medshare_desktop.ui.printing.physician_papers import open_policy_sheet
-    from medshare_desktop.ui.settings.backups_box import BackupsBox
+    from medshare_desktop.ui.settings.backups_box import BackupsBox, ServerBackupsBox
     from medshare_desktop.ui.settings.contact_box import ContactBox
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
     from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
@@ -93,7 +102,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     insights = InsightsPage(services.insights, services.audit.actor, ops=ops)
     locations = {
         "Database": _database_label(services).removeprefix("Database: "),
-        "Backups": services.backups.location() if services.backups else "(none: the database is not a file)",
+        "Backups": services.backups.location() if services.backups else _no_backups(services.database_url),
         "Consent evidence": services.evidence_location,
         "Logs": str(log_dir()),
     }
@@ -102,6 +111,8 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     backups_box = BackupsBox(services.backups, read_only=services.read_only) if services.backups else None
     if backups_box is not None:
         boxes.append(backups_box)
+    elif _on_server(services.database_url):
+        boxes.append(ServerBackupsBox())  # backups are the server's job: says so, nothing to press
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
     boxes.insert(0, SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))  # editorial: first
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))

@@ -283,7 +283,7 @@ def _services(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.demo:
         from medshare_desktop.demo_data import demo_services
 
-        return demo_services()
+        return demo_services(url=args.db)  # --demo --db fills that (empty) database
     from medshare_desktop.bootstrap import build_services
 
     return build_services(args.db)
@@ -363,7 +363,16 @@ def _database_file(args: argparse.Namespace) -> Path:
 
     if args.demo:
         raise MedshareError("the demo database is thrown away at exit: there is nothing to back up or restore")
-    db_file = sqlite_file(database_url(args.db))
+    url = database_url(args.db)
+    db_file = sqlite_file(url)
+    if db_file is None and not url.startswith("sqlite"):  # a team server: its own backups and encryption
+        from urllib.parse import urlsplit
+
+        from medshare_desktop.core.services.backup_service import SERVER_BACKUPS
+        from medshare_desktop.core.services.encryption_service import ON_SERVER
+
+        host = urlsplit(url).hostname or "the server"
+        raise MedshareError(f"{host}: {ON_SERVER if args.command == 'encrypt' else SERVER_BACKUPS}")
     if db_file is None:
         raise MedshareError("backups, restores and encryption need a database file, not an in-memory or server one")
     return Path(db_file)

@@ -21,13 +21,14 @@ class SqlCipherEncryptor:
     def status(self) -> EncryptionStatus:
         available = encryption.sqlcipher_module() is not None
         if self._file is None:
-            return EncryptionStatus(available, False, applicable=False)
+            on_server = self._database.engine.dialect.name != "sqlite"
+            return EncryptionStatus(available, False, applicable=False, on_server=on_server)
         encrypted = encryption.is_encrypted(self._file)
         return EncryptionStatus(available, encrypted, True, encryption.key_name(self._file) if encrypted else "")
 
     def encrypt(self) -> tuple[str, int]:
         if self._file is None:
-            raise DatabaseError("Encryption applies to a database file; this database is in memory or on a server.")
+            raise DatabaseError(self.status().summary())
         if self._database.read_only:
             raise DatabaseError("This window is read-only (another instance has the database open).")
         self._database.dispose()  # every pooled connection closed: the file is replaced underneath

@@ -21,6 +21,10 @@ from medshare_desktop.storage.backup import (
 )
 from tests.conftest import make_imported
 
+# Backups here are copies of the SQLite file; on a team server they are the server's job
+# (test_server_backups_and_encryption.py checks that the app says so).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def backups(services, tmp_path: Path) -> BackupService:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ def no_sqlcipher(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encryption, "sqlcipher_module", lambda: None)
 
 
+@pytest.mark.sqlite_only  # SQLCipher encrypts the file; on a server: test_server_backups_and_encryption.py
 def test_the_status_says_encryption_is_unavailable_and_the_database_stays_plain(no_sqlcipher, db_url: str) -> None:  # type: ignore[no-untyped-def]
     services = build_services(db_url, actor="tester")
     try:

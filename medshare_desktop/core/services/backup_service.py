@@ -14,6 +14,12 @@ from typing import Protocol
 from medshare_desktop.core.ports import UnitOfWorkFactory
 from medshare_desktop.core.services.audit_service import AuditService
 
+SERVER_BACKUPS = (
+    "This database is on a team server, so its backups are the server's job, not this app's: hospital IT backs "
+    "it up with pg_dump or point-in-time recovery and restores it there (see docs/team_mode.md, \"Backups\"). "
+    "The app's own backups and restores copy a database file on this computer only."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class BackupInfo:

@@ -19,6 +19,12 @@ UNAVAILABLE = (
     "unencrypted."
 )
 
+ON_SERVER = (
+    "This database is on a team server: encryption at rest is the server's job (an encrypted disk or volume "
+    "on the database server, set up by hospital IT; the desks reach it over TLS), see docs/team_mode.md. "
+    "Nothing on this computer holds the data, so there is nothing here to encrypt."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class EncryptionStatus:
@@ -26,8 +32,11 @@ class EncryptionStatus:
     encrypted: bool
     applicable: bool = True  # False for an in-memory or server database
     keyring_entry: str = ""
+    on_server: bool = False  # a team server: encryption at rest is the server's job
 
     def summary(self) -> str:
+        if self.on_server:
+            return ON_SERVER
         if not self.applicable:
             return "Encryption applies to a database file; this database is in memory or on a server."
         if self.encrypted:

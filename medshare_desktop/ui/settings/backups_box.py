@@ -1,5 +1,7 @@
 """Settings → Backups: the list of backups with a preview of each, "Back up now" and "Restore…".
 
+On a team server there is no list and no button: ServerBackupsBox says that backups are the server's job.
+
 Every backup, preview and restore runs in a TaskRunner worker. A restore asks for confirmation first
 (`confirm` can be replaced, e.g. in tests) and emits `restored` so the other screens can reload.
 """
@@ -23,7 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medshare_desktop.core.services.backup_service import BackupInfo, BackupPreview, BackupService, RestoreReport
+from medshare_desktop.core.services.backup_service import (
+    SERVER_BACKUPS,
+    BackupInfo,
+    BackupPreview,
+    BackupService,
+    RestoreReport,
+)
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.workers import TaskRunner
 
@@ -52,6 +60,20 @@ def ask_to_restore(parent: QWidget, backup: BackupInfo, preview: BackupPreview |
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+class ServerBackupsBox(QGroupBox):
+    """The Backups box for a database on a team server: who backs it up, and how (nothing to press here)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Backups", parent)
+        self.setObjectName("backupsBox")
+        self.status = QLabel(SERVER_BACKUPS)
+        self.status.setObjectName("backupStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self).addWidget(self.status)
 
 
 class BackupsBox(QGroupBox):
