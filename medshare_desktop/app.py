@@ -257,7 +257,7 @@ def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | 
     if args.demo:
         from medshare_desktop.demo_data import demo_services
 
-        return demo_services(), None
+        return demo_services(url=args.db), None  # --demo --db fills that (empty) database
     from medshare_desktop.paths import backup_dir
     from medshare_desktop.storage.file_check import check_database_file
 

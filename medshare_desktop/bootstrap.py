@@ -200,9 +200,16 @@ def build_services(
         read_only=read_only,
         evidence_location=EVIDENCE_IN_DATABASE if on_server else str(evidence.folder),
         change_feed=SqliteChangeFeed(database),
-        server_move=ServerMoveService(SqlServerMover(resolved, evidence_folder), audit.actor, KeyringAuditKeyStore())
-        if db_file else None,
+        server_move=server_move_service(resolved, evidence_folder, audit.actor) if db_file else None,
     )
+
+
+def server_move_service(url: str | None = None, evidence_folder: Path | None = None,
+                        actor: str | None = None) -> ServerMoveService:
+    """The move of a database file (and its evidence folder) to a team server, without opening the file for
+    writing: `medshare migrate-to` uses it as it is, so the file is left exactly as it was."""
+    resolved = url if url and "://" in url else database_url(url)
+    return ServerMoveService(SqlServerMover(resolved, evidence_folder), actor or current_user(), KeyringAuditKeyStore())
 
 
 def policy_service(services: Services) -> PolicyService:

@@ -35,14 +35,25 @@ POSTS = 320
 RISKY_BODIES = range(14, 24)  # indexes of the demo bodies written to trip the risk engine
 
 
-def demo_services(analyzer: Analyzer | None = None) -> Services:
-    """A throw-away database in a temporary folder, filled with the demo data set."""
+def demo_services(analyzer: Analyzer | None = None, url: str | None = None) -> Services:
+    """A throw-away database in a temporary folder, filled with the demo data set; given `url` (`--demo --db`),
+    that database instead, which must be empty (a new file, or an empty server database to try a team on)."""
     import atexit
     import shutil
     import tempfile
 
     from medshare_desktop.bootstrap import build_services
 
+    if url:
+        services = build_services(url)
+        try:
+            _refuse_filled(services)
+            seed_demo(services, analyzer=analyzer)
+        except BaseException:
+            services.close()
+            raise
+        log.info("demo data added to the database given with --db")
+        return services
     folder = tempfile.mkdtemp(prefix="medshare-demo-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)  # throw-away: gone when the program ends
     services = build_services(
@@ -51,6 +62,20 @@ def demo_services(analyzer: Analyzer | None = None) -> Services:
     seed_demo(services, analyzer=analyzer)
     log.info("demo database created in %s", folder)
     return services
+
+
+def _refuse_filled(services: Services) -> None:
+    people = len(services.people.list_people())
+    posts = services.posts.count(PostFilter())
+    if people or posts:
+        from medshare_desktop.core.errors import ValidationError
+
+        url = services.database_url
+        where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
+        raise ValidationError(
+            f"The database {where} already holds {people} people and {posts} posts; --demo fills only an empty "
+            "database. Leave out --db for a throw-away demo, or give a new file or an empty server database."
+        )
 
 
 def _load() -> dict[str, object]:

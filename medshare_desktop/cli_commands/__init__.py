@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("plan", "policy", "note", "evidence", "suggest", "report", "server")
+COMMAND_MODULES: tuple[str, ...] = ("plan", "policy", "note", "evidence", "suggest", "report", "server", "migrate_to")
 
 
 def modules() -> list[ModuleType]:

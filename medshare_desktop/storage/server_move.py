@@ -204,10 +204,12 @@ class SqlServerMover:
 
         started = time.perf_counter()
         source_file = sqlite_file(self._source_url)
-        if source_file is None or not Path(source_file).is_file():
+        if source_file is None:
             raise DatabaseError(
                 f"Only a database file can be moved to a server; {shown(self._source_url)} is not one."
             )
+        if not Path(source_file).is_file():
+            raise DatabaseError(f"{source_file}: no database there; name the file to move with --db")
         if sqlite_file(target_url) is not None or make_url(target_url).get_backend_name() == "sqlite":
             raise DatabaseError(
                 f"{shown(target_url)} is a SQLite database; give the team server's address "
@@ -297,7 +299,8 @@ class SqlServerMover:
             except Exception as exc:  # noqa: BLE001 - a value the server refuses: named with its table
                 raise _fail_copy(name, exc) from exc
             copies.append(TableCopy(name, digest.count, digest.hexdigest()))
-            say(f"Copied {name}: {digest.count} row(s)")
+            if digest.count or name != CONTENT_TABLE:
+                say(f"Copied {name}: {digest.count} row(s)")
         if writing.dialect.name == "postgresql":
             _reset_sequences(writing)
 
