@@ -132,12 +132,25 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     window.export_pdf_requested.connect(calendar.export_pdf)
     window.export_ics_requested.connect(calendar.export_ics)
     window.policy_sheet_requested.connect(lambda: open_policy_sheet(window, papers))
+    window.move_to_server_requested.connect(lambda: _open_move_to_server(window, services))
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
         backups_box.restored.connect(lambda _summary: ops.announce(Changes.everything()))
     StartupTasks(window, services, ops, backups_box).start()
     ops.start_watching()
     return window
+
+
+def _open_move_to_server(window: MainWindow, services: Services) -> None:
+    """File → Move to a team server…: the dialog runs the move in a worker and shows the report."""
+    from PySide6.QtCore import Qt
+
+    from medshare_desktop.ui.settings.move_to_server_dialog import MoveToServerDialog
+
+    dialog = MoveToServerDialog(services.server_move, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.moved.connect(lambda report: window.show_message(report.summary(), 30_000))
+    dialog.open()
 
 
 class StartupTasks(QObject):

@@ -33,16 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     from medshare_desktop.cli import EXIT_OK, fail
 
-    url = args.url
+    url, password = args.url, ""
     if "://" not in url:
         return fail(f"{url}: not a server address; give one like postgresql+psycopg://user@host/database")
     if args.password_stdin:
-        from sqlalchemy.engine import make_url
-
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             return fail("--password-stdin: standard input held no password")
-        url = make_url(url).set(password=password).render_as_string(hide_password=False)
 
     def progress(line: str) -> None:
         sys.stderr.write(f"medshare: migrate-to: {line}\n")
@@ -54,12 +51,12 @@ def run(args: argparse.Namespace) -> int:
         services = services_for(args)
         try:
             assert services.server_move is not None
-            report = services.server_move.move(url, progress=progress)
+            report = services.server_move.move(url, progress=progress, password=password)
         finally:
             services.close()
     else:
         from medshare_desktop.bootstrap import server_move_service
 
-        report = server_move_service(args.db).move(url, progress=progress)
+        report = server_move_service(args.db).move(url, progress=progress, password=password)
     sys.stdout.write("\n".join(report.lines()) + "\n")
     return EXIT_OK

@@ -195,8 +195,14 @@ class SqlServerMover:
         audit_check: AuditCheck,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        password: str = "",
     ) -> MoveReport:
         say = progress or (lambda _line: None)
+        if password:
+            try:
+                target_url = make_url(target_url).set(password=password).render_as_string(hide_password=False)
+            except Exception as exc:  # noqa: BLE001 - not an address at all
+                raise server_error(target_url, exc) from exc
 
         def check_cancel() -> None:
             if cancelled is not None and cancelled():

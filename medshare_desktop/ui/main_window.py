@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     export_pdf_requested = Signal()
     export_ics_requested = Signal()
     policy_sheet_requested = Signal()  # Help → Policy sheet for physicians…
+    move_to_server_requested = Signal()  # File → Move to a team server…
 
     def __init__(self, pages: list[PageSpec], database_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
                                          self._request("calendar", self.print_preview_requested)))
         file_menu.addAction(self._action("Export calendar as P&DF…", None, self._request("calendar", self.export_pdf_requested)))
         file_menu.addAction(self._action("Export calendar as I&CS…", None, self._request("calendar", self.export_ics_requested)))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Move to a team server…", None, self.move_to_server_requested.emit))
         file_menu.addSeparator()
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)

@@ -39,7 +39,7 @@ def test_migrate_to_fills_an_empty_server_then_refuses_it_once_it_holds_data(tmp
     _solo_database(db, tmp_path)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     url = make_url(pg_server.url_for(pg_server.new_database(migrated=False)))
-    without_password = url.set(password=None).render_as_string(hide_password=False)
+    without_password = url._replace(password=None).render_as_string(hide_password=False)
 
     result = medshare("migrate-to", without_password, "--password-stdin", stdin=f"{url.password}\n", db=db)
     assert result.returncode == 0, result.stderr

@@ -73,6 +73,7 @@ class DatabaseMover(Protocol):
         audit_check: AuditCheck,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        password: str = "",  # put into the address for this connection only (never stored, never shown)
     ) -> MoveReport: ...
 
 
@@ -83,11 +84,15 @@ class ServerMoveService:
         self._keys = keys
 
     def move(
-        self, target_url: str, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        target_url: str,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        password: str = "",
     ) -> MoveReport:
         """Copy this database to the empty server database at `target_url` (slow: off the GUI thread)."""
 
         def audit_check(uow: UnitOfWorkFactory) -> Sequence[str]:
             return AuditService(uow, self._actor, keys=self._keys).check().problems
 
-        return self._mover.move(target_url, audit_check, progress, cancelled)
+        return self._mover.move(target_url, audit_check, progress, cancelled, password)
