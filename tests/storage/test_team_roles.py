@@ -252,3 +252,69 @@ def test_a_database_made_by_a_newer_version_of_the_app_is_refused_and_left_alone
         assert current_revision(engine) == "0999"
     finally:
         engine.dispose()
+
+
+def test_an_editor_schedules_under_the_monthly_limit_but_cannot_change_people_or_the_teams_settings(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from medshare_desktop.core.models import Person
+    from tests.core.test_consent_service import TODAY, approved_post, grant
+
+    admin = build_services(team.admin_url, actor="it-admin", analyzer_factory=lambda: None)
+    try:
+        ana = admin.people.add_person(Person(None, "Dr Ana Ruiz"))
+        post_id = approved_post(admin, ana)
+        grant(admin, ana.id)
+        policy = admin.settings.cadence_policy()
+    finally:
+        admin.close()
+    editor = _add_desk(team, monkeypatch, "editor")
+    services = build_services(team.url(editor), analyzer_factory=lambda: None)
+    try:
+        share = services.schedule.schedule(post_id, TODAY + timedelta(days=3))  # locks Dr Ruiz's row to count
+        assert share.id is not None
+        with pytest.raises(PermissionDeniedError, match=f"login {editor} is not allowed to change people.*"
+                           "medshare_admin"):
+            services.people.update_person(replace(services.people.get(ana.id), monthly_limit=9))
+        with pytest.raises(PermissionDeniedError, match="not allowed to change the team's settings"):
+            services.settings.set_cadence_policy(replace(policy, monthly_limit=9))
+        assert services.people.get(ana.id).monthly_limit is None
+        assert services.settings.cadence_policy() == policy
+    finally:
+        services.close()
+
+
+def test_a_consent_desk_keeps_the_register_but_cannot_approve_posts(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medshare_desktop.core.models import Person
+    from tests.core.test_consent_service import grant
+
+    post = _reviewed_post(team)
+    admin = build_services(team.admin_url, actor="it-admin", analyzer_factory=lambda: None)
+    try:
+        ana = admin.people.add_person(Person(None, "Dr Ana Ruiz"))
+    finally:
+        admin.close()
+    desk = _add_desk(team, monkeypatch, "consent")
+    services = build_services(team.url(desk), analyzer_factory=lambda: None)
+    try:
+        record = grant(services, ana.id)
+        assert record.recorded_by == desk
+        with pytest.raises(PermissionDeniedError, match=f"{desk} is not allowed to change posts.*medshare_editor"):
+            services.posts.approve(services.posts.get(post.id))
+    finally:
+        services.close()
+
+
+def test_setup_roles_can_print_its_sql_for_review_without_running_it(
+    pg_server, pg_url: str, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+) -> None:
+    assert _medshare("--db", pg_url, "server", "setup-roles", "--owner", "it_owner", "--print") == 0
+    script = capsys.readouterr().out
+    assert 'ALTER DEFAULT PRIVILEGES FOR ROLE "it_owner"' in script and 'TO "medshare_viewer"' in script
+    assert not re.search(r"""^[^-]*:["']\w+["']""", script, re.M)  # every placeholder filled (comments aside)
+    database = make_url(pg_url).database
+    assert f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC' in script
+    assert Team(pg_server, database, "").sql("SELECT count(*) FROM pg_roles WHERE rolname = 'it_owner'") == [(0,)]
