@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import (
     APP_AUTHOR,
     APP_NAME,
-    DB_ENV_VAR,
+    database_source,
     database_url,
     log_dir,
     resource_path,
@@ -68,9 +67,10 @@ def opening_window() -> MainWindow:
     return MainWindow([PageSpec(key, title, opening_page(title)) for key, title in SCREENS], "Database: opening…")
 
 
-def build_main_window(services: Services, window: MainWindow | None = None) -> MainWindow:
+def build_main_window(services: Services, window: MainWindow | None = None,
+                      started_with: str = "default") -> MainWindow:
     """Every screen, wired to the services (put into `window` when given). Used by run() and by the GUI tests."""
-    from medshare_desktop.bootstrap import policy_service
+    from medshare_desktop.bootstrap import database_location_service, policy_service
     from medshare_desktop.core.services.change_watch import ChangeWatch
     from medshare_desktop.ui.calendar.calendar_page import CalendarPage
     from medshare_desktop.ui.consent.consent_page import ConsentPage
@@ -80,6 +80,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     from medshare_desktop.ui.printing.physician_papers import open_policy_sheet
     from medshare_desktop.ui.settings.backups_box import BackupsBox, ServerBackupsBox
     from medshare_desktop.ui.settings.contact_box import ContactBox
+    from medshare_desktop.ui.settings.database_box import DatabaseBox
     from medshare_desktop.ui.settings.encryption_box import EncryptionBox
     from medshare_desktop.ui.settings.risk_engine_box import RiskEngineBox
     from medshare_desktop.ui.settings.settings_page import SettingsPage
@@ -116,6 +117,7 @@ def build_main_window(services: Services, window: MainWindow | None = None) -> M
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
     boxes.insert(0, SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))  # editorial: first
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
+    boxes.append(DatabaseBox(database_location_service(services, started_with)))  # where the data lives
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, insights, settings),
                        strict=True))
@@ -285,7 +287,7 @@ def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | 
         raise
     if services.read_only:
         return services, guard
-    chosen = args.db is not None or bool(os.environ.get(DB_ENV_VAR))
+    chosen = database_source(args.db) != "default"  # --db, MEDSHARE_DB or Settings → Database (a team server)
     if not chosen and not services.people.list_people() and services.posts.count(_all_posts()) == 0:
         from medshare_desktop.demo_data import seed_demo
 
@@ -380,7 +382,7 @@ def run(args: argparse.Namespace) -> int:
         window.close()
         return 2
     services, guard, restored = opened
-    build_main_window(services, window)
+    build_main_window(services, window, started_with="--demo" if args.demo else database_source(args.db))
     if restored:  # a box, not only the status bar: later messages would replace it before it is read
         window.show_message(restored, 30_000)
         notice = QMessageBox(QMessageBox.Icon.Information, "Backup restored", restored,

@@ -10,12 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from medshare_desktop.core.changes import ChangeFeed
+from medshare_desktop.core.database_location import is_server_url, parse_server_url
 from medshare_desktop.core.errors import MedshareError
 from medshare_desktop.core.models import AnalysisContext, Finding, ImportedPost
 from medshare_desktop.core.ports import ReadStream, RiskAnalyzer, TokenStore
 from medshare_desktop.core.services.audit_service import AuditService
 from medshare_desktop.core.services.backup_service import BackupService
 from medshare_desktop.core.services.consent_service import ConsentService
+from medshare_desktop.core.services.database_location_service import DatabaseLocationService
 from medshare_desktop.core.services.encryption_service import EncryptionService
 from medshare_desktop.core.services.evidence_service import EvidenceService
 from medshare_desktop.core.services.import_service import ImportService
@@ -36,7 +38,7 @@ from medshare_desktop.exporters.ics import month_to_ics
 from medshare_desktop.importers import iter_posts, read_pasted, source_name
 from medshare_desktop.importers.hashing import content_hash
 from medshare_desktop.importers.online import OnlineFetcher
-from medshare_desktop.paths import backup_dir, database_url, models_dir, resource_path
+from medshare_desktop.paths import backup_dir, database_url, default_db_path, models_dir, resource_path
 from medshare_desktop.secrets import KeyringAuditKeyStore, KeyringTokenStore
 from medshare_desktop.storage import Database, open_database, server_login, unit_of_work_factory
 from medshare_desktop.storage.audit_witness import FileAuditWitness
@@ -217,3 +219,21 @@ def policy_service(services: Services) -> PolicyService:
     guide = parse_risk_guide(resource_path("policy", "risk_examples.toml").read_text(encoding="utf-8"))
     return PolicyService(services.settings, services.people, services.posts, services.schedule, services.consent,
                          services.photo_tags, guide)
+
+
+def database_location_service(services: Services, started_with: str = "default") -> DatabaseLocationService:
+    """Settings → Database over the per-user config, the keyring and a one-off server connection.
+
+    `started_with` says what named the open database: "--db", "MEDSHARE_DB", "--demo", "saved" or "default".
+    """
+    from medshare_desktop.storage.server_connection import (
+        ConfigFileDatabaseChoice,
+        KeyringServerPasswords,
+        PostgresServerProbe,
+    )
+
+    in_use = services.database_url
+    if is_server_url(in_use):
+        in_use = parse_server_url(in_use).address.url()  # as the screen writes it, and never with a password
+    return DatabaseLocationService(ConfigFileDatabaseChoice(), KeyringServerPasswords(), PostgresServerProbe(),
+                                   str(default_db_path()), in_use, started_with)

@@ -86,6 +86,8 @@ def describe_failure(address: ServerAddress, exc: BaseException) -> str:
     if "server does not support ssl" in low:
         return (f"The server at {at} does not offer an encrypted (TLS) connection, which {address.tls} requires: "
                 "ask your IT team to turn TLS on.")
+    if "root certificate file" in low and "does not exist" in low and address.ca_file:
+        return f"The CA file {address.ca_file} does not exist on this computer: choose it again."
     if "root certificate file" in low and "does not exist" in low:
         return (f"The server's certificate cannot be checked: no CA file is chosen and none is installed for "
                 f"this user. Choose the CA certificate your IT team gave you for {address.host}.")
@@ -169,7 +171,7 @@ def connected_message(address: ServerAddress, version: str, schema: SchemaState)
         SchemaState.NEEDS_UPGRADE: f"The database {address.database!r} needs an upgrade to this app's version; "
         "it is upgraded when the app starts on it (by a user allowed to change the schema).",
         SchemaState.EMPTY: f"The database {address.database!r} is empty: the app creates its tables on the first "
-        "start (by a user allowed to change the schema), or move your data there with File → Move to a team server.",
+        "start (by a user allowed to change the schema), or move your data there with File → Move to a team server….",
         SchemaState.NEWER: f"The database {address.database!r} was upgraded by a newer version of MedShare Desktop: "
         "update this app before using it.",
         SchemaState.UNKNOWN: f"The database {address.database!r} holds other tables and is not a MedShare Desktop "
