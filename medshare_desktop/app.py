@@ -24,6 +24,7 @@ from medshare_desktop.paths import (
     APP_NAME,
     database_source,
     database_url,
+    default_db_path,
     log_dir,
     resource_path,
 )
@@ -324,8 +325,13 @@ def open_services_or_recover(args: argparse.Namespace) -> tuple[Services, Instan
         problem = exc
     sys.stderr.write(f"medshare: error: {problem}\n")
     backup = problem.backup if isinstance(problem, DatabaseFileError) and problem.restorable else None
-    dialog = DatabaseProblemDialog(str(problem), backup)
+    # a team server saved in Settings → Database that cannot be opened: this computer's file, this once
+    local = str(default_db_path()) if not args.demo and database_source(args.db) == "saved" else None
+    dialog = DatabaseProblemDialog(str(problem), backup, local_database=local)
     dialog.exec()
+    if local is not None and dialog.local_chosen():
+        args.db, args.database_fallback = local, True
+        return open_services_or_recover(args)
     if backup is None or not dialog.restore_chosen():
         return None
     assert isinstance(problem, DatabaseFileError)
@@ -382,7 +388,8 @@ def run(args: argparse.Namespace) -> int:
         window.close()
         return 2
     services, guard, restored = opened
-    build_main_window(services, window, started_with="--demo" if args.demo else database_source(args.db))
+    started_with = "fallback" if getattr(args, "database_fallback", False) else database_source(args.db)
+    build_main_window(services, window, started_with="--demo" if args.demo else started_with)
     if restored:  # a box, not only the status bar: later messages would replace it before it is read
         window.show_message(restored, 30_000)
         notice = QMessageBox(QMessageBox.Icon.Information, "Backup restored", restored,

@@ -224,7 +224,8 @@ def policy_service(services: Services) -> PolicyService:
 def database_location_service(services: Services, started_with: str = "default") -> DatabaseLocationService:
     """Settings → Database over the per-user config, the keyring and a one-off server connection.
 
-    `started_with` says what named the open database: "--db", "MEDSHARE_DB", "--demo", "saved" or "default".
+    `started_with` says what named the open database: "--db", "MEDSHARE_DB", "--demo", "saved", "default", or
+    "fallback" (the saved team server could not be opened and the user chose this computer's file at start).
     """
     from medshare_desktop.storage.server_connection import (
         ConfigFileDatabaseChoice,

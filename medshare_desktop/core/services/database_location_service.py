@@ -30,7 +30,7 @@ class DatabaseSetup:
     saved: DatabaseChoice
     local_file: str  # this computer's default SQLite file
     in_use: str  # the database this window has open (a URL without a password, or a file path)
-    started_with: str  # "--db", "MEDSHARE_DB", "--demo", "saved" or "default"
+    started_with: str  # "--db", "MEDSHARE_DB", "--demo", "saved", "default" or "fallback" (the saved server failed)
     password_saved: bool  # a password for the saved server is in the keyring
 
     @property
@@ -98,7 +98,7 @@ class DatabaseLocationService:
                     f"the saved choice applies when MedShare Desktop starts without it.")
         if self._started_with == "--demo":
             return f"Saved: {what}. This is the demo; the saved choice applies when MedShare Desktop starts normally."
-        same = (this_computer and self._started_with == "default") or (
+        same = (this_computer and self._started_with in ("default", "fallback")) or (
             not this_computer and self._choices.load() == self._in_use)
         if same:
             return f"Saved: {what}, the database this window already uses."

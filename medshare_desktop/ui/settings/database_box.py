@@ -198,6 +198,7 @@ class DatabaseBox(QGroupBox):
             "--db": " (chosen with --db, which takes precedence over the choice saved here)",
             "MEDSHARE_DB": " (chosen with MEDSHARE_DB, which takes precedence over the choice saved here)",
             "--demo": " (the demo database)",
+            "fallback": " (opened instead of the team server saved here, which could not be opened at start)",
         }.get(setup.started_with, "")
         self.in_use.setText(f"This window uses {in_use}{note}." if in_use else "")
         server = setup.saved.server
