@@ -97,7 +97,8 @@ def role_names(owner: str = DEFAULT_OWNER) -> dict[str, str]:
 def setup_sql(database: str, owner: str = DEFAULT_OWNER) -> str:
     """The whole script `medshare server setup-roles` runs on `database`: roles, ownership, grants."""
     names = {**role_names(owner), "database": database}
-    return render(_template("team_roles.sql"), names) + "\n" + render(_template("team_grants.sql"), names)
+    as_owner = f"\n-- the rest as the owner, so that what it creates is the owner's\nSET LOCAL ROLE {quote_identifier(owner)};\n"
+    return render(_template("team_roles.sql"), names) + as_owner + render(_template("team_grants.sql"), names)
 
 
 def grants_sql() -> str:
@@ -278,6 +279,15 @@ def permission_error(error: BaseException, engine: Engine, statement: str = "") 
     found = re.search(r"(?:table|relation|sequence) \"?([\w$]+)\"?", message)
     table = found.group(1) if found else ""
     login = make_url(engine.url).username or "this login"
+    if forged := re.search(r"must name (\S+), not (.+)$", message):
+        log.warning("audit event refused: its actor is not the server login")
+        return PermissionDeniedError(
+            f"The team server records every change under the database login that makes it ({forged.group(1)}); "
+            f"this desk tried to record one under the name {forged.group(2)!r}, so nothing was saved. Start "
+            "MedShare Desktop without another user name given for the audit trail.",
+            login=login,
+            table=table,
+        )
     what = TABLE_WORDS.get(table, f"the table {table}" if table else "this part of the database")
     groups = _groups_that_may_change(engine, table, _privilege(statement)) if table else []
     if table == "audit_event" or not groups:

@@ -70,3 +70,23 @@ CREATE POLICY medshare_read ON setting FOR SELECT USING (true);
 CREATE POLICY medshare_admin ON setting FOR ALL TO :"admin" USING (true) WITH CHECK (true);
 CREATE POLICY medshare_feeds ON setting FOR ALL TO :"editor"
     USING (key LIKE 'refresh.since.%') WITH CHECK (key LIKE 'refresh.since.%');
+
+-- audit_event: the "who" of every event is the server login writing it. A desk cannot write another
+-- name, whatever the program it uses; the owner and superusers (who move and restore trails) can.
+CREATE OR REPLACE FUNCTION medshare_actor_is_login() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.actor IS DISTINCT FROM session_user::text AND NOT pg_has_role(
+        session_user,
+        (SELECT tableowner FROM pg_tables WHERE schemaname = TG_TABLE_SCHEMA AND tablename = TG_TABLE_NAME),
+        'USAGE')
+    THEN
+        RAISE EXCEPTION 'permission denied for table %: an audit event by % must name %, not %',
+            TG_TABLE_NAME, session_user, session_user, NEW.actor
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS medshare_actor_is_login ON audit_event;
+CREATE TRIGGER medshare_actor_is_login BEFORE INSERT ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION medshare_actor_is_login();

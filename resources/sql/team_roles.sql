@@ -1,8 +1,8 @@
 -- MedShare Desktop team mode: the group roles and the owner of the schema.
 --
 -- A template, rendered and run by `medshare server setup-roles` (or printed with --print, for IT to
--- read and run with psql). :"name" stands for a quoted role or database name; the command fills them
--- in from its options. Run it as a superuser or a role with CREATEROLE that may act as the owner.
+-- read and run as one transaction: psql -1 -f FILE). :"name" stands for a quoted role or database
+-- name, :'name' for the same as a string; the command fills them in from its options. Run it as a superuser or a role with CREATEROLE that may act as the owner.
 -- Safe to run again: existing roles are kept, grants are re-applied as written here.
 
 -- The group roles (no login: a desk's own login role is made a member of one or more of them).
@@ -34,6 +34,8 @@ BEGIN
         SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
           AND pg_get_userbyid(c.relowner) <> :'owner'
+          AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid
+                                                      AND e.deptype = 'e')
           -- a sequence that belongs to a column moves with its table
           AND NOT (c.relkind = 'S' AND EXISTS (
               SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -47,6 +49,8 @@ BEGIN
     FOR item IN
         SELECT p.oid::regprocedure AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> :'owner'
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                                      AND d.deptype = 'e')  -- an extension's (unaccent) stay its own
     LOOP
         EXECUTE format('ALTER ROUTINE %s OWNER TO %I', item.signature, :'owner');
     END LOOP;

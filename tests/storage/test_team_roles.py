@@ -102,6 +102,10 @@ def test_setup_roles_makes_the_owner_own_everything_and_gives_each_group_only_it
     tables = [t for (t,) in team.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
     owners = {t: o for t, o in team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")}
     assert set(owners.values()) == {team.owner}
+    functions = team.sql(  # the app's trigger functions; an extension's (unaccent) stay the extension's
+        "SELECT proname, pg_get_userbyid(proowner) FROM pg_proc p WHERE pronamespace = 'public'::regnamespace "
+        "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')")
+    assert functions and {o for _f, o in functions} == {team.owner}
 
     def may(group: str, privilege: str, table: str) -> bool:
         return bool(team.sql(f"SELECT has_table_privilege('{GROUP_ROLES[group]}', '{table}', '{privilege}')")[0][0])
@@ -318,3 +322,19 @@ def test_setup_roles_can_print_its_sql_for_review_without_running_it(
     database = make_url(pg_url).database
     assert f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC' in script
     assert Team(pg_server, database, "").sql("SELECT count(*) FROM pg_roles WHERE rolname = 'it_owner'") == [(0,)]
+
+
+def test_a_desk_cannot_record_audit_events_under_another_name(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    post = _reviewed_post(team)
+    editor = _add_desk(team, monkeypatch, "editor")
+    services = build_services(team.url(editor), actor="dr-somebody-else", analyzer_factory=lambda: None)
+    try:
+        with pytest.raises(PermissionDeniedError, match=f"login that makes it \\({editor}\\).*'dr-somebody-else'"):
+            services.posts.approve(services.posts.get(post.id))
+        assert services.posts.get(post.id).state is PostState.IN_REVIEW
+    finally:
+        services.close()
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="must name"):
+        team.sql("INSERT INTO audit_event (id, at, actor, action, entity, before, after, prev_hash, hash, key_id) "
+                 "VALUES (999, now(), 'someone', 'x', 'y', '', '', '', '', '')", login=editor)
+    assert team.sql("SELECT count(*) FROM audit_event WHERE actor <> 'it-admin'") == [(0,)]
