@@ -42,6 +42,7 @@ from medshare_desktop.core.rules.ownership import handle_key
 from medshare_desktop.core.rules.planner import PlanPost
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import mappers
+from medshare_desktop.storage.ordering import text_order
 from medshare_desktop.storage.orm import FindingRow, PostRow
 
 EXCERPT_CHARS = 160
@@ -364,6 +365,7 @@ class SqlPostRepository:
     def _ordered(self, stmt: Select[tuple[object, ...]], flt: PostFilter) -> Select[tuple[object, ...]]:
         names = SORT_COLUMNS.get(flt.sort, SORT_COLUMNS["posted_at"])
         columns = [getattr(PostRow, name) for name in names] + [PostRow.id]
+        columns = [text_order(c, self._s) if c is PostRow.author else c for c in columns]  # SQLite's byte order
         return stmt.order_by(*(c.desc() if flt.descending else c.asc() for c in columns))
 
     def _sqlite(self) -> bool:
@@ -482,7 +484,9 @@ class SqlPostRepository:
         return [mappers.finding(r) for r in rows]
 
     def findings(self, post_id: int) -> list[ReviewFinding]:
-        rows = self._s.scalars(select(FindingRow).where(FindingRow.post_id == post_id).order_by(FindingRow.start))
+        rows = self._s.scalars(
+            select(FindingRow).where(FindingRow.post_id == post_id).order_by(FindingRow.start, FindingRow.id)
+        )
         return [mappers.finding(r) for r in rows]
 
     def get_finding(self, finding_id: int) -> ReviewFinding:

@@ -19,6 +19,7 @@ from medshare_desktop.core.models import (
 )
 from medshare_desktop.core.ports import CalendarEntry, PhotoTag, StoredEvidence
 from medshare_desktop.storage import mappers
+from medshare_desktop.storage.ordering import text_order
 from medshare_desktop.storage.orm import (
     ConsentRecordRow,
     EvidenceFileRow,
@@ -37,7 +38,7 @@ class SqlPeopleRepository:
         self._s = session
 
     def list(self, include_inactive: bool = True) -> list[Person]:
-        stmt = select(PersonRow).order_by(func.lower(PersonRow.name))
+        stmt = select(PersonRow).order_by(text_order(func.lower(PersonRow.name), self._s), PersonRow.id)
         if not include_inactive:
             stmt = stmt.where(PersonRow.active.is_(True))
         return [mappers.person(r) for r in self._s.scalars(stmt)]
@@ -66,7 +67,9 @@ class SqlPeopleRepository:
         return mappers.person(row)
 
     def accounts(self, person_id: int | None = None) -> list[SourceAccount]:
-        stmt = select(SourceAccountRow).order_by(SourceAccountRow.platform, SourceAccountRow.handle)
+        stmt = select(SourceAccountRow).order_by(
+            SourceAccountRow.platform, text_order(SourceAccountRow.handle, self._s), SourceAccountRow.id
+        )
         if person_id is not None:
             stmt = stmt.where(SourceAccountRow.person_id == person_id)
         return [mappers.account(r) for r in self._s.scalars(stmt)]
@@ -212,7 +215,10 @@ class SqlScheduleRepository:
         ]
 
     def for_post(self, post_id: int) -> list[ScheduledShare]:
-        stmt = select(ScheduledShareRow).where(ScheduledShareRow.post_id == post_id).order_by(ScheduledShareRow.day)
+        stmt = (
+            select(ScheduledShareRow).where(ScheduledShareRow.post_id == post_id)
+            .order_by(ScheduledShareRow.day, ScheduledShareRow.id)
+        )
         return [mappers.share(r) for r in self._s.scalars(stmt)]
 
     def _row(self, share_id: int) -> ScheduledShareRow:
@@ -313,7 +319,7 @@ class SqlPhotoTagRepository:
             select(PhotoTagRow, PersonRow.name)
             .join(PersonRow, PersonRow.id == PhotoTagRow.person_id)
             .where(PhotoTagRow.post_id == post_id)
-            .order_by(func.lower(PersonRow.name))
+            .order_by(text_order(func.lower(PersonRow.name), self._s), PersonRow.id)
         )
         return [
             PhotoTag(row.post_id, row.person_id, name, row.tagged_by, row.tagged_at)

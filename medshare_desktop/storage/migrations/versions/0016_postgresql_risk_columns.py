@@ -8,7 +8,11 @@ Migration 0005 added the inbox's risk columns and SQLite triggers on `finding` t
 date. A team server had the columns but no triggers, so every post there showed no risk, sorted as
 clean and was suggested as if it had no open finding. This revision gives PostgreSQL the same three
 triggers (one PL/pgSQL function that recomputes one post, the same ranking: 3 high, 2 medium, 1 low)
-and recomputes every post once. Nothing changes on SQLite.
+and recomputes every post once.
+
+It also gives the inbox's author sort an index in SQLite's order: storage/ordering.py sorts text with
+COLLATE "C" on PostgreSQL (byte order, whatever the server's locale), which the plain ix_post_author
+cannot serve unless the database itself was created with the C collation. Nothing changes on SQLite.
 """
 
 from __future__ import annotations
@@ -53,11 +57,13 @@ def upgrade() -> None:
     for name, when in _TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {when} FOR EACH ROW EXECUTE FUNCTION post_risk_refresh()")
     op.execute(_REFRESH)
+    op.execute('CREATE INDEX ix_post_author_bytes ON post (author COLLATE "C", id)')
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP INDEX IF EXISTS ix_post_author_bytes")
     for name in _TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name} ON finding")
     op.execute("DROP FUNCTION IF EXISTS post_risk_refresh()")
