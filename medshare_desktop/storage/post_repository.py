@@ -15,7 +15,6 @@ from sqlalchemy import (
     func,
     insert,
     literal_column,
-    or_,
     select,
     text,
     type_coerce,
@@ -44,6 +43,7 @@ from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import mappers
 from medshare_desktop.storage.ordering import text_order
 from medshare_desktop.storage.orm import FindingRow, PostRow
+from medshare_desktop.storage.pg_search import full_text_match
 
 EXCERPT_CHARS = 160
 _CHUNK = 500
@@ -351,16 +351,9 @@ class SqlPostRepository:
                 select(text("rowid")).select_from(text("post_fts")).where(text("post_fts MATCH :q"))
             ).params(q=query)
         words = search_terms(search).terms
-        return and_(
-            *[
-                or_(
-                    PostRow.text.ilike(f"%{w}%"),
-                    PostRow.author.ilike(f"%{w}%"),
-                    PostRow.repurposed_text.ilike(f"%{w}%"),
-                )
-                for w in words
-            ]
-        )
+        if not words:
+            return and_(text("1=1"))
+        return full_text_match(words)
 
     def _ordered(self, stmt: Select[tuple[object, ...]], flt: PostFilter) -> Select[tuple[object, ...]]:
         names = SORT_COLUMNS.get(flt.sort, SORT_COLUMNS["posted_at"])

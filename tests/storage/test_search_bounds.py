@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from medshare_desktop.core.ports import PostFilter
@@ -26,16 +27,21 @@ def _store(services, n: int = 40) -> None:
     services.posts.store_imported(posts, [], "x")
 
 
-def _match_queries(services) -> list[str]:
-    """Records every full-text query the database is sent (what it has to parse and merge)."""
+def _match_queries(services) -> list[list[str]]:
+    """Records the words of every full-text query the database is sent (what it has to parse and merge):
+    SQLite's FTS5 `MATCH '"word"* ...'`, PostgreSQL's `medshare_search_query(ARRAY[word, ...])`."""
     from sqlalchemy import event
 
-    sent: list[str] = []
+    sent: list[list[str]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        if "MATCH" in statement:
+        if "MATCH" in statement or "medshare_search_query" in statement:
             values = parameters.values() if isinstance(parameters, dict) else parameters
-            sent.extend(v for v in values if isinstance(v, str))
+            for v in values:
+                if isinstance(v, str) and "MATCH" in statement:
+                    sent.append(re.findall(r'"([^"]*)"', v))
+                elif isinstance(v, list) and all(isinstance(w, str) for w in v):
+                    sent.append(v)
 
     event.listen(services.database.engine, "before_cursor_execute", record)
     return sent
@@ -49,7 +55,7 @@ def test_a_word_repeated_five_thousand_times_is_searched_once(services) -> None:
     assert flooded == _ids(services, "flu") and counted == services.posts.count(PostFilter(search="flu"))
     assert len(flooded) == 39  # "flu shot clinic" in every post but the paragraph
     # before the bound, each of these carried 5,000 terms (8 s and 1.5 GB at 100,000 posts)
-    assert sent and all(query.count('"') <= 2 * MAX_TERMS for query in sent)
+    assert sent and all(len(words) <= MAX_TERMS for words in sent)
 
 
 def test_words_implied_by_a_longer_word_change_nothing(services) -> None:
@@ -66,7 +72,7 @@ def test_a_pasted_paragraph_is_searched_by_its_longest_words_and_still_finds_its
     assert "longest words" in terms.note() and str(terms.left_out) in terms.note()
     sent = _match_queries(services)
     found = _ids(services, PARAGRAPH)
-    assert sent and all(query.count('"') <= 2 * MAX_TERMS for query in sent)  # 40 words were sent before
+    assert sent and all(len(words) <= MAX_TERMS for words in sent)  # 40 words were sent before
     assert found == _ids(services, " ".join(terms.terms))  # exactly what its bounded form finds
     assert len(found) == 1 and services.posts.get(found[0]).text == PARAGRAPH
 
@@ -84,5 +90,5 @@ def test_text_past_the_character_limit_is_not_read_and_the_note_says_so(services
     assert all(len(t) <= 40 for t in terms.terms)
     sent = _match_queries(services)
     assert len(_ids(services, endless)) == 0  # the 40-character prefix of the x's matches no post
-    assert sent and all(len(query) < 200 for query in sent)
+    assert sent and all(sum(map(len, words)) < 200 for words in sent)
 
