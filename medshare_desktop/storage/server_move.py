@@ -46,6 +46,7 @@ from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.file_check import server_error
 from medshare_desktop.storage.migrate import alembic_config, current_revision, head_revision
 from medshare_desktop.storage.orm import Base
+from medshare_desktop.storage.team_roles import prepare_migration
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +274,7 @@ class SqlServerMover:
 
         config = alembic_config(target_url)
         config.attributes["connection"] = writing
+        prepare_migration(writing)  # tables IT created already: copied into as their owner, who keeps them
         command.upgrade(config, "head")
         check_cancel()
 
