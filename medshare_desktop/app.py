@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medshare_desktop import __version__
 from medshare_desktop.core.changes import Changes
-from medshare_desktop.core.errors import MedshareError
+from medshare_desktop.core.errors import MedshareError, PermissionDeniedError
 from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import (
     APP_AUTHOR,
@@ -250,12 +250,19 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
 
     def loaded(_result: object) -> None:
         window.set_engine_status(f"Risk engine: ready ({time.perf_counter() - started:.1f} s)")
-        runner.start(services.risk.analyze_unanalysed, on_done=_analysed, on_error=failed)
+        runner.start(services.risk.analyze_unanalysed, on_done=_analysed, on_error=not_stored)
 
     def _analysed(count: int) -> None:
         if count:
             window.show_message(f"Risk engine analysed {count} new post(s).")
             ops.announce(Changes(posts_added=True))  # their risk shows in the inbox, their flags in the calendar
+
+    def not_stored(exc: BaseException, details: str) -> None:
+        if not isinstance(exc, PermissionDeniedError):
+            failed(exc, details)
+            return
+        # a team server login that may only read (a viewer): the engine runs, its findings are not stored
+        window.set_engine_status("Risk engine: ready (this login cannot store findings)")
 
     def failed(exc: BaseException, _details: str) -> None:
         window.set_engine_status("Risk engine: not available")

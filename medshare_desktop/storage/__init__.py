@@ -58,6 +58,6 @@ def _refuse_other_schema(database: Database, url: str) -> None:
         where = sqlite_file(url) or server_database(url)
         raise DatabaseError(
             f"The database {where} was made by a newer version of MedShare Desktop (its schema is {revision}; "
-            f"this version knows up to {head}). Install the newer version to open it; nothing was changed."
+            f"this version knows up to {head}). Install the newer version to open it."
         )
     refuse_unless_owner(database.engine, revision, head)

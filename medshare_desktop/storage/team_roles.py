@@ -50,6 +50,16 @@ TABLE_WORDS = {
 }
 
 
+# the group whose work a table is, named first when several may change it (admins may re-link posts, but
+# reviewing them is the editors' work)
+TABLE_GROUP = {
+    "post": "editor", "finding": "editor", "photo_tag": "editor", "missed_risk": "editor",
+    "scheduled_share": "editor", "approval_evidence": "editor", "consent_record": "consent",
+    "evidence_file": "consent", "evidence_content": "consent", "person": "admin", "source_account": "admin",
+    "setting": "admin",
+}
+
+
 def _template(name: str) -> str:
     from medshare_desktop.paths import resource_path
 
@@ -241,12 +251,12 @@ def refuse_unless_owner(engine: Engine, current: str | None, head: str) -> None:
             return
     where = server_database(engine.url)
     parsed = make_url(engine.url)
-    owner_url = parsed.set(username=owner, password=None).render_as_string(hide_password=True)
+    owner_url = URL.create(parsed.drivername, username=owner, host=parsed.host, port=parsed.port,
+                           database=parsed.database, query=parsed.query).render_as_string()
     raise DatabaseError(
         f"The database {where} needs upgrading to this version of MedShare Desktop (its schema is at "
         f"{current}, the app's is {head}), and your login {login} may not do it. Ask the person who runs the "
-        f"team server to upgrade it as the schema's owner, {owner} (medshare --db {owner_url} server upgrade). "
-        "Nothing was changed."
+        f"team server to upgrade it as the schema's owner, {owner} (medshare --db {owner_url} server upgrade)."
     )
 
 
@@ -290,6 +300,9 @@ def permission_error(error: BaseException, engine: Engine, statement: str = "") 
         )
     what = TABLE_WORDS.get(table, f"the table {table}" if table else "this part of the database")
     groups = _groups_that_may_change(engine, table, _privilege(statement)) if table else []
+    main = GROUP_ROLES.get(TABLE_GROUP.get(table, ""))
+    if main in groups:
+        groups = [main]
     if table == "audit_event" or not groups:
         advice = "Ask the person who runs the team server if your desk should be allowed to."
     else:
