@@ -136,6 +136,10 @@ class ScheduleRepository(Protocol):
         """Hold, until the transaction ends, the lock that makes counting this post's author's re-shares and
         adding one a single step: another desk scheduling for them waits, then counts what this one added."""
         ...
+    def lock_share_for_cadence(self, share_id: int) -> None:
+        """The same lock, for the author of a scheduled re-share's post, plus the re-share itself: taken before
+        the re-share is read, so that a move sees the day another desk just gave it."""
+        ...
 
 
 class AuditRepository(Protocol):

@@ -1,6 +1,7 @@
 """Snapshots kept at approval (table approval_evidence, migration 0009): added, read, never changed.
 
-On SQLite two triggers refuse UPDATE and DELETE; `missing_guards` names any that was dropped or changed.
+Triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL); `missing_guards` names any that was dropped or
+changed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from medshare_desktop.core.rules.approval_evidence import ApprovalEvidence
 from medshare_desktop.storage import append_only
 from medshare_desktop.storage.orm import ApprovalEvidenceRow
 
-# created by migration 0009, exactly so
-SQLITE_GUARDS = append_only.guards("approval_evidence", "approval evidence is append-only")
+# the append-only triggers (migrations 0009 and 0011)
+GUARDED = ("approval_evidence", "approval evidence is append-only")
 
 
 def _evidence(row: ApprovalEvidenceRow) -> ApprovalEvidence:
@@ -58,4 +59,4 @@ class SqlApprovalEvidenceRepository:
         return _evidence(row)
 
     def missing_guards(self) -> list[str]:
-        return append_only.missing_guards(self._s, SQLITE_GUARDS)
+        return append_only.missing_guards(self._s, *GUARDED)

@@ -1,7 +1,8 @@
 """The audit trail's table: append-only rows, the newest event read under the write lock, the guards.
 
-SQLite-specific parts (the write lock taken with an empty DELETE, the append-only triggers) are
-behind a dialect check; a server engine brings its own locking and guards with team mode.
+Engine-specific parts are behind a dialect check: the lock taken before reading the head (SQLite: its write
+lock, taken with an empty DELETE; PostgreSQL: a transaction-scoped advisory lock) and the append-only
+triggers (storage/append_only.py).
 """
 
 from __future__ import annotations
@@ -15,22 +16,29 @@ from medshare_desktop.core.models import AuditEvent
 from medshare_desktop.storage import append_only, mappers
 from medshare_desktop.storage.orm import AuditEventRow
 
-# created by migration 0001, exactly so; verify reports any that is missing or was changed
-SQLITE_GUARDS = append_only.guards("audit_event", "the audit trail is append-only")
+# the append-only triggers (migrations 0001 and 0011); verify reports any that is missing or was changed
+GUARDED = ("audit_event", "the audit trail is append-only")
+# PostgreSQL advisory lock key of "appending to the audit trail" (any fixed 64-bit number, the same on every desk)
+AUDIT_APPEND_LOCK = 0x4D45_4453_4155_4431  # "MEDSAUD1"
 
 
 class SqlAuditRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def _sqlite(self) -> bool:
-        return self._s.get_bind().dialect.name == "sqlite"
-
     def last(self, for_append: bool = True) -> AuditEvent | None:
-        if for_append and self._sqlite():
-            # Takes SQLite's write lock now (no row matches, so no trigger fires): another process
-            # cannot append between our reading the head and writing the next event.
-            self._s.execute(text("DELETE FROM audit_event WHERE 0"))
+        """The newest event; `for_append`: under a lock held to the end of the transaction, so that no other
+        desk appends between our reading the head and writing the next event (the chain never forks, and
+        the next event's id, head + 1, is never taken twice)."""
+        if for_append:
+            dialect = self._s.get_bind().dialect.name
+            if dialect == "sqlite":
+                # Takes SQLite's write lock now (no row matches, so no trigger fires).
+                self._s.execute(text("DELETE FROM audit_event WHERE 0"))
+            elif dialect == "postgresql":
+                # Released by the commit or rollback; the head read below sees what the last holder committed
+                # (READ COMMITTED: each statement reads the newest committed data).
+                self._s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_APPEND_LOCK})
         row = self._s.scalar(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(1))
         return mappers.audit(row) if row is not None else None
 
@@ -67,7 +75,7 @@ class SqlAuditRepository:
         return self._s.scalar(select(AuditEventRow.id).where(AuditEventRow.key_id != "").limit(1)) is not None
 
     def missing_guards(self) -> list[str]:
-        return append_only.missing_guards(self._s, SQLITE_GUARDS)
+        return append_only.missing_guards(self._s, *GUARDED)
 
     def after_commit(self, callback: Callable[[], None], slot: str) -> None:
         """Run `callback` once the transaction has committed. A later callback for the same `slot` in the

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from medshare_desktop.core.errors import DatabaseError
@@ -81,6 +81,23 @@ def backup_sqlite(db_file: str, backup_folder: Path, reason: str) -> Path:
     return create_backup(db_file, backup_folder, reason)
 
 
+# PostgreSQL advisory lock key of "upgrading the schema" (any fixed 64-bit number, the same on every desk)
+MIGRATION_LOCK = 0x4D45_4453_4D49_4731  # "MEDSMIG1"
+
+
+def _still_due(conn: Connection, target: str) -> bool:
+    """On a server, wait until no other desk is upgrading (a lock held to the end of this transaction), then
+    read the revision again: several desks starting together on an empty database upgrade it once, the
+    others find it done. SQLite needs no such step (BEGIN IMMEDIATE already waits for the other writer,
+    and the second upgrade then has nothing left to do)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    if not conn.execute(text("SELECT to_regclass('alembic_version') IS NOT NULL")).scalar():
+        return True
+    return conn.execute(text("SELECT max(version_num) FROM alembic_version")).scalar() != target
+
+
 def upgrade_to_head(engine: Engine, url: str, backup_folder: Path | None = None, revision: str = "head") -> Path | None:
     """Upgrade the schema; returns the backup taken before migrating an existing database, if any."""
     current = current_revision(engine)
@@ -101,6 +118,9 @@ def upgrade_to_head(engine: Engine, url: str, backup_folder: Path | None = None,
     migrating = make_engine(url, explicit_transactions=True) if db_file else engine
     try:
         with migrating.begin() as conn:
+            if not _still_due(conn, target):
+                log.info("database upgraded to %s by another desk meanwhile", target)
+                return None
             config.attributes["connection"] = conn
             prepare_migration(conn)  # on a server: as the schema's owner, so that it keeps owning every table
             command.upgrade(config, revision)

@@ -125,6 +125,11 @@ class FindingRow(Base):
 
 class ConsentRecordRow(Base):
     __tablename__ = "consent_record"
+    __table_args__ = (
+        # migration 0011: no two current versions replace the same version (one current record per chain)
+        Index("uq_consent_record_one_current_successor", "supersedes_id", unique=True,
+              sqlite_where=text("NOT superseded"), postgresql_where=text("NOT superseded")),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     scopes: Mapped[str] = mapped_column(String(100))  # comma-separated ConsentScope values

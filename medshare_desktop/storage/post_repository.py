@@ -23,9 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.dml import Insert
 
-from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError
+from medshare_desktop.core.errors import NotFoundError
 from medshare_desktop.core.models import (
     Finding,
     ImportedPost,
@@ -40,7 +41,7 @@ from medshare_desktop.core.ports import PostFilter, PostSummary
 from medshare_desktop.core.rules.ownership import handle_key
 from medshare_desktop.core.rules.planner import PlanPost
 from medshare_desktop.core.rules.search import search_terms
-from medshare_desktop.storage import mappers
+from medshare_desktop.storage import concurrent_edits, mappers
 from medshare_desktop.storage.ordering import text_order
 from medshare_desktop.storage.orm import FindingRow, PostRow
 from medshare_desktop.storage.pg_search import full_text_match
@@ -284,16 +285,18 @@ class SqlPostRepository:
         assert post.id is not None
         row = self._row(post.id)
         if row.version != post.version:
-            raise ConcurrentEditError(
-                "This post was changed by someone else since you opened it. Reload it and try again."
-            )
+            raise concurrent_edits.last_change(self._s, "post", post.id, "post")  # who and when, from the trail
         row.state = post.state.value
         row.repurposed_text = post.repurposed_text
         row.reject_reason = post.reject_reason
         row.shared_url = post.shared_url
         row.person_id = post.person_id
         row.source_account_id = post.source_account_id
-        self._s.flush()
+        try:
+            self._s.flush()  # the UPDATE is guarded by the version (the mapper's version_id_col)
+        except StaleDataError:  # another desk's commit landed between our read and our write
+            self._s.rollback()  # the transaction is lost anyway; a fresh one reads who won
+            raise concurrent_edits.last_change(self._s, "post", post.id, "post") from None
         return mappers.post(row)
 
     # --- inbox queries ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from medshare_desktop.core.errors import NotFoundError, ValidationError
+from medshare_desktop.core.errors import ConcurrentEditError, NotFoundError, ValidationError
 from medshare_desktop.core.models import (
     ConsentRecord,
     Person,
@@ -18,7 +18,7 @@ from medshare_desktop.core.models import (
     SourceAccount,
 )
 from medshare_desktop.core.ports import CalendarEntry, PhotoTag, StoredEvidence
-from medshare_desktop.storage import mappers
+from medshare_desktop.storage import concurrent_edits, mappers
 from medshare_desktop.storage.ordering import text_order
 from medshare_desktop.storage.orm import (
     ConsentRecordRow,
@@ -31,6 +31,8 @@ from medshare_desktop.storage.orm import (
     SettingRow,
     SourceAccountRow,
 )
+
+ONE_CURRENT = "uq_consent_record_one_current_successor"  # migration 0011
 
 
 class SqlPeopleRepository:
@@ -142,9 +144,10 @@ class SqlConsentRepository:
         return mappers.consent(row)
 
     def supersede(self, old_id: int, new: ConsentRecord) -> ConsentRecord:
-        # One conditional UPDATE marks the old version replaced: of two desks editing the same record at once,
-        # the second finds it already replaced (the statement takes the write lock, or the row lock on a
-        # server, and sees the first desk's commit), so there is never more than one current version.
+        # A version check: one conditional UPDATE marks the old version replaced. Of two desks editing the same
+        # record at once, the second finds it already replaced (the statement takes the write lock, or the row
+        # lock on a server, and sees the first desk's commit) and is told who replaced it. The partial unique
+        # index of migration 0011 (no two current versions replacing the same one) holds it in the database too.
         marked = self._s.execute(
             update(ConsentRecordRow)
             .where(ConsentRecordRow.id == old_id, ConsentRecordRow.superseded.is_(False))
@@ -153,16 +156,35 @@ class SqlConsentRepository:
         if marked.rowcount != 1:
             if self._s.get(ConsentRecordRow, old_id) is None:
                 raise NotFoundError(f"Consent record {old_id} does not exist.")
-            raise ValidationError(
-                "This consent record has already been replaced by a newer version (perhaps at another desk just "
-                "now): reload it and make the change again."
-            )
+            raise self._replaced(old_id)
         fields = mappers.consent_fields(new)
         fields["supersedes_id"] = old_id
         row = ConsentRecordRow(**fields, superseded=False)
         self._s.add(row)
-        self._s.flush()
+        try:
+            with self._s.begin_nested():
+                self._s.flush()
+        except IntegrityError as exc:
+            if not _one_current_violated(exc):
+                raise
+            raise self._replaced(old_id) from exc
         return mappers.consent(row)
+
+    def _replaced(self, old_id: int) -> ConcurrentEditError:
+        newer = self._s.scalar(
+            select(ConsentRecordRow)
+            .where(ConsentRecordRow.supersedes_id == old_id)
+            .order_by(ConsentRecordRow.id.desc())
+            .limit(1)
+        )
+        return concurrent_edits.changed_by(
+            newer.recorded_by if newer else "", newer.recorded_at if newer else None, "consent record"
+        )
+
+
+def _one_current_violated(error: IntegrityError) -> bool:
+    said = str(error.orig or error)
+    return ONE_CURRENT in said or "consent_record.supersedes_id" in said  # PostgreSQL names the index, SQLite the column
 
 
 class SqlScheduleRepository:
@@ -177,6 +199,16 @@ class SqlScheduleRepository:
             return
         author = select(PostRow.person_id).where(PostRow.id == post_id).scalar_subquery()
         self._s.execute(select(PersonRow.id).where(PersonRow.id == author).with_for_update())
+
+    def lock_share_for_cadence(self, share_id: int) -> None:
+        if self._s.get_bind().dialect.name == "sqlite":
+            self._s.execute(text("DELETE FROM scheduled_share WHERE 0"))  # the write lock, as above
+            return
+        post = select(ScheduledShareRow.post_id).where(ScheduledShareRow.id == share_id).scalar_subquery()
+        author = select(PostRow.person_id).where(PostRow.id == post).scalar_subquery()
+        self._s.execute(select(PersonRow.id).where(PersonRow.id == author).with_for_update())
+        # the re-share's own row too: another desk moving or removing it waits, and get() below reads it fresh
+        self._s.execute(select(ScheduledShareRow.id).where(ScheduledShareRow.id == share_id).with_for_update())
 
     def between(self, first: date, last: date) -> list[CalendarEntry]:
         open_high = (

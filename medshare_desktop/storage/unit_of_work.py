@@ -7,8 +7,10 @@ from types import TracebackType
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from medshare_desktop.core.errors import DatabaseError
+from medshare_desktop.core.errors import ConcurrentEditError, DatabaseError
+from medshare_desktop.storage import concurrent_edits
 from medshare_desktop.storage.approval_evidence_repository import SqlApprovalEvidenceRepository
 from medshare_desktop.storage.audit_repository import SqlAuditRepository
 from medshare_desktop.storage.database import Database
@@ -59,11 +61,15 @@ class SqlUnitOfWork:
             if exc_type is None:
                 try:
                     session.commit()
+                except StaleDataError as error:  # the final flush lost a race with another desk
+                    raise _concurrent_edit(session, error) from error
                 except OperationalError as error:
                     readable = _readable(error)
                     if readable is error:
                         raise
                     raise readable from error
+            elif isinstance(exc, StaleDataError):  # an UPDATE guarded by a version found another desk's commit
+                raise _concurrent_edit(session, exc) from exc
             else:
                 session.rollback()
         finally:
@@ -71,6 +77,13 @@ class SqlUnitOfWork:
             self._session = None
         if isinstance(exc, OperationalError) and (readable := _readable(exc)) is not exc:
             raise readable from exc
+
+
+def _concurrent_edit(session: Session, error: StaleDataError) -> ConcurrentEditError:
+    """Roll back, then name who changed the record meanwhile (the session stays open for that one read)."""
+    posts = concurrent_edits.stale_posts(session)
+    session.rollback()
+    return concurrent_edits.after_stale_write(session, posts)
 
 
 def _readable(error: OperationalError) -> Exception:
@@ -81,7 +94,7 @@ def _readable(error: OperationalError) -> Exception:
             "This window is read-only: another MedShare Desktop window has the database open. "
             "Close it and restart to make changes here."
         )
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "deadlock detected" in text:  # the last: two desks' locks, on a server
         return DatabaseError("The database is busy (another program is writing to it); try again in a moment.")
     return error
 

@@ -23,6 +23,7 @@ from medshare_desktop.core.models import (
 )
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.approval_evidence import digest
+from tests.behind_the_back import drop_trigger
 from tests.conftest import make_imported
 
 ROOM = "room 412"
@@ -129,7 +130,7 @@ def test_a_snapshot_edited_behind_the_apps_back_no_longer_matches_its_sealed_eve
     [kept] = services.approvals.snapshots(post.id)
     forged = kept.snapshot.replace("Room 412 is the team's seminar room.", "Removed at the author's request.")
     with services.database.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER approval_evidence_no_update"))
+        drop_trigger(conn, "approval_evidence_no_update", "approval_evidence")
         # the forger also rewrites the stored hash to match: only the sealed audit event can tell
         conn.execute(text("UPDATE approval_evidence SET snapshot = :s, sha256 = :h"), {"s": forged, "h": digest(forged)})
     [tampered] = services.approvals.snapshots(post.id)
@@ -172,7 +173,7 @@ def test_a_snapshot_deleted_behind_the_apps_back_is_reported_missing(services, t
     _edit_and_approve_again(services, post)
     first, second = services.approvals.snapshots(post.id)
     with services.database.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER approval_evidence_no_delete"))
+        drop_trigger(conn, "approval_evidence_no_delete", "approval_evidence")
         conn.execute(text("DELETE FROM approval_evidence WHERE id = :i"), {"i": second.id})  # hide the newer one
     package = services.approvals.package(post.id)  # the older snapshot is all that is left
     assert package.evidence == first and not package.check.verified

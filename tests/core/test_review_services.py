@@ -10,6 +10,7 @@ from sqlalchemy import text
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import Finding, PostState, Resolution, RiskCategory, Severity
 from medshare_desktop.core.ports import PostFilter
+from tests.behind_the_back import drop_trigger
 from tests.conftest import make_imported
 
 
@@ -77,7 +78,7 @@ def test_audit_verify_names_an_event_edited_behind_the_apps_back(services) -> No
     post = _one_post(services)
     services.posts.start_review(post)
     with services.database.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER audit_event_no_update"))
+        drop_trigger(conn, "audit_event_no_update", "audit_event")
         conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE action = 'post.in_review'"))
     problems = services.audit.verify()
     assert len(problems) == 2 and "edited" in problems[0]

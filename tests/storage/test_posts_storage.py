@@ -61,7 +61,7 @@ def test_a_stale_copy_of_a_post_cannot_overwrite_a_newer_change(services) -> Non
     services.posts.store_imported(make_imported(1), [], "x")
     post = services.posts.get(services.posts.query(PostFilter())[0].id)
     services.posts.start_review(post)  # someone else's change
-    with pytest.raises(ConcurrentEditError, match="changed by someone else"):
+    with pytest.raises(ConcurrentEditError, match=r"changed by tester at \d\d:\d\d on .* — reload"):
         services.posts.reject(post, "stale copy")
     assert services.posts.get(post.id).state is PostState.IN_REVIEW
 

@@ -238,8 +238,9 @@ class ScheduleService:
     def move(self, share_id: int, day: date, override_reason: str = "", allow_past: bool = False) -> ScheduledShare:
         policy = self._settings.cadence_policy()
         with self._uow() as tx:
+            # count and move as one step, whatever other desks do: the lock first, then the re-share as it is now
+            tx.schedule.lock_share_for_cadence(share_id)
             share = tx.schedule.get(share_id)
-            tx.schedule.lock_for_cadence(share.post_id)  # count and move as one step, whatever other desks do
             post = tx.posts.get(share.post_id)
             overridden = self._check(
                 tx, policy, post, day, share.channel, share_id, override_reason, share.day, allow_past
