@@ -8,6 +8,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -339,3 +340,24 @@ def test_a_desk_cannot_record_audit_events_under_another_name(team: Team, monkey
         team.sql("INSERT INTO audit_event (id, at, actor, action, entity, before, after, prev_hash, hash, key_id) "
                  "VALUES (999, now(), 'someone', 'x', 'y', '', '', '', '', '')", login=editor)
     assert team.sql("SELECT count(*) FROM audit_event WHERE actor <> 'it-admin'") == [(0,)]
+
+
+def test_the_command_line_says_the_same_in_one_line_and_exits_2(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    viewer = _add_desk(team, monkeypatch, "viewer")
+    export = tmp_path / "posts.csv"
+    export.write_text("author,text,posted_at,url\nDr. Anika Patel,Proud of our flu clinic,2026-10-01T09:00:00Z,"
+                      "https://example.org/p/1\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _medshare("--db", team.url(viewer), "import", str(export)) == cli.EXIT_BAD_INPUT
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"login {viewer} is not allowed to change posts" in error
+    assert team.sql("SELECT count(*) FROM post") == [(0,)]
+    # a login name the server commands will not make, and a new desk without a password
+    assert _medshare("--db", team.admin_url, "server", "add-desk", "Amy Chen", "--group", "editor",
+                     "--password-stdin", stdin="x\n", monkeypatch=monkeypatch) == cli.EXIT_BAD_INPUT
+    assert "not a role name MedShare uses" in capsys.readouterr().err
+    assert _medshare("--db", team.admin_url, "server", "add-desk", _unique("desk"), "--group", "editor",
+                     "--password-stdin", stdin="\n", monkeypatch=monkeypatch) == cli.EXIT_BAD_INPUT
+    assert "password" in capsys.readouterr().err
