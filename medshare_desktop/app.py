@@ -62,6 +62,16 @@ def _no_backups(url: str) -> str:
     return "(on the team server: its administrator's job)" if _on_server(url) else "(none: the database is not a file)"
 
 
+def _server_host(url: str) -> str:
+    """The host of a server URL, as the banner names it ("" for a file)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def opening_window() -> MainWindow:
     """The main window as soon as Qt is up, each screen saying the database is opening (filled by
     build_main_window): the first window does not wait for SQLAlchemy's imports and the database."""
@@ -128,6 +138,7 @@ def build_main_window(services: Services, window: MainWindow | None = None,
     else:
         window.fill(pages, _database_label(services))
     window.attach(ops)  # every screen hears of every change (docs/architecture.md, "How a change travels")
+    window.server_banner.set_server(_server_host(services.database_url))  # named when a team server goes away
     window.import_requested.connect(inbox.import_file)
     window.paste_requested.connect(inbox.paste_post)
     window.print_requested.connect(calendar.print_month)

@@ -50,6 +50,7 @@ from medshare_desktop.storage.db_evidence_store import DbEvidenceStore
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.insight_reader import SqlInsightReader
+from medshare_desktop.storage.pg_change_feed import PgChangeFeed
 from medshare_desktop.storage.server_move import SqlServerMover
 from medshare_desktop.team_trainer import TeamModelTrainer
 
@@ -201,7 +202,7 @@ def build_services(
         insights=InsightService(uow, SqlInsightReader(database), today=today),
         read_only=read_only,
         evidence_location=EVIDENCE_IN_DATABASE if on_server else str(evidence.folder),
-        change_feed=SqliteChangeFeed(database),
+        change_feed=_change_feed(database),
         server_move=server_move_service(resolved, evidence_folder, audit.actor) if db_file else None,
     )
 
@@ -212,6 +213,14 @@ def server_move_service(url: str | None = None, evidence_folder: Path | None = N
     writing: `medshare migrate-to` uses it as it is, so the file is left exactly as it was."""
     resolved = url if url and "://" in url else database_url(url)
     return ServerMoveService(SqlServerMover(resolved, evidence_folder), actor or current_user(), KeyringAuditKeyStore())
+
+
+
+def _change_feed(database: Database) -> ChangeFeed:
+    """How this desk hears of changes others commit: a team server's NOTIFY, or polling SQLite's data version."""
+    if database.engine.dialect.name == "postgresql":
+        return PgChangeFeed(database)
+    return SqliteChangeFeed(database)
 
 
 def policy_service(services: Services) -> PolicyService:

@@ -65,6 +65,14 @@ class Cluster:
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str = PASSWORD) -> str:
         return f"postgresql+psycopg://{user}:{password}@127.0.0.1:{self.port}/{database}"
 
+    def start_again(self) -> None:
+        """Start the server on the same data folder and port (after stop(): a server that went away comes back)."""
+        bin_dir = server_bin()
+        if bin_dir is None:
+            raise RuntimeError("no PostgreSQL server programs found (Debian/Ubuntu: apt-get install postgresql)")
+        _pg_ctl_start(bin_dir, self.folder, self.port)
+        _wait_ready(self)
+
     def stop(self) -> None:
         bin_dir = server_bin()
         if bin_dir is None or not (self.data / "postmaster.pid").exists():
@@ -93,21 +101,23 @@ def start(folder: Path) -> Cluster:
         capture_output=True, text=True, check=False, timeout=120)
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr.strip() or init.stdout.strip()}")
-    port = free_port()
+    cluster = Cluster(folder, free_port())
+    cluster.start_again()
+    return cluster
+
+
+def _pg_ctl_start(bin_dir: Path, folder: Path, port: int) -> None:
     options = (f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} "
                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
                "-c shared_buffers=64MB")
     log_file = folder / "server.log"
     started = subprocess.run(
-        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log_file), "-w", "-t", "60",
-                         "start"]),
+        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(log_file),
+                         "-w", "-t", "60", "start"]),
         capture_output=True, text=True, check=False, timeout=90)
     if started.returncode != 0:
         tail = log_file.read_text(encoding="utf-8", errors="replace")[-2000:] if log_file.exists() else ""
         raise RuntimeError(f"the PostgreSQL server did not start: {started.stderr.strip()} {tail}")
-    cluster = Cluster(folder, port)
-    _wait_ready(cluster)
-    return cluster
 
 
 def _wait_ready(cluster: Cluster, seconds: float = 30.0) -> None:

@@ -10,7 +10,7 @@ The UI merges them with `|` and hands them to every screen (ui/shared/operations
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -27,6 +27,9 @@ class Changes:
     settings: frozenset[str] = frozenset()  # setting keys (SettingKey) changed
     posts_added: bool = False  # new posts arrived (an import): lists of posts are out of date
     unknown: bool = False  # something changed, not known what (another process, a restore): reload everything
+    # kinds of data that changed, not known which rows (a server's notice of a write outside the app):
+    # "posts", "schedule", "consent", "people", "settings" — each counts as a change of that field
+    kinds: frozenset[str] = frozenset()
 
     @classmethod
     def everything(cls) -> Changes:
@@ -35,7 +38,7 @@ class Changes:
     @property
     def empty(self) -> bool:
         return not (self.unknown or self.posts_added or self.post_ids or self.schedule_days or self.consent_people
-                    or self.people or self.settings)
+                    or self.people or self.settings or self.kinds)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -46,33 +49,40 @@ class Changes:
             self.settings | other.settings,
             self.posts_added or other.posts_added,
             self.unknown or other.unknown,
+            self.kinds | other.kinds,
         )
 
     # --- what a screen asks --------------------------------------------------------------
+    def _touched(self, kind: str, ids: frozenset[object]) -> bool:
+        return bool(ids) or kind in self.kinds
+
     @property
     def posts(self) -> bool:
         """A list of posts may show something else now."""
-        return self.unknown or self.posts_added or bool(self.post_ids) or bool(self.people)
+        return (self.unknown or self.posts_added or self._touched("posts", self.post_ids)
+                or self._touched("people", self.people))
 
     @property
     def schedule(self) -> bool:
         """The calendar may show something else now (a post approved or reopened, consent, a limit)."""
-        return (self.unknown or bool(self.schedule_days) or bool(self.post_ids) or bool(self.consent_people)
-                or bool(self.people) or bool(self.settings))
+        return (self.unknown or self._touched("schedule", self.schedule_days) or self._touched("posts", self.post_ids)
+                or self._touched("consent", self.consent_people) or self._touched("people", self.people)
+                or self._touched("settings", self.settings))
 
     @property
     def consent(self) -> bool:
         """The consent register may show something else now (records, people, re-shares it affects)."""
-        return self.unknown or bool(self.consent_people) or bool(self.people) or bool(self.schedule_days)
+        return (self.unknown or self._touched("consent", self.consent_people) or self._touched("people", self.people)
+                or self._touched("schedule", self.schedule_days))
 
     @property
     def anyone(self) -> bool:
         """The list of people may show something else now."""
-        return self.unknown or bool(self.people)
+        return self.unknown or self._touched("people", self.people)
 
     @property
     def any_setting(self) -> bool:
-        return self.unknown or bool(self.settings)
+        return self.unknown or self._touched("settings", self.settings)
 
     # --- building one ----------------------------------------------------------------------
     @classmethod
@@ -97,10 +107,15 @@ class ChangeFeed(Protocol):
     """Changes committed by others (another process or desk), for the screens to pick up.
 
     `version()` is cheap (SQLite: PRAGMA data_version on a connection of its own) and differs after
-    another connection committed; `events_after(id)` reads the audit events written since. Team mode
-    replaces the polling with LISTEN/NOTIFY behind the same port."""
+    another connection committed; `events_after(id)` reads the audit events written since. A feed that
+    is told of commits (a team server's LISTEN/NOTIFY) pushes instead: `listen(on_changes, on_reachable)`
+    calls `on_changes(Changes)` with the kinds of data others committed (from a thread of its own) and
+    `on_reachable(False/True)` when the server goes away and comes back; it returns False when the feed
+    has nothing to push (SQLite: poll `version()`)."""
 
     def version(self) -> int: ...
+
+    def listen(self, on_changes: Callable[[Changes], None], on_reachable: Callable[[bool], None]) -> bool: ...
 
     def newest_event(self) -> int: ...
 

@@ -77,3 +77,7 @@ class PermissionDeniedError(DatabaseError):
         self.login = login
         self.table = table
         super().__init__(message)
+
+
+class ServerUnreachableError(DatabaseError):
+    """The team server does not answer (stopped, restarting, the network down); the app reconnects by itself."""

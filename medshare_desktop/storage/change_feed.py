@@ -4,18 +4,20 @@
 connection (this process's pool included, another process, another desk on a shared file) has
 committed: microseconds, so the GUI polls it on a timer. `events_after(id)` reads the audit events
 written since (every change writes one in its own transaction), from which the core tells what changed.
-A server database has no data_version: there `version()` stays 0 and team mode's LISTEN/NOTIFY
-listener takes its place (docs/architecture.md, "How a change travels").
+A server database has no data_version: there storage/pg_change_feed.py's LISTEN/NOTIFY listener
+takes its place (docs/architecture.md, "How a change travels").
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 
+from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import AuditEvent
 from medshare_desktop.storage.database import Database
 from medshare_desktop.storage.mappers import audit as to_audit_event
@@ -24,9 +26,27 @@ from medshare_desktop.storage.orm import AuditEventRow
 log = logging.getLogger(__name__)
 
 
-class SqliteChangeFeed:
+class AuditEventReader:
+    """The audit events written since a given one: what every feed reads once it knows something changed."""
+
     def __init__(self, database: Database) -> None:
         self._database = database
+
+    def newest_event(self) -> int:
+        with self._database.begin() as session:
+            return int(session.scalar(select(func.max(AuditEventRow.id))) or 0)
+
+    def events_after(self, event_id: int, limit: int = 5_000) -> list[AuditEvent]:
+        with self._database.begin() as session:
+            rows = session.scalars(
+                select(AuditEventRow).where(AuditEventRow.id > event_id).order_by(AuditEventRow.id).limit(limit)
+            )
+            return [to_audit_event(row) for row in rows]
+
+
+class SqliteChangeFeed(AuditEventReader):
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
         self._engine: Any = None
         self._connection: Any = None
         self._lock = threading.Lock()
@@ -48,16 +68,9 @@ class SqliteChangeFeed:
             self._last = int(value or 0)
             return self._last
 
-    def newest_event(self) -> int:
-        with self._database.begin() as session:
-            return int(session.scalar(select(func.max(AuditEventRow.id))) or 0)
-
-    def events_after(self, event_id: int, limit: int = 5_000) -> list[AuditEvent]:
-        with self._database.begin() as session:
-            rows = session.scalars(
-                select(AuditEventRow).where(AuditEventRow.id > event_id).order_by(AuditEventRow.id).limit(limit)
-            )
-            return [to_audit_event(row) for row in rows]
+    def listen(self, on_changes: Callable[[Changes], None], on_reachable: Callable[[bool], None]) -> bool:
+        """Nothing is pushed on a file: the GUI polls version()."""
+        return False
 
     def _close(self) -> None:
         if self._connection is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,7 @@ from medshare_desktop.storage.repositories import (
     SqlScheduleRepository,
     SqlSettingsRepository,
 )
+from medshare_desktop.storage.server_errors import server_unreachable
 from medshare_desktop.storage.suggestion_repository import SqlSuggestionRepository
 
 
@@ -63,8 +64,10 @@ class SqlUnitOfWork:
                     session.commit()
                 except StaleDataError as error:  # the final flush lost a race with another desk
                     raise _concurrent_edit(session, error) from error
-                except OperationalError as error:
-                    readable = _readable(error)
+                except DBAPIError as error:
+                    if (away := server_unreachable(error, self._database.url)) is not None:
+                        raise away from error
+                    readable = _readable(error) if isinstance(error, OperationalError) else error
                     if readable is error:
                         raise
                     raise readable from error
@@ -75,6 +78,8 @@ class SqlUnitOfWork:
         finally:
             session.close()
             self._session = None
+        if exc is not None and (away := server_unreachable(exc, self._database.url)) is not None:
+            raise away from exc
         if isinstance(exc, OperationalError) and (readable := _readable(exc)) is not exc:
             raise readable from exc
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +23,7 @@ from medshare_desktop import __version__
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import OpeningPage, Page
+from medshare_desktop.ui.shared.server_banner import ServerBanner
 
 GEOMETRY_KEY = "main_window/geometry"  # QSettings holds the window geometry only (settings live in the database)
 
@@ -69,12 +71,18 @@ class MainWindow(QMainWindow):
             self._sidebar.addItem(item)
             self._stack.addWidget(spec.widget)
         self._sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        self.server_banner = ServerBanner()  # a team server that went away (Operations.server_reachable_changed)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.server_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._sidebar)
         layout.addWidget(self._stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self._engine_label = QLabel("Risk engine: loading…")
         self._engine_label.setObjectName("engineStatus")
@@ -129,6 +137,12 @@ class MainWindow(QMainWindow):
         self.operations = ops
         ops.setParent(self)
         ops.changes_applied.connect(self.apply_changes)
+        ops.server_reachable_changed.connect(self._on_ops_server_reachable_changed)
+
+    def _on_ops_server_reachable_changed(self, reachable: bool) -> None:
+        self.server_banner.set_reachable(reachable)
+        if reachable:
+            self.show_message(f"Reconnected to the team server at {self.server_banner.server}.", 10_000)
 
     def apply_changes(self, changes: Changes, initiator: object = None) -> None:
         """Every screen hears of a change (Operations.changes_applied); the one that made it has updated itself."""

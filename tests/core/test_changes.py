@@ -27,6 +27,17 @@ def test_each_screen_is_asked_only_about_what_it_shows() -> None:
                 Changes.everything().anyone, Changes.everything().any_setting))
 
 
+def test_a_kind_known_without_its_rows_asks_the_same_screens_as_the_rows_would() -> None:
+    posts = Changes(kinds=frozenset({"posts"}))  # a team server's notice: posts changed, not known which
+    assert not posts.empty and not posts.unknown
+    assert posts.posts and posts.schedule and not posts.consent and not posts.anyone and not posts.any_setting
+    people = Changes(kinds=frozenset({"people"}))
+    assert people.anyone and people.posts and people.schedule and people.consent and not people.any_setting
+    consent = Changes(kinds=frozenset({"consent"}))
+    assert consent.consent and consent.schedule and not consent.posts
+    assert Changes(kinds=frozenset({"settings"})).any_setting
+    assert (posts | Changes(consent_people=frozenset({2}))).kinds == {"posts"}
+
 def test_a_change_made_by_another_process_is_read_back_from_the_audit_trail(tmp_path: Path) -> None:
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.core.services.change_watch import ChangeWatch

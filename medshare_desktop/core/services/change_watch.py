@@ -2,13 +2,15 @@
 
 The UI asks `version()` on a timer (cheap) and, when it moved, `look()` on a worker: the audit events
 written since the last look, less those this process wrote (its screens heard of those already),
-as one `Changes`. Team mode calls `look()` when a NOTIFY arrives instead of polling `version()`.
+as one `Changes`. On a team server the feed pushes instead (`listen`: a NOTIFY after each commit
+elsewhere), and the UI calls `look()` when one arrives.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from medshare_desktop.core.changes import ChangeFeed, Changes
 from medshare_desktop.core.services.audit_service import AuditService
@@ -28,6 +30,10 @@ class ChangeWatch:
     def version(self) -> int:
         """Differs after another connection committed (SQLite's data_version; 0 where there is none)."""
         return self._feed.version()
+
+    def listen(self, on_changes: Callable[[Changes], None], on_reachable: Callable[[bool], None]) -> bool:
+        """Have the feed push what others committed (a team server); False: poll version() instead."""
+        return self._feed.listen(on_changes, on_reachable)
 
     def start(self) -> None:
         """From now on: changes before this call are already on screen."""

@@ -233,8 +233,9 @@ class InboxPage(QWidget, ScreenPage):
             self.apply_filter()  # the rows only (the open post's unsaved edit is kept)
 
     def refresh(self) -> None:
-        """Reload people for the filter and the visible rows (keeps the current filter)."""
-        self.filters.set_people(self._people.list_people())
+        """Reload people for the filter and the visible rows (keeps the current filter), both in workers."""
+        self._tasks.start(self._people.list_people, on_done=self.filters.set_people, on_error=self._on_error,
+                          key="people")
         self.apply_filter()
 
     def current_filter(self) -> PostFilter:
@@ -322,6 +323,7 @@ class InboxPage(QWidget, ScreenPage):
         self.history.show_events(events)
         if self.risk_panel.dirty and self.risk_panel.post is not None and self.risk_panel.post.id == post.id:
             self.view.show_post(post)  # keep the reviewer's unsaved edit of this post
+            self.risk_panel.recheck()
             return
         self.view.show_post(post)
         self.view.set_people_shown(shown)

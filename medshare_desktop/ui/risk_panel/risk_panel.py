@@ -249,6 +249,16 @@ class RiskPanel(QWidget):
         self.summary.setText("Checking your edit…")
         self._timer.start()
 
+    def recheck(self) -> None:
+        """Check the unsaved edit again (the post was reloaded; its last check may have failed while the
+        team server was away)."""
+        if not self._dirty or self._post is None:
+            return
+        if self.notice.property("kind") == "problem":
+            self.show_notice("")
+        self.summary.setText("Checking your edit…")
+        self._timer.start()
+
     def _reanalyse(self) -> None:
         post = self._post
         if post is None:

@@ -21,20 +21,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medshare_desktop.core.errors import MedshareError
+from medshare_desktop.core.errors import MedshareError, ServerUnreachableError
 from medshare_desktop.ui.shared.colours import themed_css
 
 log = logging.getLogger(__name__)
 
 
-def show_error(parent: QWidget | None, message: str, title: str = "MedShare Desktop") -> None:
+SERVER_AWAY_BOX = "serverAwayMessage"  # the one box saying the team server cannot be reached
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "MedShare Desktop") -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorMessage")
     box.open()
+    return box
 
 
 def show_exception(parent: QWidget | None, exc: BaseException, details: str = "") -> None:
     """A MedshareError's sentence as is; anything else as an unexpected error with details to copy."""
+    if isinstance(exc, ServerUnreachableError):  # one box at a time: the banner says it too
+        window = parent.window() if parent is not None else None
+        if window is not None and any(box.isVisible() for box in window.findChildren(QMessageBox, SERVER_AWAY_BOX)):
+            return
+        show_error(parent, str(exc)).setObjectName(SERVER_AWAY_BOX)
+        return
     if isinstance(exc, MedshareError):
         show_error(parent, str(exc))
         return

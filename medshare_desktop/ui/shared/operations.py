@@ -8,7 +8,10 @@ lock), hands its result to `on_done`, then tells every screen what changed (`Cha
 what the service returned says what it touched; `changes=` when the caller knows better). Changes
 made elsewhere arrive through the same signal: a QTimer asks the ChangeWatch for SQLite's data
 version every second (a pragma, microseconds) and, when it moved, reads the audit events since on
-the shared pool. Team mode plugs LISTEN/NOTIFY in at `changes_arrived` (docs/architecture.md).
+the shared pool. On a team server the feed pushes instead of being polled: the server's NOTIFY after
+each commit elsewhere arrives from the feed's thread as the kinds of data changed (`notice_received`),
+the same look at the audit events runs, and both together are announced; `server_reachable_changed`
+tells the window when the server goes away and comes back (then every screen reloads).
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ POLL_MS = 1_000  # how often the data version is asked (a change elsewhere shows
 
 class Operations(QObject):
     changes_applied = Signal(object, object)  # Changes, the object that asked for the change (None: elsewhere)
+    notice_received = Signal(object)  # Changes: the kinds of data a team server said others committed
+    server_reachable_changed = Signal(bool)  # the team server went away (False) or is back (True)
+    _feed_notice = Signal(object)  # from the feed's thread to the GUI thread (queued)
+    _feed_reachable = Signal(bool)
 
     def __init__(self, watch: ChangeWatch | None = None, parent: QObject | None = None,
                  poll_ms: int = POLL_MS) -> None:
@@ -44,6 +51,9 @@ class Operations(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._pending = Changes()  # what the server's notices said, announced with the next look
+        self._feed_notice.connect(self._on_feed_notice)
+        self._feed_reachable.connect(self._on_feed_reachable)
 
     # --- this window's own work -------------------------------------------------------------
     def write(
@@ -89,21 +99,25 @@ class Operations(QObject):
     # --- changes made elsewhere -------------------------------------------------------------
     def start_watching(self) -> None:
         """Poll the data version from now on (nothing happens without a ChangeWatch: a database in memory)."""
-        if self._watch is None or self._timer.isActive():
+        if self._watch is None or self._timer.isActive() or self._pushed:
             return
         self._looking = True
         self._reads.start(self._watch.start, on_done=self._on_watch_begun, on_error=self._on_watch_failed)
 
+    _pushed = False  # the feed pushes notices (a team server): no polling
+
     def _on_watch_begun(self, _result: object = None) -> None:
         assert self._watch is not None
-        self._version = self._watch.version()  # after start(): a change in between shows with the next one
         self._looking = False
+        if self._watch.listen(self._feed_notice.emit, self._feed_reachable.emit):
+            self._pushed = True
+            return
+        self._version = self._watch.version()  # after start(): a change in between shows with the next one
         self._timer.start()
 
     def _on_watch_failed(self, exc: BaseException, _details: str) -> None:
         log.warning("watching for changes made elsewhere starts late: %s", type(exc).__name__)
-        self._looking = False
-        self._timer.start()  # the first look that works takes its bearings (ChangeWatch.look)
+        self._on_watch_begun()  # the first look that works takes its bearings (ChangeWatch.look)
 
     def stop_watching(self) -> None:
         self._timer.stop()
@@ -130,9 +144,23 @@ class Operations(QObject):
 
     def _on_looked(self, changes: Changes) -> None:
         self._looking = False
-        self.announce(changes, None)
+        pending, self._pending = self._pending, Changes()
+        self.announce(changes | pending, None)
 
     def _on_look_failed(self, exc: BaseException, _details: str) -> None:
         self._looking = False
+        self._pending = Changes()
         log.warning("changes made elsewhere could not be read: %s", type(exc).__name__)
         self.announce(Changes.everything(), None)
+
+    # --- a team server's notices (sent from the feed's thread, received here on the GUI thread) ----
+    def _on_feed_notice(self, changes: Changes) -> None:
+        self.notice_received.emit(changes)
+        self._pending = self._pending | changes
+        self.changes_arrived()
+
+    def _on_feed_reachable(self, reachable: bool) -> None:
+        self.server_reachable_changed.emit(reachable)
+        if reachable:  # notices sent while it was away are lost: every screen loads again
+            self._pending = self._pending | Changes.everything()
+            self.changes_arrived()
