@@ -131,6 +131,16 @@ def test_a_demo_database_moves_with_every_row_file_and_seal_and_the_file_is_unch
             opened = Path(desk.consent.evidence_file(record))
             assert hashlib.sha256(opened.read_bytes()).hexdigest() == record.evidence_sha256
             assert not str(opened).startswith(str(folder))  # a copy from the database, not the first desk's folder
+        # the approval evidence export takes the consent form in force from the database
+        snapshots = desk.database.engine.connect()
+        try:
+            post_ids = [r[0] for r in snapshots.execute(text("SELECT DISTINCT post_id FROM approval_evidence"))]
+        finally:
+            snapshots.close()
+        packages = [desk.approvals.package(post_id) for post_id in post_ids]
+        forms = [f for package in packages for f in package.files]
+        assert forms and all(f.path and not f.problem for f in forms)
+        assert all(package.check.verified for package in packages)
         # new rows continue after the copied ids, and the trail stays whole
         added = desk.people.add_person(Person(None, "New Colleague", Role.EMPLOYEE, "Comms"))
         assert added.id == counts["person"] + 1
