@@ -207,20 +207,19 @@ def build_services(
     )
 
 
+def _change_feed(database: Database) -> ChangeFeed:
+    """How this desk hears of changes others commit: a team server's NOTIFY, or polling SQLite's data version."""
+    if database.engine.dialect.name == "postgresql":
+        return PgChangeFeed(database)
+    return SqliteChangeFeed(database)
+
+
 def server_move_service(url: str | None = None, evidence_folder: Path | None = None,
                         actor: str | None = None) -> ServerMoveService:
     """The move of a database file (and its evidence folder) to a team server, without opening the file for
     writing: `medshare migrate-to` uses it as it is, so the file is left exactly as it was."""
     resolved = url if url and "://" in url else database_url(url)
     return ServerMoveService(SqlServerMover(resolved, evidence_folder), actor or current_user(), KeyringAuditKeyStore())
-
-
-
-def _change_feed(database: Database) -> ChangeFeed:
-    """How this desk hears of changes others commit: a team server's NOTIFY, or polling SQLite's data version."""
-    if database.engine.dialect.name == "postgresql":
-        return PgChangeFeed(database)
-    return SqliteChangeFeed(database)
 
 
 def policy_service(services: Services) -> PolicyService:
