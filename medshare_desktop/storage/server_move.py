@@ -243,6 +243,14 @@ class SqlServerMover:
                     report = self._copy(reading, connection, target_url, source_file, revision, audit_check, say,
                                         check_cancel)
                     say("Committing on the server…")
+            except MedshareError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the connection lost, a migration refused: one sentence
+                first = str(getattr(exc, "orig", exc)).strip().splitlines()
+                raise DatabaseError(
+                    f"The move to {shown(target_url)} failed: {first[0] if first else type(exc).__name__}. "
+                    "Nothing was kept on the server; the file here is unchanged."
+                ) from exc
             finally:
                 connection.close()
                 target.dispose()

@@ -238,3 +238,31 @@ def test_a_server_database_is_not_a_source_and_a_file_is_not_a_target(solo: tupl
             source.server_move.move(f"sqlite:///{tmp_path}/other.db")  # type: ignore[union-attr]
     finally:
         source.close()
+
+
+def test_a_login_that_may_not_create_tables_is_told_so_and_the_server_is_left_empty(solo: tuple[str, Path],
+                                                                                     pg_server) -> None:
+    """PostgreSQL 15+: only the database's owner creates tables in `public`; a desk's own login cannot."""
+    import os
+
+    from tests.pg_databases import _admin_connect
+
+    url, folder = solo
+    name = pg_server.new_database(migrated=False)
+    login = f"desk_{os.getpid()}"
+    with _admin_connect(pg_server.admin_url) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {login}")
+        conn.execute(f"CREATE ROLE {login} LOGIN PASSWORD 'desk-pw'")
+    try:
+        source = _build(url, folder)
+        try:
+            with pytest.raises(DatabaseError, match=r"The move to .* failed: .*permission denied") as error:
+                source.server_move.move(pg_server.url_for(name, user=login, password="desk-pw"))  # type: ignore[union-attr]
+        finally:
+            source.close()
+        assert "Nothing was kept on the server" in str(error.value) and "desk-pw" not in str(error.value)
+        assert _tables(pg_server.url_for(name)) == []
+    finally:
+        with _admin_connect(pg_server.admin_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f"DROP ROLE IF EXISTS {login}")
