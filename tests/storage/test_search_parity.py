@@ -138,15 +138,16 @@ def test_what_the_searches_find(both, engine) -> None:
 
 
 def test_the_separators_cut_words_where_fts5_cuts_them(both) -> None:
-    """Every character up to U+2FFFF between two letters: PostgreSQL's index holds as many words as
-    SQLite's unicode61 tokenizer makes (a character that joins words on one engine and splits them on
-    the other would make a search find a post on one engine only)."""
+    """Every character of the first two planes (U+0001–U+1FFFF: every script, symbol and emoji; the planes
+    above hold CJK ideographs) between two letters: PostgreSQL's index holds as many words as SQLite's
+    unicode61 tokenizer makes (a character that joins words on one engine and splits them on the other
+    would make a search find a post on one engine only)."""
     from sqlalchemy import text
 
     fts = sqlite3.connect(":memory:")
     fts.execute("CREATE VIRTUAL TABLE f USING fts5(t, tokenize='unicode61')")
     fts.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
-    codes = [c for c in range(1, 0x30000) if not 0xD800 <= c <= 0xDFFF]
+    codes = [c for c in range(1, 0x20000) if not 0xD800 <= c <= 0xDFFF]
     fts.executemany("INSERT INTO f(rowid, t) VALUES (?, ?)", [(c, f"a{chr(c)}b") for c in codes])
     on_sqlite = dict(fts.execute("SELECT doc, count(*) FROM v GROUP BY doc"))
     with both[1].database.engine.connect() as conn:
