@@ -39,7 +39,7 @@ CHANNEL = "medshare_changes"  # migration 0014's triggers notify on it
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between attempts to reach the server again; the last repeats
 CHECK_EVERY_S = 5.0  # a quiet listening connection is checked this often
 WAIT_S = 0.5  # one wait for notices (the longest close() waits for the thread)
-BATCH_S = 0.05  # notices arriving this close together make one batch (one transaction sends several)
+BATCH_S = 0.01  # notices arriving this close together make one batch (one transaction sends several)
 
 # the kinds of data (core/changes.py `Changes.kinds`) each notifying table holds; audit_event's notice is
 # answered by the look at the audit events since the last one, which names the rows
@@ -193,6 +193,7 @@ class PgChangeFeed(AuditEventReader):
                 checked = time.monotonic()
 
     def _note(self, notice: Any, tables: set[str]) -> None:
+        log.debug("notice %s from backend %s (own: %s)", notice.payload, notice.pid, notice.pid in self._own)
         if notice.pid not in self._own:
             tables.add(str(notice.payload))
 
