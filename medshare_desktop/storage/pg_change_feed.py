@@ -39,6 +39,7 @@ CHANNEL = "medshare_changes"  # migration 0014's triggers notify on it
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between attempts to reach the server again; the last repeats
 CHECK_EVERY_S = 5.0  # a quiet listening connection is checked this often
 WAIT_S = 0.5  # one wait for notices (the longest close() waits for the thread)
+AWAY_AFTER_S = 3.0  # a connection attempt that has not succeeded by then: the server is reported away
 BATCH_S = 0.01  # notices arriving this close together make one batch (one transaction sends several)
 
 # the kinds of data (core/changes.py `Changes.kinds`) each notifying table holds; audit_event's notice is
@@ -85,6 +86,8 @@ class PgChangeFeed(AuditEventReader):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._connection: Any = None
+        self._reachable = True
+        self._state_lock = threading.Lock()
         self.listening = threading.Event()  # set while a connection LISTENs (cleared while the server is away)
         self._engine = database.engine
         event.listen(self._engine, "checkout", self._on_checkout)
@@ -125,22 +128,26 @@ class PgChangeFeed(AuditEventReader):
 
     # --- the listening thread ---------------------------------------------------------------
     def _run(self, on_changes: Callable[[Changes], None], on_reachable: Callable[[bool], None]) -> None:
-        reachable, failures, served = True, 0, False
+        failures, served = 0, False
         while not self._stop.is_set():
+            # a server gone from the network lets a connection attempt hang for minutes: say so after a moment
+            watchdog = threading.Timer(AWAY_AFTER_S, self._report_away, args=(on_reachable, "no answer"))
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 connection = self._connect()
             except Exception as exc:  # noqa: BLE001 - any failure to reach the server: report, wait, retry
-                if reachable:
-                    log.warning("team server %s cannot be reached: %s", self.host, type(exc).__name__)
-                    reachable = False
-                    _call(on_reachable, False)
+                watchdog.cancel()
+                self._report_away(on_reachable, type(exc).__name__)
                 self._stop.wait(self._retry_delays[min(failures, len(self._retry_delays) - 1)])
                 failures += 1
                 continue
+            watchdog.cancel()
             failures = 0
-            if not reachable:
+            with self._state_lock:
+                back, self._reachable = not self._reachable, True
+            if back:
                 log.info("team server %s is back", self.host)
-                reachable = True
                 _call(on_reachable, True)
             elif served:
                 _call(on_changes, Changes())  # reconnected at once: a look at the audit trail covers the gap
@@ -155,6 +162,15 @@ class PgChangeFeed(AuditEventReader):
                 self._connection = None
                 with contextlib.suppress(Exception):
                     connection.close()
+
+    def _report_away(self, on_reachable: Callable[[bool], None], why: str) -> None:
+        """Tell once that the server cannot be reached (from the thread or its watchdog timer)."""
+        with self._state_lock:
+            if not self._reachable or self._stop.is_set():
+                return
+            self._reachable = False
+            log.warning("team server %s cannot be reached: %s", self.host, why)
+            _call(on_reachable, False)
 
     def _connect(self) -> Any:
         """A connection of the engine's own making (its URL, password and TLS), taken out of the pool, LISTENing."""
