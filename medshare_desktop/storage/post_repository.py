@@ -441,6 +441,7 @@ class SqlPostRepository:
         A finding found again also keeps its id (its row is updated in place), so a screen or another
         desk still showing the earlier analysis acts on the same finding; on either engine alike."""
         row = self._row(post_id)
+        self._lock_post_for_findings(post_id)
         earlier = list(self._s.scalars(
             select(FindingRow).where(FindingRow.post_id == post_id).order_by(FindingRow.start, FindingRow.id)
         ))
@@ -494,9 +495,7 @@ class SqlPostRepository:
     def resolve_finding(
         self, finding_id: int, resolution: Resolution, reason: str, by: str, at: datetime
     ) -> ReviewFinding:
-        row = self._s.get(FindingRow, finding_id)
-        if row is None:
-            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        row = self._finding_for_change(finding_id)
         row.resolution = resolution.value
         row.resolution_reason = reason
         row.resolved_by = by
@@ -505,15 +504,29 @@ class SqlPostRepository:
         return mappers.finding(row)
 
     def reopen_finding(self, finding_id: int) -> ReviewFinding:
-        row = self._s.get(FindingRow, finding_id)
-        if row is None:
-            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        row = self._finding_for_change(finding_id)
         row.resolution = None
         row.resolution_reason = ""
         row.resolved_by = ""
         row.resolved_at = None
         self._s.flush()
         return mappers.finding(row)
+
+    def _lock_post_for_findings(self, post_id: int) -> None:
+        """Take the post's row lock before touching its findings (a no-op clause on SQLite, whose writer
+        holds the whole file). On a server the findings' triggers (migration 0016) update the post row:
+        a writer that locked a finding first and the post second could deadlock with a re-analysis of
+        the same post, so every writer of findings locks the post first, in one order."""
+        self._s.execute(select(PostRow.id).where(PostRow.id == post_id).with_for_update())
+
+    def _finding_for_change(self, finding_id: int) -> FindingRow:
+        post_id = self._s.scalar(select(FindingRow.post_id).where(FindingRow.id == finding_id))
+        if post_id is not None:
+            self._lock_post_for_findings(post_id)
+        row = self._s.get(FindingRow, finding_id, populate_existing=True)
+        if row is None:
+            raise NotFoundError(f"Finding {finding_id} does not exist (the post may have been re-analysed).")
+        return row
 
     def is_analysed(self, post_id: int) -> bool:
         """Whether the risk engine has checked the post's current text to share."""

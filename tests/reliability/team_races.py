@@ -57,6 +57,12 @@ def _attempt(services: Any, kind: str, args: tuple[Any, ...], ready: Any) -> tup
             services.consent.edit_record(args[1], replace(ready, id=None, notes=args[2]))
         elif kind == "post_edit":
             services.posts.repurpose(ready, args[1])
+        elif kind == "resolve":
+            from medshare_desktop.core.models import Resolution
+
+            services.posts.resolve_finding(args[0], Resolution.ACCEPTED, "Said with the patient's consent.")
+        elif kind == "reanalyse":
+            services.posts.store_findings(args[0], _findings(services.posts.get(args[0]).text_for_share, args[1]))
         elif kind == "audit":
             from medshare_desktop.core.models import Person
 
@@ -69,6 +75,20 @@ def _attempt(services: Any, kind: str, args: tuple[Any, ...], ready: Any) -> tup
     except Exception as error:  # noqa: BLE001 - a raw database error is what the races must never show
         return f"raw {type(error).__name__}", str(error)[:300]
     return "done", ""
+
+
+def _findings(text: str, wording: str = "A word the race calls a name.") -> list[Any]:
+    """Three findings on the first words of `text`, as a re-analysis of an unchanged post finds them (a new
+    `wording` of their explanation, as after an update of the engine, rewrites every finding's row)."""
+    from medshare_desktop.core.models import Finding, RiskCategory, Severity
+
+    words, start, found = text.split()[:3], 0, []
+    for word in words:
+        start = text.index(word, start)
+        found.append(Finding(start, start + len(word), word, RiskCategory.PHI, "name", Severity.HIGH,
+                             f"race.{word}", wording))
+        start += len(word)
+    return found
 
 
 # --- in the parent ---------------------------------------------------------------------------------
@@ -207,12 +227,29 @@ def audit_round(setup: Any, desks: Desks, count: int, round_: int, events: int =
     return ""
 
 
+def findings_round(setup: Any, desks: Desks, count: int, round_: int) -> str:
+    """Half the desks each resolve one finding of a post while the others store a new check of the same
+    post: every desk's write lands (a re-check keeps the ids of findings found again), none deadlocks."""
+    _, posts = _world(setup, f"Dr. Findings {round_}", 1)
+    stored = setup.posts.store_findings(posts[0], _findings(setup.posts.get(posts[0]).text_for_share))
+    tasks = [("resolve", (stored[n % len(stored)].id,)) if n % 2 == 0 else ("reanalyse", (posts[0], f"Desk {n}."))
+             for n in range(count)]
+    said = desks.round(tasks)
+    failed = [s for s in said if s[0] != "done"]
+    after = setup.posts.findings(posts[0])
+    resolved = sum(1 for f in after if f.resolution is not None)
+    if failed or len(after) != len(stored) or resolved != len({t[1][0] for t in tasks if t[0] == "resolve"}):
+        return f"{len(after)} findings, {resolved} resolved; failed: {failed}"
+    return ""
+
+
 RACES: dict[str, Callable[[Any, Desks, int, int], str]] = {
     "cadence": cadence_round,
     "move": move_round,
     "consent": consent_round,
     "post_edit": post_edit_round,
     "audit": audit_round,
+    "findings": findings_round,
 }
 
 
