@@ -44,7 +44,7 @@ from medshare_desktop.storage.database import make_engine, sqlite_file
 from medshare_desktop.storage.db_evidence_store import insert_content, verified_content
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.file_check import server_error
-from medshare_desktop.storage.migrate import alembic_config, current_revision, head_revision
+from medshare_desktop.storage.migrate import MIGRATION_LOCK, alembic_config, current_revision, head_revision
 from medshare_desktop.storage.orm import Base
 from medshare_desktop.storage.team_roles import prepare_migration
 
@@ -274,6 +274,9 @@ class SqlServerMover:
         check_cancel: Callable[[], None],
     ) -> MoveReport:
         where = shown(target_url)
+        # the lock desks take to upgrade the schema (storage/migrate.py), held to the end of this transaction:
+        # a desk starting meanwhile waits and then opens the moved data, never a half-filled database
+        writing.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         say(f"Checking that {where} is empty…")
         _refuse_data(writing, where)
         check_cancel()

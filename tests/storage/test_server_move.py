@@ -266,3 +266,84 @@ def test_a_login_that_may_not_create_tables_is_told_so_and_the_server_is_left_em
         with _admin_connect(pg_server.admin_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f"DROP ROLE IF EXISTS {login}")
+
+
+def test_a_desk_starting_during_a_move_waits_for_it_then_opens_the_moved_data(
+    solo: tuple[str, Path], pg_server, tmp_path: Path
+) -> None:
+    """migrate-to holds the lock a desk takes to upgrade the schema (storage/migrate.MIGRATION_LOCK) for its
+    whole transaction: a desk started half-way neither sees half the tables nor fills the database itself."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from medshare_desktop.bootstrap import server_move_service
+
+    url, folder = solo
+    name = pg_server.new_database(migrated=False)
+    target = pg_server.url_for(name)
+    halfway, carry_on = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def progress(line: str) -> None:
+        if line.startswith("Copied post:"):  # tables made, people and posts copied, nothing committed yet
+            halfway.set()
+            carry_on.wait(120)
+
+    def move() -> None:
+        try:
+            outcome.append(server_move_service(url, folder / "evidence", "solo desk").move(target, progress=progress))
+        except BaseException as exc:  # noqa: BLE001 - checked below
+            outcome.append(exc)
+            halfway.set()
+
+    mover = threading.Thread(target=move)
+    mover.start()
+    desk = None
+    try:
+        assert halfway.wait(120) and not outcome, outcome
+        source = tmp_path / "late.csv"
+        source.write_text("text,posted_at,author,external_id\n"
+                          '"Imported by a desk that started during the move",2026-12-01,Dr. Late,late-1\n',
+                          encoding="utf-8")
+        desk = subprocess.Popen([sys.executable, "-m", "medshare_desktop", "--db", target, "import", str(source)],
+                                env={**os.environ, "MEDSHARE_DATA_DIR": str(tmp_path / "desk")},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        admin = make_engine(pg_server.url_for(name))
+        try:
+            waiting = 0
+            for _ in range(600):  # the desk's session waits on the advisory lock the move holds
+                with admin.connect() as conn:
+                    waiting = conn.execute(text(
+                        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    )).scalar() or 0
+                if waiting or desk.poll() is not None:
+                    break
+                threading.Event().wait(0.1)
+        finally:
+            admin.dispose()
+        assert waiting == 1 and desk.poll() is None, desk.communicate() if desk.poll() is not None else "no wait"
+    finally:
+        carry_on.set()
+        mover.join(120)
+    out, err = desk.communicate(timeout=120)
+    assert not isinstance(outcome[0], BaseException), outcome
+    assert desk.returncode == 0, err
+    assert "1 new" in out
+    # the moved data plus the late desk's post, one schema version, and a trail that verifies
+    moved = _counts(url)
+    after = _counts(target)
+    assert after["post"] == moved["post"] + 1 and after["person"] >= moved["person"]
+    engine = make_engine(target)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM alembic_version")).scalar() == 1
+    finally:
+        engine.dispose()
+    check = _build(target, tmp_path / "check", actor="checker")
+    try:
+        assert check.audit.check().problems == []
+    finally:
+        check.close()
