@@ -15,6 +15,10 @@ from medshare_desktop.storage import encryption
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# a team server that went away is given up on within seconds, not after the system's TCP timeouts (minutes):
+# a connection attempt waits 10 s, and an open connection that stops answering breaks within about a minute
+SERVER_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                       "keepalives_count": 3}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -55,7 +59,8 @@ def make_engine(url: str, *, read_only: bool = False, explicit_transactions: boo
         from medshare_desktop.storage.server_connection import engine_url, use_keyring_password
 
         server_url = engine_url(url)
-        server = create_engine(server_url, pool_pre_ping=True, hide_parameters=True)
+        given = {k: v for k, v in SERVER_CONNECT_ARGS.items() if k not in server_url.query}  # the URL's own win
+        server = create_engine(server_url, pool_pre_ping=True, hide_parameters=True, connect_args=given)
         use_keyring_password(server, server_url)
         return server
     if parsed.get_backend_name() != "sqlite":

@@ -153,7 +153,7 @@ class PgChangeFeed(AuditEventReader):
                 _call(on_changes, Changes())  # reconnected at once: a look at the audit trail covers the gap
             served = True
             try:
-                self._serve(connection, on_changes)
+                self._serve(connection, on_changes, on_reachable)
             except Exception as exc:  # noqa: BLE001 - the connection broke: try again at once, then report
                 if not self._stop.is_set():
                     log.info("listening connection to %s lost: %s", self.host, type(exc).__name__)
@@ -189,7 +189,24 @@ class PgChangeFeed(AuditEventReader):
         self._connection = connection
         return connection
 
-    def _serve(self, connection: Any, on_changes: Callable[[Changes], None]) -> None:
+    def _check(self, connection: Any, on_reachable: Callable[[bool], None]) -> None:
+        """SELECT 1; a server that does not answer within a moment is reported away and the connection cut
+        (a half-open connection would otherwise wait for as long as the kernel keeps acknowledging)."""
+
+        def silent() -> None:
+            self._report_away(on_reachable, "no answer")
+            _cut(connection)
+
+        watchdog = threading.Timer(AWAY_AFTER_S, silent)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            connection.execute("SELECT 1")
+        finally:
+            watchdog.cancel()
+
+    def _serve(self, connection: Any, on_changes: Callable[[Changes], None],
+               on_reachable: Callable[[bool], None]) -> None:
         self.listening.set()
         checked = time.monotonic()
         while not self._stop.is_set():
@@ -205,7 +222,7 @@ class PgChangeFeed(AuditEventReader):
             if connection.broken or connection.closed:
                 raise ServerGone(self.host)
             if time.monotonic() - checked >= self._check_every_s:
-                connection.execute("SELECT 1")
+                self._check(connection, on_reachable)
                 checked = time.monotonic()
 
     def _note(self, notice: Any, tables: set[str]) -> None:
@@ -227,6 +244,16 @@ def _backend_pid(dbapi_connection: Any) -> int:
         return int(getattr(info, "backend_pid", 0) or 0)
     except Exception:  # noqa: BLE001 - a broken connection has no pid to remember
         return 0
+
+
+def _cut(connection: Any) -> None:
+    """Shut the connection's socket down under it: a call waiting on it returns with an error."""
+    with contextlib.suppress(Exception):
+        sock = socket.socket(fileno=os.dup(connection.fileno()))
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.close()
 
 
 def _keep_alive(connection: Any, idle_s: int = 5, interval_s: int = 2, count: int = 3, user_timeout_ms: int = 10_000) -> None:

@@ -77,3 +77,99 @@ def test_a_commit_at_another_desk_is_heard_with_its_kind_and_the_desks_own_are_n
         session.execute(text("UPDATE person SET name = name"))
         session.rollback()
     assert not heard.arrived.wait(1.0)
+
+
+class SilentableProxy:
+    """A TCP relay to the server that can go silent: what the app sends is acknowledged and dropped, and new
+    connections are accepted but never answered, as when a server hangs or a middlebox swallows its traffic."""
+
+    def __init__(self, host: str, port: int) -> None:
+        import socket
+
+        self._upstream = (host, port)
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self.silent = False
+        self._open: list[object] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            self._open.append(client)
+            if self.silent:
+                continue  # accepted, never answered
+            upstream = socket.create_connection(self._upstream)
+            self._open.append(upstream)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: object, target: object) -> None:
+        try:
+            while data := source.recv(65536):  # type: ignore[attr-defined]
+                if not self.silent:  # silent: the bytes are taken (the kernel acknowledges them) and dropped
+                    target.sendall(data)  # type: ignore[attr-defined]
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                try:
+                    end.close()  # type: ignore[attr-defined]
+                except OSError:
+                    pass
+
+    def go_silent(self) -> None:
+        self.silent = True
+
+    def answer_again(self) -> None:
+        self.silent = False
+
+    def close(self) -> None:
+        import socket
+
+        self._server.close()
+        for sock in self._open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # type: ignore[attr-defined]
+                sock.close()  # type: ignore[attr-defined]
+            except OSError:
+                pass
+
+
+def test_a_server_that_stops_answering_is_reported_away_within_seconds_and_back_when_it_answers(
+    pg_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(pg_url)
+    proxy = SilentableProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
+    url = parsed.set(port=proxy.port).render_as_string(hide_password=False)
+    desk = _open(url, "desk-a", tmp_path)
+    states: list[bool] = []
+    changed = threading.Event()
+
+    def reachable(ok: bool) -> None:
+        states.append(ok)
+        changed.set()
+
+    try:
+        desk.change_feed.listen(Heard(), reachable)
+        assert desk.change_feed.listening.wait(10)
+        proxy.go_silent()
+        began = time.monotonic()
+        assert changed.wait(10), "the silent server was not reported"
+        # the next check (every 5 s) finds no answer within 3 s: not minutes of TCP timeouts
+        assert states == [False] and time.monotonic() - began < 10
+        changed.clear()
+        proxy.answer_again()
+        assert changed.wait(30), "the server answering again was not noticed"  # 10 s connect timeout + backoff
+        assert states == [False, True]
+        assert desk.change_feed.listening.wait(5)
+    finally:
+        desk.close()
+        proxy.close()
