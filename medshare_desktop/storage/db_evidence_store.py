@@ -22,6 +22,7 @@ from medshare_desktop.core.rules.consent import EVIDENCE_MAX_BYTES
 from medshare_desktop.storage.database import Database
 from medshare_desktop.storage.evidence_store import prepare_evidence, write_atomically
 from medshare_desktop.storage.orm import EvidenceContentRow
+from medshare_desktop.storage.team_roles import server_database
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,11 @@ def verified_content(connection: Connection, stored_name: str) -> tuple[str, byt
             select(EvidenceContentRow.sha256, EvidenceContentRow.content).where(EvidenceContentRow.sha256 == name[:64])
         ).first()
     if row is None:
-        raise ValidationError(f"The stored evidence {name} is missing from the database.")
+        where = server_database(connection.engine.url) if connection.dialect.name == "postgresql" else "this file"
+        raise ValidationError(
+            f"The stored evidence {name} is missing from the database ({where}): no desk can open it. Attach the "
+            "signed form again."
+        )
     sha, data = str(row[0]), bytes(row[1])
     if hashlib.sha256(data).hexdigest() != sha:
         raise ValidationError(

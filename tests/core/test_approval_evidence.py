@@ -183,3 +183,31 @@ def test_a_snapshot_deleted_behind_the_apps_back_is_reported_missing(services, t
         conn.execute(text("DELETE FROM approval_evidence"))
     with pytest.raises(WorkflowError, match=f"audit event {second.audit_event_id} records its hash"):
         services.approvals.exportable(post.id)
+
+
+def test_an_export_says_where_a_missing_or_changed_consent_form_was_looked_for(services, tmp_path) -> None:
+    """A file keeps its forms in the evidence folder, a server in the database: the export names the right one."""
+    post, form_sha = _reviewed_post(services, tmp_path)
+    services.posts.approve(post)
+    on_server = services.database.engine.dialect.name == "postgresql"
+    stored_name = f"{form_sha}.pdf"
+    if on_server:
+        with services.database.engine.begin() as conn:
+            conn.execute(text("UPDATE evidence_content SET content = :d"), {"d": b"%PDF-1.4\n% forged\n%%EOF\n"})
+        [changed] = services.approvals.package(post.id).files
+        assert "in the database no longer matches its SHA-256" in changed.problem  # changed, not missing
+        assert "MISSING" not in changed.problem and "evidence folder" not in changed.problem
+        with services.database.engine.begin() as conn:
+            conn.execute(text("DELETE FROM evidence_content"))
+    else:
+        (Path(services.evidence_location) / stored_name).unlink()
+    [missing] = services.approvals.package(post.id).files
+    assert missing.sha256 == form_sha and not missing.path
+    if on_server:
+        database = services.database.engine.url.database
+        assert f"is missing from the database ({database} on " in missing.problem
+        assert "evidence folder" not in missing.problem
+    else:
+        assert f"is missing from the evidence folder ({services.evidence_location})" in missing.problem
+    lines = "\n".join(services.approvals.package(post.id).verification_lines())
+    assert f"{stored_name}: {missing.problem}" in lines

@@ -204,8 +204,11 @@ class EvidenceService:
             try:
                 path = self._store.locate(name)
                 data = Path(path).read_bytes()
-            except (MedshareError, OSError):
-                files[sha] = EvidenceFile(sha, name, "", "MISSING from the evidence folder")
+            except MedshareError as exc:  # the store names where it looked: the evidence folder, or the database
+                files[sha] = EvidenceFile(sha, name, "", str(exc))
+                continue
+            except OSError as exc:
+                files[sha] = EvidenceFile(sha, name, "", f"The stored evidence {name} cannot be read ({exc.strerror or exc}).")
                 continue
             ok = hashlib.sha256(data).hexdigest() == sha
             files[sha] = EvidenceFile(sha, name, path, "" if ok else "its content no longer matches the recorded SHA-256")
