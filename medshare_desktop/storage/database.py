@@ -16,9 +16,10 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 # a team server that went away is given up on within seconds, not after the system's TCP timeouts (minutes):
-# a connection attempt waits 10 s, and an open connection that stops answering breaks within about a minute
-SERVER_CONNECT_ARGS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
-                       "keepalives_count": 3}
+# a connection attempt waits 10 s; an open connection breaks when what it sent is not acknowledged within
+# 30 s (tcp_user_timeout, where the system has it) or when idle and silent for about a minute (keepalives)
+SERVER_CONNECT_ARGS = {"connect_timeout": 10, "tcp_user_timeout": 30_000, "keepalives": 1, "keepalives_idle": 30,
+                       "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
