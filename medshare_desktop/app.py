@@ -289,9 +289,7 @@ def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | 
     from medshare_desktop.storage.instance_guard import acquire_instance
 
     if args.demo:
-        from medshare_desktop.demo_data import demo_services
-
-        return demo_services(url=args.db), None  # --demo --db fills that (empty) database
+        return _open_demo(args)
     from medshare_desktop.paths import backup_dir
     from medshare_desktop.storage.file_check import check_database_file
 
@@ -313,6 +311,29 @@ def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | 
         log.info("first run on an empty default database: adding the demo data set")
         seed_demo(services)
     return services, guard
+
+
+def _open_demo(args: argparse.Namespace) -> tuple[Services, InstanceGuard | None]:
+    """--demo: a throw-away database; --demo --db FILE fills that (empty) file, holding it as any window does."""
+    from medshare_desktop.core.errors import DatabaseError
+    from medshare_desktop.demo_data import demo_services
+    from medshare_desktop.storage.database import sqlite_file
+    from medshare_desktop.storage.instance_guard import acquire_instance
+
+    db_file = sqlite_file(database_url(args.db)) if args.db else None
+    guard = acquire_instance(db_file, wait_seconds=INSTANCE_WAIT_SECONDS) if db_file else None
+    if guard is not None and guard.read_only:
+        holder = f"process {guard.owner.get('pid', '?')} on {guard.owner.get('hostname') or 'an unknown computer'}"
+        raise DatabaseError(
+            f"MedShare Desktop is already open on {db_file} ({holder}). --demo fills the database it opens, so it "
+            "cannot share one: close the other window, or leave out --db for a throw-away demo."
+        )
+    try:
+        return demo_services(url=args.db), guard  # --demo --db fills that (empty) database
+    except BaseException:
+        if guard is not None:
+            guard.release()
+        raise
 
 
 def _all_posts():  # type: ignore[no-untyped-def]

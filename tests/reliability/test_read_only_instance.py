@@ -50,3 +50,34 @@ def test_the_second_window_opens_read_only_with_a_notice(qtbot, tmp_path: Path, 
         assert after.people.list_people() == []
     finally:
         after.close()
+
+
+def test_demo_with_db_goes_through_the_same_one_window_check(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`--demo --db FILE` from the GUI takes the file's instance lock as any window does: it refuses a file
+    another window holds (it would write the demo data under it), and holds the file while it is open."""
+    from medshare_desktop import app
+
+    monkeypatch.setattr(app, "INSTANCE_WAIT_SECONDS", 0.0)
+    db = tmp_path / "try.db"
+    first = acquire_instance(db)  # another window, on the new (still empty) file
+    try:
+        with pytest.raises(DatabaseError, match=f"already open on {db}.*--demo fills the database it opens"):
+            app._open_services(argparse.Namespace(demo=True, db=str(db)))
+    finally:
+        first.release()
+    assert not db.exists()  # nothing was written under the other window
+
+    services, guard = app._open_services(argparse.Namespace(demo=True, db=str(db)))
+    try:
+        assert guard is not None and not guard.read_only
+        assert len(services.people.list_people()) > 5  # the demo data is in the file
+        second = acquire_instance(db)  # a second window on the demo file: read-only, as for any file
+        try:
+            assert second.read_only and "already open" in second.notice
+        finally:
+            second.release()
+    finally:
+        services.close()
+        guard.release()
+    with acquire_instance(db) as after:  # and let go when the window closes
+        assert not after.read_only
