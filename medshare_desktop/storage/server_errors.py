@@ -8,6 +8,15 @@ from sqlalchemy.exc import DBAPIError
 from medshare_desktop.core.errors import ServerUnreachableError
 
 _GONE_STATES = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
+# what libpq says when the server is not there (a failed connection carries no SQLSTATE); a refused password
+# or a missing database is not this, and keeps its own message
+_GONE_WORDS = ("connection refused", "could not connect", "server closed the connection", "timeout expired",
+               "timed out", "no route to host", "network is unreachable", "connection reset", "broken pipe",
+               "the database system is shutting down", "the database system is starting up",
+               "the database system is in recovery mode", "consuming input failed", "sending query failed",
+               "the connection is lost", "the connection is closed", "ssl syscall error", "eof detected",
+               "terminating connection", "could not receive data", "could not send data",
+               "could not translate host name", "name or service not known", "temporary failure in name resolution")
 
 
 def server_unreachable(error: BaseException, url: str) -> ServerUnreachableError | None:
@@ -17,8 +26,10 @@ def server_unreachable(error: BaseException, url: str) -> ServerUnreachableError
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         return None
-    state = getattr(error.orig, "sqlstate", "")
-    lost = error.connection_invalidated or state is None or (state or "").startswith("08") or state in _GONE_STATES
+    state = getattr(error.orig, "sqlstate", "") or ""
+    text = str(error.orig or error).lower()
+    lost = (error.connection_invalidated or state.startswith("08") or state in _GONE_STATES
+            or (not state and any(words in text for words in _GONE_WORDS)))
     if not lost:
         return None
     host = parsed.host or "localhost"

@@ -173,3 +173,32 @@ def test_a_server_that_stops_answering_is_reported_away_within_seconds_and_back_
     finally:
         desk.close()
         proxy.close()
+
+
+def test_only_a_server_that_is_not_there_is_called_unreachable(pg_url: str) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from medshare_desktop.storage.server_errors import server_unreachable
+    from tests.pg_server import free_port
+
+    def failure(url: str) -> DBAPIError:
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+        try:
+            with engine.connect():
+                pass
+        except DBAPIError as exc:
+            return exc
+        finally:
+            engine.dispose()
+        raise AssertionError("connected")
+
+    parsed = make_url(pg_url)
+    nobody_there = parsed.set(port=free_port()).render_as_string(hide_password=False)
+    away = server_unreachable(failure(nobody_there), nobody_there)
+    assert away is not None and "team server at 127.0.0.1 cannot be reached" in str(away)
+    wrong_password = parsed.set(password="not-the-password").render_as_string(hide_password=False)
+    assert server_unreachable(failure(wrong_password), wrong_password) is None  # its own message, not "away"
+    no_database = parsed.set(database="no_such_database").render_as_string(hide_password=False)
+    assert server_unreachable(failure(no_database), no_database) is None
