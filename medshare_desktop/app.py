@@ -49,17 +49,20 @@ INSTANCE_WAIT_SECONDS = 2.0  # a second instance waits this long for the first t
 
 
 def _database_label(services: Services) -> str:
+    """The status bar's "where": the file, or the team server as LOGIN @ HOST:PORT/DATABASE (never a password
+    or the connection options)."""
     url = services.database_url
-    return "Database: " + (url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1])
+    if url.startswith("sqlite:///"):
+        return "Database: " + url.removeprefix("sqlite:///")
+    from urllib.parse import unquote, urlsplit
 
-
-def _on_server(url: str) -> bool:
-    return not url.startswith("sqlite")
-
-
-def _no_backups(url: str) -> str:
-    """Settings' "Backups" location when the app takes none."""
-    return "(on the team server: its administrator's job)" if _on_server(url) else "(none: the database is not a file)"
+    try:
+        parts = urlsplit(url)
+        where = f"{parts.hostname or 'localhost'}{f':{parts.port}' if parts.port else ''}{unquote(parts.path)}"
+        login = unquote(parts.username or "")
+    except ValueError:
+        return "Database: " + url.split("@")[-1].split("?")[0]
+    return f"Team server: {login} @ {where}" if login else f"Team server: {where}"
 
 
 def _server_host(url: str) -> str:
@@ -70,6 +73,15 @@ def _server_host(url: str) -> str:
         return urlsplit(url).hostname or ""
     except ValueError:
         return ""
+
+
+def _on_server(url: str) -> bool:
+    return not url.startswith("sqlite")
+
+
+def _no_backups(url: str) -> str:
+    """Settings' "Backups" location when the app takes none."""
+    return "(on the team server: its administrator's job)" if _on_server(url) else "(none: the database is not a file)"
 
 
 def opening_window() -> MainWindow:

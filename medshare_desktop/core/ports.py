@@ -405,6 +405,7 @@ class InsightReader(Protocol):
         """(posted_at, reject_reason) of every rejected post."""
         ...
 
+
 # --- where the data lives: this computer or a team server (issue 17) ----------------------------
 
 
