@@ -64,3 +64,49 @@ def test_vendored_models_licences_are_gathered_and_listed(tmp_path: Path) -> Non
     assert "en_core_web_md: MIT" in index
     assert "sentence_encoder: Apache License Version 2.0" in index
     assert not any(dest.startswith(("licenses/models/sentence_head", "licenses/models/sentence_risk")) for dest in files)
+
+
+def test_psycopg_and_the_libraries_its_wheel_vendors_get_their_licence_texts(tmp_path: Path) -> None:
+    import psycopg
+    import psycopg_binary.pq
+
+    binary_dir = Path(psycopg_binary.pq.__file__).parent
+    vendored = sorted(p for p in binary_dir.parent.glob("psycopg_binary.libs/*") if p.is_file())
+    vendored += sorted(p for p in binary_dir.glob(".dylibs/*") if p.is_file())  # macOS wheels
+    assert vendored, f"psycopg-binary's libraries not found beside {binary_dir}"
+    folder = "psycopg_binary.libs" if vendored[0].parent.name.endswith(".libs") else "psycopg_binary/.dylibs"
+    binaries = [(f"{folder}/{p.name}", str(p), "BINARY") for p in vendored]
+    binaries.append((f"psycopg_binary/{Path(psycopg_binary.pq.__file__).name}", psycopg_binary.pq.__file__, "EXTENSION"))
+    binaries.append(("numpy.libs/libmystery-0123abcd.so.1", __file__, "BINARY"))  # a library nobody names
+    # psycopg's modules are collected as source files (module_collection_mode "py"), not into the archive
+    datas = [("psycopg/__init__.py", psycopg.__file__, "DATA")]
+    files = {dest.replace("\\", "/"): source for dest, source, _ in licenses.collect([], binaries, tmp_path, datas=datas)}
+
+    lgpl = [d for d in files if d.startswith("licenses/psycopg-3") and "LICEN" in d.upper()]
+    assert lgpl, sorted(files)
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in Path(files[lgpl[0]]).read_text(encoding="utf-8")
+    libpq = [d for d in files if d.startswith("licenses/psycopg") and d.endswith("libraries/PostgreSQL-libpq.txt")]
+    assert libpq and "PostgreSQL Global Development Group" in Path(files[libpq[0]]).read_text(encoding="utf-8")
+    openssl = [d for d in files if d.endswith("libraries/OpenSSL.txt")]
+    assert openssl and "Apache License" in Path(files[openssl[0]]).read_text(encoding="utf-8")
+
+    index = Path(files["licenses/README.txt"]).read_text(encoding="utf-8")
+    assert "psycopg " in index and "LGPL-3.0" in index
+    for library in vendored:  # every library the wheel brings is named, none without a licence said
+        line = next((x for x in index.splitlines() if library.name in x), "")
+        assert line and "not identified" not in line, (library.name, index)
+    assert "libmystery-0123abcd.so.1: not identified by this build" in index  # honest about what it cannot name
+    assert "replaceable" in index and "psycopg_binary.libs" in index  # how to replace the LGPL driver
+
+
+def test_texts_of_one_name_in_a_distribution_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    """numpy ships a dozen LICENSE.txt/LICENSE.md files: its own (which covers OpenBLAS, the GCC runtime and
+    libquadmath in numpy.libs) must not be replaced by the one of a part (lapack_lite, pocketfft...)."""
+    import numpy
+
+    pure = [("numpy.core", numpy.__file__, "PYMODULE")]
+    files = {dest.replace("\\", "/"): source for dest, source, _ in licenses.collect(pure, [], tmp_path)}
+    top = [d for d in files if d.startswith("licenses/numpy-") and d.count("/") == 2 and d.endswith("/LICENSE.txt")]
+    assert top, sorted(files)
+    assert "libquadmath" in Path(files[top[0]]).read_text(encoding="utf-8")
+    assert any(d.endswith("lapack_lite/LICENSE.txt") for d in files), sorted(files)  # the part's text kept too
