@@ -11,13 +11,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
 
-from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import (
     Channel,
     ConsentRecord,
@@ -25,16 +23,17 @@ from medshare_desktop.core.models import (
     Person,
     Platform,
     PostState,
-    Resolution,
     Role,
-    Severity,
     SourceAccount,
 )
 from medshare_desktop.core.ports import PostFilter
+from tests.repurposed_post import (
+    ORIGINAL,
+    a_day_next_month,
+    assert_month_goes_out_as_approved,
+    review_repurpose_and_approve,
+)
 
-ORIGINAL = "Mrs. Alvarez in room 412 squeezed my hand today. Proud of our stroke team and its door to needle times."
-APPROVED = "Proud of our stroke team: our door to needle times are the best they have ever been."
-REMOVED_DETAIL = ("Alvarez", "412", "squeezed")
 CSV = (
     "text,posted_at,platform,author,handle,external_id,url\n"
     f'"{ORIGINAL}",2026-10-02T09:00:00Z,linkedin,Dr. Anika Patel,anika-patel-md,e2e-1,'
@@ -73,24 +72,9 @@ def test_a_repurposed_post_goes_out_as_approved_from_import_to_pdf_and_ics(tmp_p
     try:
         [row] = services.posts.query(PostFilter())
         assert services.risk.analyze_unanalysed() == 1
-        post = services.posts.start_review(services.posts.get(row.id))
-        assert post.person_id == person.id
-        highs = [r for r in services.posts.findings(post.id) if r.finding.severity is Severity.HIGH]
-        assert highs, "the patient detail is a high-severity finding"
-        with pytest.raises(WorkflowError):  # review cannot be walked round: neither "fixed" nor approval
-            services.risk.mark_fixed(highs[0].id)
-        with pytest.raises(WorkflowError):
-            services.posts.resolve_finding(highs[0].id, Resolution.FIXED)
-        with pytest.raises(WorkflowError):
-            services.posts.approve(services.posts.get(post.id))
+        post = review_repurpose_and_approve(services, row.id, person.id)
 
-        edited = services.risk.repurpose(post, APPROVED)
-        assert {r.finding.text for r in edited.fixed} >= {r.finding.text for r in highs}
-        approved = services.posts.approve(edited.post)
-        assert approved.state is PostState.APPROVED and approved.text == ORIGINAL
-
-        day = date.today().replace(day=1) + timedelta(days=40)  # a day next month, in the future
-        day = day.replace(day=15)
+        day = a_day_next_month()
         services.schedule.schedule(post.id, day, Channel.PUBLIC_SOCIAL)
         assert services.posts.get(post.id).state is PostState.SCHEDULED
         [entry] = services.schedule.month(day.year, day.month).entries
@@ -101,17 +85,4 @@ def test_a_repurposed_post_goes_out_as_approved_from_import_to_pdf_and_ics(tmp_p
     pdf, ics = tmp_path / "month.pdf", tmp_path / "month.ics"
     _cli(db, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics))
 
-    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    printed_words = " ".join(printed.split())
-    assert "Dr. Anika Patel" in printed_words
-    assert "stroke" in printed_words and "best" in printed_words  # the approved text is printed
-    for detail in REMOVED_DETAIL:
-        assert detail not in printed_words
-
-    [event] = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    description = str(event["DESCRIPTION"])
-    assert APPROVED[:100] in " ".join(description.split())
-    assert "Approved text to share (edited from the original post)" in description
-    assert "share the approved text" in description  # the link leads to the original: say so
-    for detail in REMOVED_DETAIL:
-        assert detail not in description
+    assert_month_goes_out_as_approved(pdf, ics)

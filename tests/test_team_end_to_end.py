@@ -21,10 +21,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
 from sqlalchemy import text
 
-from medshare_desktop.core.errors import CadenceError, PermissionDeniedError, WorkflowError
+from medshare_desktop.core.errors import CadenceError, PermissionDeniedError
 from medshare_desktop.core.models import (
     Channel,
     ConsentRecord,
@@ -34,17 +33,19 @@ from medshare_desktop.core.models import (
     PostState,
     Resolution,
     Role,
-    Severity,
     SourceAccount,
 )
 from medshare_desktop.core.ports import PostFilter
+from tests.repurposed_post import (
+    ORIGINAL,
+    a_day_next_month,
+    assert_month_goes_out_as_approved,
+    review_repurpose_and_approve,
+)
 
 pytestmark = pytest.mark.postgresql
 
-ORIGINAL = "Mrs. Alvarez in room 412 squeezed my hand today. Proud of our stroke team and its door to needle times."
-APPROVED = "Proud of our stroke team: our door to needle times are the best they have ever been."
 SECOND = "Thank you to everyone who came to the stroke awareness walk on Saturday."
-REMOVED_DETAIL = ("Alvarez", "412", "squeezed")
 CSV = (
     "text,posted_at,platform,author,handle,external_id,url\n"
     f'"{ORIGINAL}",2026-10-02T09:00:00Z,linkedin,Dr. Anika Patel,anika-patel-md,team-e2e-1,'
@@ -119,20 +120,7 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
         rows = {b.posts.get(r.id).external_id: r for r in b.posts.query(PostFilter())}
         assert set(rows) == {"team-e2e-1", "team-e2e-2"}  # desk A's import, seen at desk B
         assert b.risk.analyze_unanalysed() == 2
-        post = b.posts.start_review(b.posts.get(rows["team-e2e-1"].id))
-        assert post.person_id == person.id
-        highs = [r for r in b.posts.findings(post.id) if r.finding.severity is Severity.HIGH]
-        assert highs, "the patient detail is a high-severity finding"
-        with pytest.raises(WorkflowError):  # review cannot be walked round at another desk either
-            b.risk.mark_fixed(highs[0].id)
-        with pytest.raises(WorkflowError):
-            b.posts.resolve_finding(highs[0].id, Resolution.FIXED)
-        with pytest.raises(WorkflowError):
-            b.posts.approve(b.posts.get(post.id))
-        edited = b.risk.repurpose(post, APPROVED)
-        assert {r.finding.text for r in edited.fixed} >= {r.finding.text for r in highs}
-        approved = b.posts.approve(edited.post)
-        assert approved.state is PostState.APPROVED and approved.text == ORIGINAL
+        post = review_repurpose_and_approve(b, rows["team-e2e-1"].id, person.id)  # at another desk
 
         second = b.posts.start_review(b.posts.get(rows["team-e2e-2"].id))
         for review in b.posts.findings(second.id):
@@ -154,8 +142,7 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
     assert "SHA-256 matches the consent record" in verification
 
     # desk A: schedules within the monthly limit and the consent; the second post that month is refused
-    day = date.today().replace(day=1) + timedelta(days=40)  # a day next month, in the future
-    day = day.replace(day=15)
+    day = a_day_next_month()
     a = _desk(url_a, tmp_path / "a")
     try:
         assert a.posts.get(post.id).state is PostState.APPROVED  # desk B's approval, seen at desk A
@@ -175,19 +162,7 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
     pdf, ics = tmp_path / "month.pdf", tmp_path / "month.ics"
     _cli(url_a, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics), data=tmp_path / "a-data")
 
-    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    printed_words = " ".join(printed.split())
-    assert "Dr. Anika Patel" in printed_words
-    assert "stroke" in printed_words and "best" in printed_words  # the approved text is printed
-    for detail in REMOVED_DETAIL:
-        assert detail not in printed_words
-
-    [event] = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    description = str(event["DESCRIPTION"])
-    assert APPROVED[:100] in " ".join(description.split())
-    assert "Approved text to share (edited from the original post)" in description
-    for detail in REMOVED_DETAIL:
-        assert detail not in description
+    assert_month_goes_out_as_approved(pdf, ics)
 
     # the audit trail: intact, read by either desk, and each step under the login of the desk that took it
     assert "intact" in _cli(url_b, "audit", "verify").lower()
