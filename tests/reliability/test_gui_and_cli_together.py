@@ -9,38 +9,14 @@ alone and deleted the -wal/-shm under the app, and the app's later writes were l
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from medshare_desktop.bootstrap import build_services
 from medshare_desktop.core.models import Person
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.storage.instance_guard import acquire_instance
-
-ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = int(os.environ.get("MEDSHARE_GUI_CLI_ROUNDS", "6"))
-POSTS_PER_FILE = 5
-
-
-def _csv(path: Path, round_no: int) -> Path:
-    lines = ["text,posted_at,author,external_id"]
-    lines += [
-        f'"Round {round_no} post {i}: thank you to the night shift team",2026-10-{1 + i:02d},Dr. Cli,cli-{round_no}-{i}'
-        for i in range(POSTS_PER_FILE)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _cli_import(tmp_path: Path, db: Path, file: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "MEDSHARE_DATA_DIR": str(tmp_path / "cli-data"), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "medshare_desktop", "--db", str(db), "import", str(file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-    )
+from tests.reliability.cli_imports import POSTS_PER_FILE, ROUNDS, every_external_id, round_csv, start_cli_import
 
 
 def test_an_import_from_the_command_line_while_the_app_is_open_loses_nothing(tmp_path: Path) -> None:
@@ -55,7 +31,7 @@ def test_an_import_from_the_command_line_while_the_app_is_open_loses_nothing(tmp
         assert services.backups is not None
         assert services.backups.daily_backup_if_due() is not None  # the start-up daily backup
         for round_no in range(ROUNDS):
-            cli = _cli_import(tmp_path, db, _csv(tmp_path / f"round{round_no}.csv", round_no))
+            cli = start_cli_import(tmp_path, str(db), round_csv(tmp_path / f"round{round_no}.csv", round_no))
             while cli.poll() is None:  # the app keeps working while the import runs
                 name = f"Dr. Gui {round_no}-{len(people_added)}"
                 services.people.add_person(Person(None, name))
@@ -82,7 +58,7 @@ def test_an_import_from_the_command_line_while_the_app_is_open_loses_nothing(tmp
         names = {r[0] for r in conn.execute("SELECT name FROM person")}
         external = {r[0] for r in conn.execute("SELECT external_id FROM post")}
     assert set(people_added) <= names
-    assert external == {f"cli-{r}-{i}" for r in range(ROUNDS) for i in range(POSTS_PER_FILE)}
+    assert external == every_external_id()
     reopened = build_services(str(db), actor="check", backup_folder=backups)
     try:
         assert reopened.audit.verify() == []

@@ -10,40 +10,16 @@ through the server's notices (nothing polls on a server).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from medshare_desktop.core.models import Person
+from tests.reliability.cli_imports import POSTS_PER_FILE, ROUNDS, every_external_id, round_csv, start_cli_import
 from tests.stub_analyzer import StubAnalyzer
 
 pytestmark = pytest.mark.postgresql
 pytest.importorskip("pytestqt")
-
-ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = int(os.environ.get("MEDSHARE_GUI_CLI_ROUNDS", "6"))
-POSTS_PER_FILE = 5
-
-
-def _csv(path: Path, round_no: int) -> Path:
-    lines = ["text,posted_at,author,external_id"]
-    lines += [
-        f'"Round {round_no} post {i}: thank you to the night shift team",2026-10-{1 + i:02d},Dr. Cli,cli-{round_no}-{i}'
-        for i in range(POSTS_PER_FILE)
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _cli_import(tmp_path: Path, url: str, file: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "MEDSHARE_DATA_DIR": str(tmp_path / "cli-data"), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "medshare_desktop", "--db", url, "import", str(file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-    )
 
 
 def test_an_import_from_the_command_line_while_the_window_is_open_on_the_server_loses_nothing(
@@ -71,7 +47,7 @@ def test_an_import_from_the_command_line_while_the_window_is_open_on_the_server_
         qtbot.waitUntil(lambda: inbox.count_label.text().startswith("0 post(s)"), timeout=10_000)
         saved: list[object] = []
         for round_no in range(ROUNDS):
-            cli = _cli_import(tmp_path, pg_url, _csv(tmp_path / f"round{round_no}.csv", round_no))
+            cli = start_cli_import(tmp_path, pg_url, round_csv(tmp_path / f"round{round_no}.csv", round_no))
             while cli.poll() is None:  # the window keeps working while the import runs
                 name = f"Dr. Gui {round_no}-{len(people_added)}"
                 ops.write(services.people.add_person, Person(None, name), on_done=saved.append)
@@ -112,7 +88,7 @@ def test_an_import_from_the_command_line_while_the_window_is_open_on_the_server_
     finally:
         engine.dispose()
     assert set(people_added) <= names
-    assert external == {f"cli-{r}-{i}" for r in range(ROUNDS) for i in range(POSTS_PER_FILE)}
+    assert external == every_external_id()
     reopened = build_services(pg_url, actor="check", analyzer_factory=StubAnalyzer)
     try:
         assert reopened.audit.verify() == []
