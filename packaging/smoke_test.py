@@ -1,6 +1,6 @@
 """Check a built MedShare Desktop by running only the built program, as a user's computer would.
 
-    python packaging/smoke_test.py dist/medshare/medshare [--fail-fast] [--gui-seconds 10]
+    python packaging/smoke_test.py dist/medshare/medshare [--fail-fast] [--gui-seconds 10] [--pg-url URL]
 
 No Python of ours is reachable (PATH without any folder holding a python or pip, PYTHON* variables
 removed) and the program gets a fresh home/data folder. Checks, each printed as PASS or FAIL:
@@ -23,8 +23,16 @@ removed) and the program gets a fresh home/data folder. Checks, each printed as 
   calendar    `calendar --pdf` writes a PDF
   audit       `audit verify` says the trail is intact
   licences    the third-party licence texts are in the bundle (Qt's LGPL, onnxruntime's licence and
-              third-party notices, the vendored models' licences among them)
-  gui         the window stays up N seconds offscreen; no traceback on stderr or in the log
+              third-party notices, the vendored models' licences, psycopg's LGPL and the texts of the
+              libraries psycopg-binary brings (libpq, OpenSSL...) among them)
+  driver      the team-server driver is in the folder as replaceable files: psycopg as Python source,
+              psycopg_binary's compiled modules and its libpq
+  server      only with --pg-url URL or MEDSHARE_SMOKE_PG_URL (an EMPTY, throw-away PostgreSQL database,
+              e.g. from `python -m tests.pg_server start FOLDER`): `--db URL server status` says no schema
+              yet, `--db URL import` an X archive (the app creates the schema), `audit verify` intact,
+              `server status` up to date. PSYCOPG_IMPL=binary: only the bundled libpq may serve
+  gui         the window stays up N seconds offscreen; no traceback on stderr or in the log; on Linux,
+              the process has not loaded psycopg or libpq (only a server URL needs them)
 
 Exit status 0 when everything passed, 1 otherwise. This script only drives the program; the Python
 running it is not on the program's PATH.
@@ -61,6 +69,10 @@ _PYTHON_NAMES = re.compile(r"^(python[0-9.]*|pip[0-9.]*|py)(\.exe)?$", re.IGNORE
 
 class Failed(Exception):
     pass
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def source_version() -> str:
@@ -137,7 +149,8 @@ class PrivateSecretService:
 
 
 class Smoke:
-    def __init__(self, executable: Path, work: Path, fail_fast: bool, gui_seconds: float) -> None:
+    def __init__(self, executable: Path, work: Path, fail_fast: bool, gui_seconds: float, pg_url: str = "") -> None:
+        self.pg_url = pg_url
         self.executable = executable.resolve()
         # the folder holding the whole build: dist/medshare, or the .app's Contents on macOS
         self.bundle = self.executable.parent.parent if self.executable.parent.name == "MacOS" else self.executable.parent
@@ -295,6 +308,7 @@ class Smoke:
         tree = ast.parse((ROOT / "medshare_desktop" / "cli_commands" / "__init__.py").read_text(encoding="utf-8"))
         names = next(ast.literal_eval(node.value) for node in ast.walk(tree)
                      if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "COMMAND_MODULES")
+        names = [name.replace("_", "-") for name in names]  # the module migrate_to is the command migrate-to
         for name in names:
             result = self.run(name, "--help")
             self._result(result, 0, f"{name} --help")
@@ -347,7 +361,42 @@ class Smoke:
         for model in sorted(p.parent.name for p in MODELS.glob("*/LICENSE")):
             self.expect(model in index and (folder / "models" / model / "LICENSE").is_file(),
                         f"the licence of the vendored model {model} is not in the licence folder")
+        self.expect("psycopg " in index and bool(list(folder.glob("psycopg-3*/LICENSE*"))), "psycopg's LGPL text is missing")
+        self.expect(bool(list(folder.glob("psycopg?binary-*/libraries/PostgreSQL-libpq.txt"))),
+                    "the licence of libpq (bundled by psycopg-binary) is missing")
         return f"{len(list(folder.iterdir()))} entries in {folder}"
+
+    def driver(self) -> str:
+        sources = list(self.bundle.rglob("psycopg/__init__.py"))
+        self.expect(bool(sources), "psycopg's Python source is not in the folder (it must stay a replaceable file)")
+        internal = sources[0].parent.parent
+        modules = sorted(p.name for p in (internal / "psycopg_binary").glob("*") if p.suffix in (".so", ".pyd"))
+        self.expect(any(name.startswith("pq.") for name in modules), f"psycopg_binary's pq module missing: {modules}")
+        libpq = sorted(p.name for p in internal.glob("psycopg_binary*/**/libpq*"))
+        self.expect(bool(libpq), "psycopg-binary's libpq is not in the folder")
+        return f"psycopg source in {sources[0].parent}; psycopg_binary: {', '.join(modules)}; {', '.join(libpq)}"
+
+    def server(self) -> str:
+        url, env = self.pg_url, dict(self.env, PSYCOPG_IMPL="binary")  # never a libpq of the system's
+
+        def on_server(*args: str, code: int = 0) -> str:
+            result = subprocess.run([str(self.executable), "--db", url, *args], capture_output=True, text=True,
+                                    encoding="utf-8", env=env, cwd=self.work, timeout=180)
+            self._result(result, code, f"--db {_without_password(url)} {' '.join(args)}")
+            return result.stdout
+        before = on_server("server", "status")
+        self.expect("no schema yet" in before,
+                    f"{_without_password(url)} already holds a MedShare schema: give an empty, throw-away database "
+                    f"(server status said: {before.strip()})")
+        imported = on_server("import", str(IMPORT_FIXTURE))
+        self.expect(" 3 new" in imported, f"import into the server said: {imported.strip()}")
+        verified = on_server("audit", "verify")
+        self.expect("intact" in verified and "NOT" not in verified, f"audit on the server says: {verified.strip()}")
+        after = on_server("server", "status")
+        revision = next((line for line in after.splitlines() if line.startswith("schema revision")), "")
+        self.expect("up to date" in revision, f"server status after the import said: {after.strip()}")
+        return f"{_without_password(url)}: {imported.splitlines()[0].split(': ', 1)[-1][:40]}…; " \
+               f"{verified.strip().splitlines()[-1]}; {revision}"
 
     def gui(self) -> str:
         gui_exe = self.executable.with_name("MedShareDesktop.exe") if sys.platform == "win32" else self.executable
@@ -362,6 +411,8 @@ class Smoke:
             except subprocess.TimeoutExpired:
                 pass
             still_up = process.poll() is None
+            maps = Path(f"/proc/{process.pid}/maps")
+            driver_loaded = still_up and maps.is_file() and "psycopg" in maps.read_text(errors="replace")
             if still_up:
                 process.terminate()  # SIGTERM; TerminateProcess on Windows
                 try:
@@ -373,6 +424,8 @@ class Smoke:
         self.expect(still_up, f"the window closed after less than {self.gui_seconds} s (exit {process.returncode}): "
                               f"{output.strip()[-800:]}")
         self.expect("Traceback" not in output, f"traceback on stderr: {output[-800:]}")
+        # a desk on its own file never loads the team-server driver (start-up time; Linux shows it in /proc)
+        self.expect(not driver_loaded, "the window on this computer's database loaded psycopg/libpq")
         logs = "".join(p.read_text(encoding="utf-8", errors="replace") for p in log_dir.glob("*.log*"))
         self.expect("Traceback" not in logs and " ERROR " not in logs, f"errors in the log: {logs[-800:]}")
         self.expect("risk pipeline built" in logs, "the risk engine did not load while the window was up")
@@ -398,6 +451,11 @@ class Smoke:
         self.check("calendar", self.calendar)
         self.check("audit", self.audit)
         self.check("licences", self.licences)
+        self.check("driver", self.driver)
+        if self.pg_url:
+            self.check("server", self.server)
+        else:
+            print("SKIP server: no PostgreSQL database given (--pg-url URL or MEDSHARE_SMOKE_PG_URL)", flush=True)
         self.check("gui", self.gui)
         if self.failures:
             print(f"smoke test FAILED: {', '.join(self.failures)}", flush=True)
@@ -412,13 +470,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failure")
     parser.add_argument("--gui-seconds", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true", help="keep the fresh folder for a look afterwards")
+    parser.add_argument("--pg-url", default=os.environ.get("MEDSHARE_SMOKE_PG_URL", ""),
+                        help="an EMPTY, throw-away PostgreSQL database for the server check "
+                             "(postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE; default MEDSHARE_SMOKE_PG_URL)")
     args = parser.parse_args(argv)
     if not args.executable.is_file():
         print(f"smoke test: {args.executable}: no such program", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="medshare-smoke-"))
     try:
-        return Smoke(args.executable, work, args.fail_fast, args.gui_seconds).all()
+        return Smoke(args.executable, work, args.fail_fast, args.gui_seconds, args.pg_url).all()
     finally:
         if args.keep:
             print(f"kept {work}")
