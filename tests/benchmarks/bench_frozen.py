@@ -1,11 +1,12 @@
 """Benchmark: start-up to the first window, the built program vs. the source, measured in the same run.
 
-    python tests/benchmarks/bench_frozen.py dist/medshare/medshare [--runs 5]
+    python tests/benchmarks/bench_frozen.py dist/medshare/medshare [--runs 5] [--baseline OLD/medshare]
 
 Needs an X display (DISPLAY, e.g. `Xvfb :98 &` then DISPLAY=:98) and xdotool: each run starts the
 program with the demo database and polls the X server until a MedShare window is mapped, the same way
 for both, alternating source and frozen runs so that machine load hits both alike. Prints one JSON
-object per line, {"name", "value", "unit"}, like bench.py (medians over the runs).
+object per line, {"name", "value", "unit"}, like bench.py (medians over the runs). --baseline: a copy
+of an earlier build, started in the same alternation, to see what a packaging change did to start-up.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("executable", type=Path)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="an earlier build's executable, measured alongside")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") or shutil.which("xdotool") is None:
         raise SystemExit("needs an X display (DISPLAY) and xdotool")
@@ -84,16 +86,23 @@ def main(argv: list[str] | None = None) -> int:
             services.close()
             source_cmd = [sys.executable, "-m", "medshare_desktop", "--db", str(db)]
             frozen_cmd = [str(args.executable.resolve()), "--db", str(db)]
+            baseline_cmd = [str(args.baseline.resolve()), "--db", str(db)] if args.baseline else None
             first_window(frozen_cmd, env)  # warm the file cache for both
             first_window(source_cmd, env)
-            source, frozen = [], []
+            if baseline_cmd:
+                first_window(baseline_cmd, env)
+            source, frozen, baseline = [], [], []
             for _ in range(args.runs):
                 source.append(first_window(source_cmd, env))
                 frozen.append(first_window(frozen_cmd, env))
+                if baseline_cmd:
+                    baseline.append(first_window(baseline_cmd, env))
         finally:
             secrets.stop()
     emit("startup.source_first_window_demo_db_s", statistics.median(source), "s")
     emit("startup.frozen_first_window_demo_db_s", statistics.median(frozen), "s")
+    if baseline:
+        emit("startup.baseline_frozen_first_window_demo_db_s", statistics.median(baseline), "s")
     return 0
 
 
