@@ -85,3 +85,10 @@ def _extra_terms(text: str, context: AnalysisContext) -> list[Finding]:
             found.append(Finding(m.start(), m.end(), m.group(), kind_of, "custom_term", Severity.MEDIUM, "custom.term",
                                  f"“{term}” is on the team's list of terms to check.", "Remove it."))
     return found
+
+
+class NoRiskAnalyzer:
+    """The RiskAnalyzer port that finds nothing: for tests in which no finding plays a part."""
+
+    def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
+        return []

@@ -26,6 +26,8 @@ from medshare_desktop.core.models import Person, Role
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.services.server_move_service import MoveCancelled
 from medshare_desktop.storage.database import make_engine
+from tests.database_tables import table_names
+from tests.stub_analyzer import NoRiskAnalyzer
 
 pytestmark = pytest.mark.postgresql
 
@@ -33,13 +35,8 @@ PNG_FORM = (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\
             + b"\x90wS\xde" + b"\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-class _NoRisk:
-    def analyze(self, text: str, context: object = None) -> list[object]:
-        return []
-
-
 def _build(url: str, folder: Path, actor: str = "solo desk") -> Services:
-    return build_services(url, actor=actor, analyzer_factory=_NoRisk, backup_folder=folder / "backups",
+    return build_services(url, actor=actor, analyzer_factory=NoRiskAnalyzer, backup_folder=folder / "backups",
                           evidence_folder=folder / "evidence")
 
 
@@ -81,15 +78,6 @@ def _counts(url: str) -> dict[str, int]:
 
 _APP_TABLES = {"person", "source_account", "post", "finding", "consent_record", "scheduled_share", "audit_event",
                "setting", "evidence_file", "photo_tag", "missed_risk", "approval_evidence"}
-
-
-def _tables(url: str) -> list[str]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            return inspect(conn).get_table_names()
-    finally:
-        engine.dispose()
 
 
 def test_a_demo_database_moves_with_every_row_file_and_seal_and_the_file_is_unchanged(
@@ -206,7 +194,7 @@ def test_a_value_the_server_refuses_half_way_leaves_the_server_database_empty(
     finally:
         source.close()
     assert "left as it was" in str(error.value)
-    assert _tables(target) == []
+    assert table_names(target) == []
 
 
 def test_a_cancel_half_way_leaves_the_server_database_empty(solo: tuple[str, Path], pg_server) -> None:
@@ -221,7 +209,7 @@ def test_a_cancel_half_way_leaves_the_server_database_empty(solo: tuple[str, Pat
             )
     finally:
         source.close()
-    assert _tables(target) == []
+    assert table_names(target) == []
 
 
 def test_a_server_database_is_not_a_source_and_a_file_is_not_a_target(solo: tuple[str, Path], pg_server,
@@ -261,7 +249,7 @@ def test_a_login_that_may_not_create_tables_is_told_so_and_the_server_is_left_em
         finally:
             source.close()
         assert "Nothing was kept on the server" in str(error.value) and "desk-pw" not in str(error.value)
-        assert _tables(pg_server.url_for(name)) == []
+        assert table_names(pg_server.url_for(name)) == []
     finally:
         with _admin_connect(pg_server.admin_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

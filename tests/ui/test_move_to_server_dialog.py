@@ -8,39 +8,25 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from medshare_desktop.bootstrap import Services, build_services
 from medshare_desktop.core.models import Person
-from medshare_desktop.storage.database import make_engine
 from medshare_desktop.ui.main_window import MainWindow, OpeningPage, PageSpec
 from medshare_desktop.ui.settings.move_to_server_dialog import MoveToServerDialog
+from tests.database_tables import table_names
+from tests.stub_analyzer import NoRiskAnalyzer
 
 pytestmark = pytest.mark.postgresql
 
 
-class _NoRisk:
-    def analyze(self, text: str, context: object = None) -> list[object]:
-        return []
-
-
 @pytest.fixture
 def solo(tmp_path: Path) -> Iterator[Services]:
-    services = build_services(f"sqlite:///{tmp_path}/medshare.db", actor="solo desk", analyzer_factory=_NoRisk,
+    services = build_services(f"sqlite:///{tmp_path}/medshare.db", actor="solo desk", analyzer_factory=NoRiskAnalyzer,
                               evidence_folder=tmp_path / "evidence")
     services.people.add_person(Person(None, "Dr. Anika Patel", department="Cardiology"))
     yield services
     services.close()
-
-
-def _tables(url: str) -> list[str]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            return inspect(conn).get_table_names()
-    finally:
-        engine.dispose()
 
 
 def _fill(dialog: MoveToServerDialog, qtbot, url: str) -> None:
@@ -62,7 +48,7 @@ def test_the_dialog_moves_the_database_in_a_worker_and_shows_the_report(qtbot, s
     assert dialog.status.text().startswith("Moved ") and "audit trail verifies on the server" in dialog.status.text()
     assert str(make_url(url).password) not in dialog.log.toPlainText() + dialog.status.text()
     assert not dialog.move_button.isEnabled() and dialog.cancel_button.text() == "Close"
-    assert "person" in _tables(url)
+    assert "person" in table_names(url)
 
 
 def test_cancel_leaves_the_server_database_empty_and_the_dialog_ready_again(qtbot, solo: Services, pg_server) -> None:
@@ -76,7 +62,7 @@ def test_cancel_leaves_the_server_database_empty_and_the_dialog_ready_again(qtbo
     qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
     assert dialog.status.text() == "The move was cancelled; nothing was kept on the server."
     assert dialog.move_button.isEnabled()
-    assert _tables(url) == []
+    assert table_names(url) == []
 
 
 def test_an_address_that_is_not_one_is_named_before_anything_starts(qtbot, solo: Services) -> None:
