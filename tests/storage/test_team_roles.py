@@ -69,13 +69,26 @@ def _add_desk(team: Team, monkeypatch: pytest.MonkeyPatch, *groups: str) -> str:
     return login
 
 
-def _owned_database(pg_server, owner: str) -> str:  # noqa: ANN001 - the pg_server fixture
-    """As IT does it: a LOGIN owner role, and an empty database it owns."""
+@pytest.fixture
+def owned(pg_server) -> Iterator[Team]:  # noqa: ANN001
+    """As IT does it: a LOGIN owner role, and an empty database it owns (no schema yet, no setup-roles)."""
     name = pg_server.new_database(migrated=False)
-    admin = Team(pg_server, name, owner)
-    admin.sql(f"CREATE ROLE {owner} LOGIN PASSWORD '{PASSWORD}'")
-    admin.sql(f"ALTER DATABASE {name} OWNER TO {owner}")
-    return name
+    made = Team(pg_server, name, _unique("owner"))
+    made.sql(f"CREATE ROLE {made.owner} LOGIN PASSWORD '{PASSWORD}'")
+    made.sql(f"ALTER DATABASE {name} OWNER TO {made.owner}")
+    yield made
+    pg_server.drop(name)
+
+
+def _upgrade(url: str, revision: str = "head") -> str:
+    """Migrate the database at `url` to `revision` through an engine of that login's own; the revision it is
+    at afterwards."""
+    engine = make_engine(url)
+    try:
+        upgrade_to_head(engine, url, revision=revision)
+        return current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
@@ -183,67 +196,43 @@ def test_no_group_may_update_delete_or_truncate_the_audit_trail_or_approval_evid
 
 
 def test_a_desk_never_migrates_a_schema_behind_the_app_and_names_the_owner_who_can(
-    pg_server, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    owned: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    owner = _unique("owner")
-    name = _owned_database(pg_server, owner)
-    team = Team(pg_server, name, owner)
+    team, owner = owned, owned.owner
+    _upgrade(team.url(owner), revision="0014")  # the owner at an older version
+    assert _medshare("--db", team.admin_url, "server", "setup-roles", "--owner", owner) == 0
+    editor = _add_desk(team, monkeypatch, "editor")
+    schema = team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+
+    with pytest.raises(DatabaseError) as refused:
+        build_services(team.url(editor), analyzer_factory=lambda: None)
+    message = str(refused.value)
+    assert "needs upgrading" in message and f"your login {editor} may not" in message
+    assert f"schema's owner, {owner} (medshare --db postgresql+psycopg://{owner}@" in message
+    assert PASSWORD not in message and "***" not in message
+    assert team.sql("SELECT version_num FROM alembic_version") == [("0014",)]
+    assert team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 1") == schema
+    # the command line says the same and changes nothing either
+    assert _medshare("--db", team.url(editor), "server", "upgrade") == cli.EXIT_BAD_INPUT
+
+    # the owner can: the schema reaches head, every table still the owner's, the desks' grants intact
+    assert _medshare("--db", team.url(owner), "server", "upgrade") == 0
+    assert team.sql("SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    assert {o for _t, o in team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")} \
+        == {owner}
+    services = build_services(team.url(editor), analyzer_factory=lambda: None)
     try:
-        engine = make_engine(team.url(owner))
-        try:
-            upgrade_to_head(engine, team.url(owner), revision="0014")  # the owner at an older version
-        finally:
-            engine.dispose()
-        assert _medshare("--db", team.admin_url, "server", "setup-roles", "--owner", owner) == 0
-        editor = _add_desk(team, monkeypatch, "editor")
-        schema = team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
-
-        with pytest.raises(DatabaseError) as refused:
-            build_services(team.url(editor), analyzer_factory=lambda: None)
-        message = str(refused.value)
-        assert "needs upgrading" in message and f"your login {editor} may not" in message
-        assert f"schema's owner, {owner} (medshare --db postgresql+psycopg://{owner}@" in message
-        assert PASSWORD not in message and "***" not in message
-        assert team.sql("SELECT version_num FROM alembic_version") == [("0014",)]
-        assert team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 1") == schema
-        # the command line says the same and changes nothing either
-        assert _medshare("--db", team.url(editor), "server", "upgrade") == cli.EXIT_BAD_INPUT
-
-        # the owner can: the schema reaches head, every table still the owner's, the desks' grants intact
-        assert _medshare("--db", team.url(owner), "server", "upgrade") == 0
-        assert team.sql("SELECT version_num FROM alembic_version") == [(head_revision(),)]
-        assert {o for _t, o in team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")} \
-            == {owner}
-        services = build_services(team.url(editor), analyzer_factory=lambda: None)
-        try:
-            services.posts.store_imported(make_imported(2), [], "x")
-            assert len(services.posts.query(PostFilter())) == 2
-        finally:
-            services.close()
+        services.posts.store_imported(make_imported(2), [], "x")
+        assert len(services.posts.query(PostFilter())) == 2
     finally:
-        pg_server.drop(name)
+        services.close()
 
 
-def test_a_superuser_upgrading_for_the_owner_leaves_new_tables_owned_by_the_owner(pg_server) -> None:  # noqa: ANN001
-    owner = _unique("owner")
-    name = _owned_database(pg_server, owner)
-    team = Team(pg_server, name, owner)
-    try:
-        engine = make_engine(team.url(owner))
-        try:
-            upgrade_to_head(engine, team.url(owner), revision="0001")
-        finally:
-            engine.dispose()
-        engine = make_engine(team.admin_url)
-        try:
-            upgrade_to_head(engine, team.admin_url)  # a superuser, not the owner
-            assert current_revision(engine) == head_revision()
-        finally:
-            engine.dispose()
-        assert {o for _t, o in team.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")} \
-            == {owner}
-    finally:
-        pg_server.drop(name)
+def test_a_superuser_upgrading_for_the_owner_leaves_new_tables_owned_by_the_owner(owned: Team) -> None:
+    _upgrade(owned.url(owned.owner), revision="0001")
+    assert _upgrade(owned.admin_url) == head_revision()  # a superuser, not the owner
+    assert {o for _t, o in owned.sql("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")} \
+        == {owned.owner}
 
 
 def test_a_database_made_by_a_newer_version_of_the_app_is_refused_and_left_alone(pg_url: str) -> None:
