@@ -42,6 +42,21 @@ def encryption_support() -> dict[str, Any]:
     return {"available": True, "detail": f"SQLCipher {row[0] if row else 'unknown version'}"}
 
 
+def _without_password(url: str) -> str:
+    """A server URL as it may be shown or pasted into a support ticket: its password replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.netloc.rsplit("@", 1)[1]
+        user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0]
+        return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    except ValueError:
+        return url
+
+
 def collect(db_option: str | None) -> dict[str, Any]:
     from medshare_desktop import paths
     from medshare_desktop.secrets import backends
@@ -52,7 +67,7 @@ def collect(db_option: str | None) -> dict[str, Any]:
         "build": "frozen" if getattr(sys, "frozen", False) else "source",
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "database": paths.database_url(db_option),
+        "database": _without_password(paths.database_url(db_option)),
         "data_dir": str(paths.data_dir()),
         "log_dir": str(paths.log_dir()),
         "resources": str(paths.resource_path()),

@@ -34,6 +34,14 @@ def test_info_names_the_database_the_other_commands_would_open(tmp_path: Path) -
     assert info("--db", str(chosen))["database"] == f"sqlite:///{chosen.resolve()}"
 
 
+def test_info_never_prints_a_server_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://amy_chen:s3cret-pw@db.hospital.org:5433/medshare?sslmode=verify-full"
+    for report in (info("--db", url, env={"MEDSHARE_DATA_DIR": str(tmp_path)}),
+                   info(env={"MEDSHARE_DATA_DIR": str(tmp_path), "MEDSHARE_DB": url})):
+        assert report["database"] == "postgresql+psycopg://amy_chen:***@db.hospital.org:5433/medshare?sslmode=verify-full"
+        assert "s3cret" not in json.dumps(report)
+
+
 def test_info_names_the_keyring_in_use_and_says_why_each_other_backend_is_not_used(tmp_path: Path) -> None:
     report = info(env={"MEDSHARE_DATA_DIR": str(tmp_path)})
     assert report["keyring"] == "tests.keyring_memory.MemoryKeyring"  # what PYTHON_KEYRING_BACKEND configures
