@@ -6,47 +6,18 @@ dialog, whose buttons are clicked once it is on screen.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from medshare_desktop.app import open_services_or_recover
 from medshare_desktop.bootstrap import build_services
 from medshare_desktop.core.models import Person
-from medshare_desktop.ui.shared.database_problem_dialog import DatabaseProblemDialog
+from tests.database_problem import answer_when_shown, start_args
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 30
-
-
-def _args(db: str) -> argparse.Namespace:
-    return argparse.Namespace(db=db, demo=False, verbose=False, command=None)
-
-
-def _answer(choice: str, seen: dict[str, object]) -> None:
-    """Click `choice` ("restore" or "quit") on the dialog as soon as it is shown; record what it said."""
-
-    tries = iter(range(500))  # ten seconds at most: a dialog that never comes fails the test, not a later one
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, DatabaseProblemDialog):
-            if next(tries, None) is not None:
-                QTimer.singleShot(20, act)
-            return
-        seen["text"] = dialog.text()
-        seen["note"] = dialog.informativeText()
-        seen["buttons"] = [b.text() for b in dialog.buttons()]
-        seen["windows"] = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not dialog]
-        button = dialog.restore_button if choice == "restore" else dialog.quit_button
-        assert button is not None
-        button.click()
-
-    QTimer.singleShot(0, act)
 
 
 def _with_a_backup_then_replaced_by_a_jpeg(tmp_path: Path) -> tuple[Path, Path]:
@@ -68,8 +39,8 @@ def _with_a_backup_then_replaced_by_a_jpeg(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_jpeg_as_the_database_shows_the_problem_and_restores_the_newest_backup(qtbot, tmp_path: Path) -> None:
     db, backup = _with_a_backup_then_replaced_by_a_jpeg(tmp_path)
     seen: dict[str, object] = {}
-    _answer("restore", seen)
-    opened = open_services_or_recover(_args(str(db)))
+    answer_when_shown("restore", seen)
+    opened = open_services_or_recover(start_args(str(db)))
     assert opened is not None
     services, guard, notice = opened
     try:
@@ -90,16 +61,16 @@ def test_a_jpeg_as_the_database_shows_the_problem_and_restores_the_newest_backup
 def test_quit_leaves_the_file_as_it_was(qtbot, tmp_path: Path) -> None:
     db, _backup = _with_a_backup_then_replaced_by_a_jpeg(tmp_path)
     seen: dict[str, object] = {}
-    _answer("quit", seen)
-    assert open_services_or_recover(_args(str(db))) is None
+    answer_when_shown("quit", seen)
+    assert open_services_or_recover(start_args(str(db))) is None
     assert db.read_bytes() == JPEG and not list(tmp_path.glob("medshare.db.unusable-*"))
 
 
 def test_a_missing_folder_shows_only_quit_and_creates_nothing(qtbot, tmp_path: Path) -> None:
     db = tmp_path / "no" / "such" / "medshare.db"
     seen: dict[str, object] = {}
-    _answer("quit", seen)
-    assert open_services_or_recover(_args(str(db))) is None
+    answer_when_shown("quit", seen)
+    assert open_services_or_recover(start_args(str(db))) is None
     assert "does not exist" in str(seen["text"]) and seen["buttons"] == ["Quit"]
     assert not (tmp_path / "no").exists()
 
@@ -108,6 +79,6 @@ def test_a_server_without_its_driver_shows_only_quit(qtbot) -> None:
     if importlib.util.find_spec("psycopg") is not None:
         pytest.skip("psycopg is installed here")
     seen: dict[str, object] = {}
-    _answer("quit", seen)
-    assert open_services_or_recover(_args("postgresql+psycopg://comms:pw@localhost/medshare")) is None
+    answer_when_shown("quit", seen)
+    assert open_services_or_recover(start_args("postgresql+psycopg://comms:pw@localhost/medshare")) is None
     assert "needs the Python package 'psycopg'" in str(seen["text"]) and seen["buttons"] == ["Quit"]

@@ -3,36 +3,16 @@ it and offers this computer's own database for this session, leaving the saved c
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QThreadPool
 
 from medshare_desktop import paths
 from medshare_desktop.app import open_services_or_recover
 from medshare_desktop.core.database_location import ServerAddress, TlsMode
-from medshare_desktop.ui.shared.database_problem_dialog import DatabaseProblemDialog
+from tests.database_problem import answer_when_shown, start_args
 from tests.pg_server import free_port
-
-
-def _click_when_shown(name: str, seen: dict[str, object]) -> None:
-    tries = iter(range(500))
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, DatabaseProblemDialog):
-            if next(tries, None) is not None:
-                QTimer.singleShot(20, act)
-            return
-        seen["text"], seen["note"] = dialog.text(), dialog.informativeText()
-        seen["buttons"] = [b.text() for b in dialog.buttons()]
-        button = dialog.local_button if name == "local" else dialog.quit_button
-        assert button is not None
-        button.click()
-
-    QTimer.singleShot(0, act)
 
 
 def test_an_unreachable_saved_server_offers_this_computers_database(qtbot, tmp_path: Path,
@@ -42,9 +22,9 @@ def test_an_unreachable_saved_server_offers_this_computers_database(qtbot, tmp_p
     port = free_port()  # nothing listens there
     saved = ServerAddress("127.0.0.1", "medshare", "amy_chen", port, TlsMode.DISABLE).url()
     paths.save_database_url(saved)
-    args = argparse.Namespace(db=None, demo=False, verbose=False, command=None)
+    args = start_args(None)
     seen: dict[str, object] = {}
-    _click_when_shown("local", seen)
+    answer_when_shown("local", seen)
     opened = open_services_or_recover(args)
     assert opened is not None
     services, guard, _notice = opened
@@ -67,6 +47,6 @@ def test_a_database_named_with_dash_dash_db_is_not_second_guessed(qtbot, tmp_pat
     monkeypatch.setenv("MEDSHARE_DATA_DIR", str(tmp_path))
     url = ServerAddress("127.0.0.1", "medshare", "amy_chen", free_port(), TlsMode.DISABLE).url()
     seen: dict[str, object] = {}
-    _click_when_shown("quit", seen)
-    assert open_services_or_recover(argparse.Namespace(db=url, demo=False, verbose=False, command=None)) is None
+    answer_when_shown("quit", seen)
+    assert open_services_or_recover(start_args(url)) is None
     assert seen["buttons"] == ["Quit"]
