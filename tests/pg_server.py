@@ -41,10 +41,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _as_server_user(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    return ["runuser", "-u", "postgres", "--", *command]
+def _run_as_server_user(command: list[str], folder: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a server program; under root as the `postgres` system user (Python's own setuid in the child: no
+    runuser/su needed, which live in /usr/sbin, off a plain user's PATH), in the cluster's folder."""
+    as_user: dict[str, object] = {}
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam("postgres")
+        as_user = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout, cwd=folder,
+                          **as_user)  # type: ignore[call-overload]
 
 
 def _chown_to_server_user(path: Path) -> None:
@@ -77,8 +82,8 @@ class Cluster:
         bin_dir = server_bin()
         if bin_dir is None or not (self.data / "postmaster.pid").exists():
             return
-        subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, check=False, timeout=60)
+        _run_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+                            self.folder, 60)
 
 
 def start(folder: Path) -> Cluster:
@@ -94,11 +99,10 @@ def start(folder: Path) -> Cluster:
     pwfile.write_text(PASSWORD + "\n", encoding="utf-8")
     _chown_to_server_user(pwfile)
     data = folder / "data"
-    init = subprocess.run(
-        _as_server_user([str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, f"--pwfile={pwfile}",
-                         "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-                         "--no-sync"]),
-        capture_output=True, text=True, check=False, timeout=120)
+    init = _run_as_server_user(
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, f"--pwfile={pwfile}",
+         "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+        folder, 120)
     if init.returncode != 0:
         raise RuntimeError(f"initdb failed: {init.stderr.strip() or init.stdout.strip()}")
     cluster = Cluster(folder, free_port())
@@ -111,10 +115,10 @@ def _pg_ctl_start(bin_dir: Path, folder: Path, port: int) -> None:
                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
                "-c shared_buffers=64MB")
     log_file = folder / "server.log"
-    started = subprocess.run(
-        _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(log_file),
-                         "-w", "-t", "60", "start"]),
-        capture_output=True, text=True, check=False, timeout=90)
+    started = _run_as_server_user(
+        [str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(log_file), "-w", "-t", "60",
+         "start"],
+        folder, 90)
     if started.returncode != 0:
         tail = log_file.read_text(encoding="utf-8", errors="replace")[-2000:] if log_file.exists() else ""
         raise RuntimeError(f"the PostgreSQL server did not start: {started.stderr.strip()} {tail}")
