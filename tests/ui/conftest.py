@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -37,17 +37,27 @@ def demo_services(tmp_path: Path, analyzer_factory: object) -> Iterator[object]:
 
 
 @pytest.fixture
-def main_window(qtbot, demo_services) -> Iterator[object]:
+def show_main_window(qtbot) -> Iterator[Callable[[object], object]]:
+    """Shows the main window over the services given, as app.py builds it; at the end, waits for its workers
+    (ask for this fixture after the services' own, so that they close after that wait)."""
     from PySide6.QtCore import QThreadPool
 
     from medshare_desktop.app import build_main_window
 
-    window = build_main_window(demo_services)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
+    def show(services: object) -> object:
+        window = build_main_window(services)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield show
     QThreadPool.globalInstance().waitForDone(60_000)
+
+
+@pytest.fixture
+def main_window(qtbot, demo_services, show_main_window: Callable[[object], object]) -> object:
+    return show_main_window(demo_services)
 
 
 @pytest.fixture

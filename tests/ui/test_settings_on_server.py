@@ -3,7 +3,7 @@ nothing to press, instead of a backup list that could only ever be empty."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
@@ -12,20 +12,14 @@ pytestmark = pytest.mark.postgresql
 
 
 @pytest.fixture
-def window(qtbot, pg_url: str, analyzer_factory: object) -> Iterator[object]:
-    from PySide6.QtCore import QThreadPool
+def db_url(pg_url: str) -> str:
+    """The `services` fixture on a team server only: what these boxes say is about one."""
+    return pg_url
 
-    from medshare_desktop.app import build_main_window
-    from medshare_desktop.bootstrap import build_services
 
-    services = build_services(pg_url, actor="tester", analyzer_factory=analyzer_factory)
-    shown = build_main_window(services)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    yield shown
-    QThreadPool.globalInstance().waitForDone(30_000)
-    services.close()
+@pytest.fixture
+def window(qtbot, services, show_main_window: Callable[[object], object]) -> object:
+    return show_main_window(services)
 
 
 def test_the_backups_box_says_backups_are_the_servers_job_and_offers_no_button(qtbot, window) -> None:
