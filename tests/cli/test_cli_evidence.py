@@ -7,31 +7,23 @@ import zipfile
 from pathlib import Path
 
 from medshare_desktop.bootstrap import build_services
-from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Person
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.core.rules.approval_evidence import digest
+from tests.cli.signed_consent import author_with_signed_consent
 from tests.cli.test_cli import medshare
-from tests.conftest import make_imported
 
 
 def _approved_post(db: Path, tmp_path: Path) -> tuple[int, int, str]:
     """An approved post (its author's consent with a signed form on file) and one still new."""
     services = build_services(f"sqlite:///{db}", actor="reviewer.kim")
     try:
-        person = services.people.add_person(Person(None, "Dr. Anika Patel", department="Cardiology"))
-        form = tmp_path / "form.pdf"
-        form.write_bytes(b"%PDF-1.4\n% consent of Dr. Patel\n%%EOF\n")
-        stored = services.consent.attach_evidence(str(form))
-        services.consent.add_record(ConsentRecord(
-            None, person.id, frozenset({ConsentScope.NAME}), frozenset({Channel.PUBLIC_SOCIAL}),
-            services.consent.today(), evidence_path=stored.stored_name, evidence_sha256=stored.sha256,
-        ))
-        services.posts.store_imported(make_imported(2), [], "test", person_id=person.id)
+        form_sha = author_with_signed_consent(
+            services, tmp_path / "form.pdf", b"%PDF-1.4\n% consent of Dr. Patel\n%%EOF\n", posts=2)
         first, second = sorted(r.id for r in services.posts.query(PostFilter()))
         services.posts.approve(services.posts.start_review(services.posts.get(first)))
     finally:
         services.close()
-    return first, second, stored.sha256
+    return first, second, form_sha
 
 
 def test_evidence_exports_a_zip_that_verifies_and_a_changed_snapshot_does_not(tmp_path: Path) -> None:

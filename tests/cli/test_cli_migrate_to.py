@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from medshare_desktop.bootstrap import build_services
-from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Person
+from tests.cli.signed_consent import author_with_signed_consent
 from tests.cli.test_cli import medshare
-from tests.conftest import make_imported
 
 pytestmark = pytest.mark.postgresql
 
@@ -20,18 +19,10 @@ def _solo_database(db: Path, tmp_path: Path) -> str:
     """A person with consent and a signed form (in the default evidence folder, as the CLI finds it), posts."""
     services = build_services(f"sqlite:///{db}", actor="solo desk")
     try:
-        person = services.people.add_person(Person(None, "Dr. Anika Patel", department="Cardiology"))
-        form = tmp_path / "form.pdf"
-        form.write_bytes(b"%PDF-1.4\n% consent of Dr. Patel, moved to the server\n%%EOF\n")
-        stored = services.consent.attach_evidence(str(form))
-        services.consent.add_record(ConsentRecord(
-            None, person.id, frozenset({ConsentScope.NAME}), frozenset({Channel.PUBLIC_SOCIAL}),
-            services.consent.today(), evidence_path=stored.stored_name, evidence_sha256=stored.sha256,
-        ))
-        services.posts.store_imported(make_imported(3), [], "test", person_id=person.id)
+        return author_with_signed_consent(
+            services, tmp_path / "form.pdf", b"%PDF-1.4\n% consent of Dr. Patel, moved to the server\n%%EOF\n", posts=3)
     finally:
         services.close()
-    return stored.sha256
 
 
 def test_migrate_to_fills_an_empty_server_then_refuses_it_once_it_holds_data(tmp_path: Path, pg_server) -> None:
