@@ -9,8 +9,6 @@ carry the approved, edited text, never the original.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -27,11 +25,12 @@ from medshare_desktop.core.models import (
     SourceAccount,
 )
 from medshare_desktop.core.ports import PostFilter
-from tests.repurposed_post import (
+from tests.end_to_end import (
     ORIGINAL,
     a_day_next_month,
     assert_month_goes_out_as_approved,
     review_repurpose_and_approve,
+    run_medshare,
 )
 
 CSV = (
@@ -39,15 +38,6 @@ CSV = (
     f'"{ORIGINAL}",2026-10-02T09:00:00Z,linkedin,Dr. Anika Patel,anika-patel-md,e2e-1,'
     "https://www.linkedin.com/feed/update/urn:li:share:e2e1\n"
 )
-
-
-def _cli(db: str, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "medshare_desktop", "--db", db, *args],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
@@ -66,7 +56,7 @@ def test_a_repurposed_post_goes_out_as_approved_from_import_to_pdf_and_ics(tmp_p
 
     source = tmp_path / "posts.csv"
     source.write_text(CSV, encoding="utf-8")
-    assert "1 new" in _cli(db, "import", str(source))
+    assert "1 new" in run_medshare(db, "import", str(source))
 
     services = build_services(db, actor="comms")
     try:
@@ -83,6 +73,6 @@ def test_a_repurposed_post_goes_out_as_approved_from_import_to_pdf_and_ics(tmp_p
         services.close()
 
     pdf, ics = tmp_path / "month.pdf", tmp_path / "month.ics"
-    _cli(db, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics))
+    run_medshare(db, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics))
 
     assert_month_goes_out_as_approved(pdf, ics)

@@ -11,10 +11,7 @@ the audit trail verifies and names each desk's own login for what that desk did.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import uuid
 import zipfile
 from datetime import date, timedelta
@@ -36,11 +33,12 @@ from medshare_desktop.core.models import (
     SourceAccount,
 )
 from medshare_desktop.core.ports import PostFilter
-from tests.repurposed_post import (
+from tests.end_to_end import (
     ORIGINAL,
     a_day_next_month,
     assert_month_goes_out_as_approved,
     review_repurpose_and_approve,
+    run_medshare,
 )
 
 pytestmark = pytest.mark.postgresql
@@ -55,18 +53,6 @@ CSV = (
 )
 FORM = b"%PDF-1.4\n% consent signed by Dr. Anika Patel\n%%EOF\n"
 PASSWORD = "desk-test-only"
-
-
-def _cli(db: str, *args: str, stdin: str | None = None, data: Path | None = None) -> str:
-    env = dict(os.environ)
-    if data is not None:  # each desk its own computer: data folder (evidence copies, logs) of its own
-        env["MEDSHARE_DATA_DIR"] = str(data)
-    done = subprocess.run(
-        [sys.executable, "-m", "medshare_desktop", "--db", db, *args],
-        input=stdin, capture_output=True, text=True, timeout=300, check=False, env=env,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _desk(url: str, folder: Path):  # noqa: ANN202 - Services
@@ -84,13 +70,13 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
     it = pg_server.url_for(name)
     suffix = uuid.uuid4().hex[:8]  # roles belong to the whole cluster
     owner, desk_a, desk_b = f"owner_{suffix}", f"desk_a_{suffix}", f"desk_b_{suffix}"
-    _cli(it, "server", "setup-roles", "--owner", owner)
-    _cli(it, "server", "add-desk", desk_a, "--group", "admin", "--group", "consent", "--group", "editor",
+    run_medshare(it, "server", "setup-roles", "--owner", owner)
+    run_medshare(it, "server", "add-desk", desk_a, "--group", "admin", "--group", "consent", "--group", "editor",
          "--password-stdin", stdin=PASSWORD + "\n")
-    _cli(it, "server", "add-desk", desk_b, "--group", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+    run_medshare(it, "server", "add-desk", desk_b, "--group", "editor", "--password-stdin", stdin=PASSWORD + "\n")
     url_a = pg_server.url_for(name, user=desk_a, password=PASSWORD)
     url_b = pg_server.url_for(name, user=desk_b, password=PASSWORD)
-    assert f"login: {desk_b}\ngroups: medshare_editor" in _cli(url_b, "server", "status")
+    assert f"login: {desk_b}\ngroups: medshare_editor" in run_medshare(url_b, "server", "status")
 
     # desk A: the author (at most one re-share a month), her account, her consent with the signed form
     a = _desk(url_a, tmp_path / "a")
@@ -110,7 +96,7 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
 
     source = tmp_path / "posts.csv"
     source.write_text(CSV, encoding="utf-8")
-    assert "2 new" in _cli(url_a, "import", str(source), data=tmp_path / "a-data")
+    assert "2 new" in run_medshare(url_a, "import", str(source), data=tmp_path / "a-data")
 
     # desk B, an editor: checks, reviews, repurposes, approves; opens the consent register and the form
     b = _desk(url_b, tmp_path / "b")
@@ -135,7 +121,7 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
     finally:
         b.close()
     package = tmp_path / "evidence.zip"
-    _cli(url_b, "evidence", str(post.id), "--out", str(package), data=tmp_path / "b-data")
+    run_medshare(url_b, "evidence", str(post.id), "--out", str(package), data=tmp_path / "b-data")
     with zipfile.ZipFile(package) as archive:
         assert archive.read(f"consent-evidence/{stored.stored_name}") == FORM
         verification = archive.read("verification.txt").decode("utf-8")
@@ -160,12 +146,12 @@ def test_two_desks_take_a_post_from_import_to_pdf_and_ics_on_one_team_server(pg_
         a.close()
 
     pdf, ics = tmp_path / "month.pdf", tmp_path / "month.ics"
-    _cli(url_a, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics), data=tmp_path / "a-data")
+    run_medshare(url_a, "calendar", "--month", f"{day:%Y-%m}", "--pdf", str(pdf), "--ics", str(ics), data=tmp_path / "a-data")
 
     assert_month_goes_out_as_approved(pdf, ics)
 
     # the audit trail: intact, read by either desk, and each step under the login of the desk that took it
-    assert "intact" in _cli(url_b, "audit", "verify").lower()
+    assert "intact" in run_medshare(url_b, "audit", "verify").lower()
     assert {(desk_a, "consent.added"), (desk_a, "posts.imported"), (desk_b, "post.analysed"),
             (desk_b, "post.approved"), (desk_a, "share.scheduled")} <= trail
     assert {actor for actor, _action in trail} == {desk_a, desk_b}

@@ -1,12 +1,15 @@
-"""The post the end-to-end tests follow (one desk on a file, two desks on a team server): its review, where
-the patient detail is edited out, and what they check in the printed month (PDF) and the invites (ICS).
+"""What the end-to-end tests share (one desk on a file, two desks on a team server): `medshare` run as a real
+process, the post they follow, its review, where the patient detail is edited out, and what they check in the
+printed month (PDF) and the invites (ICS).
 
 What review removed must not come back in anything a person could publish from.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +22,19 @@ from medshare_desktop.core.models import Post, PostState, Resolution, Severity
 ORIGINAL = "Mrs. Alvarez in room 412 squeezed my hand today. Proud of our stroke team and its door to needle times."
 APPROVED = "Proud of our stroke team: our door to needle times are the best they have ever been."
 REMOVED_DETAIL = ("Alvarez", "412", "squeezed")
+
+
+def run_medshare(db: str, *args: str, stdin: str | None = None, data: Path | None = None) -> str:
+    """`medshare --db DB ARGS…` in its own process; it must succeed; what it printed."""
+    env = dict(os.environ)
+    if data is not None:  # each desk its own computer: data folder (evidence copies, logs) of its own
+        env["MEDSHARE_DATA_DIR"] = str(data)
+    done = subprocess.run(
+        [sys.executable, "-m", "medshare_desktop", "--db", db, *args],
+        input=stdin, capture_output=True, text=True, timeout=300, check=False, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def a_day_next_month() -> date:
