@@ -22,6 +22,7 @@ from medshare_desktop.core.services.encryption_service import EncryptionService
 from medshare_desktop.core.services.evidence_service import EvidenceService
 from medshare_desktop.core.services.import_service import ImportService
 from medshare_desktop.core.services.insight_service import InsightService
+from medshare_desktop.core.services.login_service import LoginService
 from medshare_desktop.core.services.missed_risk_service import MissedRiskService
 from medshare_desktop.core.services.people_service import PeopleService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -52,6 +53,7 @@ from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.insight_reader import SqlInsightReader
 from medshare_desktop.storage.pg_change_feed import PgChangeFeed
 from medshare_desktop.storage.server_move import SqlServerMover
+from medshare_desktop.storage.team_roles import login_abilities
 from medshare_desktop.team_trainer import TeamModelTrainer
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ class Services:
     evidence_location: str = ""  # the folder holding signed consent forms (or: in the database, on a server)
     change_feed: ChangeFeed | None = None  # changes committed by others (the CLI, another desk)
     server_move: ServerMoveService | None = None  # a database file's move to a team server (None on a server)
+    login: LoginService = LoginService()  # what this login may change (a team server's groups)
 
     def close(self) -> None:
         if self.change_feed is not None:
@@ -204,6 +207,7 @@ def build_services(
         evidence_location=EVIDENCE_IN_DATABASE if on_server else str(evidence.folder),
         change_feed=_change_feed(database),
         server_move=server_move_service(resolved, evidence_folder, audit.actor) if db_file else None,
+        login=LoginService(lambda: login_abilities(database.engine)),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
+from medshare_desktop.core.abilities import EVERYTHING, Abilities
 from medshare_desktop.core.errors import DatabaseError, PermissionDeniedError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,19 @@ TABLE_GROUP = {
     "evidence_file": "consent", "evidence_content": "consent", "person": "admin", "source_account": "admin",
     "setting": "admin",
 }
+
+
+# what each work area of the app writes, table by table, with the privilege the write needs: a login may do an
+# area's work when it may do every one of these (and append to the audit trail). The group to ask for is the
+# one whose work the first table is (TABLE_GROUP). Read by login_abilities() at start-up.
+AREA_WRITES = {
+    "posts": (("post", "UPDATE"), ("finding", "INSERT"), ("approval_evidence", "INSERT")),
+    "schedule": (("scheduled_share", "INSERT"), ("scheduled_share", "DELETE")),
+    "consent": (("consent_record", "INSERT"), ("consent_record", "UPDATE"), ("evidence_file", "INSERT")),
+    "people": (("person", "INSERT"), ("person", "UPDATE"), ("source_account", "INSERT")),
+    "settings": (("setting", "INSERT"), ("setting", "UPDATE")),
+}
+EVERY_AREA_WRITES = (("audit_event", "INSERT"),)  # every change is recorded
 
 
 def _template(name: str) -> str:
@@ -216,6 +230,54 @@ def _password_verifier(conn: Connection, name: str, password: str) -> str:
     driver: Any = conn.connection.driver_connection
     encrypted: bytes = driver.pgconn.encrypt_password(password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256")
     return encrypted.decode("ascii")
+
+
+# --- what this login may change -----------------------------------------------------------------
+# A table privilege, and on a table with row-level security a policy that lets this login write any row (the
+# editors' policies on person and setting only let them lock a person or keep the feeds' cursors)
+_MAY_WRITE = text("""
+SELECT has_table_privilege(c.oid, :privilege) AND (
+       NOT c.relrowsecurity
+    OR (pg_has_role(c.relowner, 'USAGE') AND NOT c.relforcerowsecurity)
+    OR (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+    OR EXISTS (
+        SELECT 1 FROM pg_policies p
+        WHERE p.schemaname = n.nspname AND p.tablename = c.relname AND p.permissive = 'PERMISSIVE'
+          AND p.cmd IN ('ALL', :privilege)
+          AND coalesce(CASE WHEN :privilege = 'DELETE' THEN p.qual ELSE p.with_check END, p.qual, 'true') = 'true'
+          AND ('public' = ANY(p.roles) OR EXISTS (
+              SELECT 1 FROM pg_roles r WHERE r.rolname = ANY(p.roles) AND pg_has_role(r.oid, 'USAGE')))))
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.oid = to_regclass(:name)
+""")
+
+
+def login_abilities(engine: Engine) -> Abilities:
+    """What this login may change, area by area (core.abilities), asked of the server's own grants and
+    policies; everything on SQLite. A failed read gives everything too: the server's refusal stays the guard."""
+    if engine.dialect.name != "postgresql":
+        return EVERYTHING
+    try:
+        with engine.connect() as conn:
+            login = str(conn.scalar(text("SELECT session_user")))
+            member = text("SELECT pg_has_role(session_user, :g, 'MEMBER')")
+            existing = [g for g in GROUP_ROLES.values() if g not in missing_roles(conn, GROUP_ROLES.values())]
+            groups = tuple(g for g in existing if conn.scalar(member, {"g": g}))
+            known: dict[tuple[str, str], bool] = {}
+
+            def may(table: str, privilege: str) -> bool:
+                if (table, privilege) not in known:
+                    known[table, privilege] = bool(conn.scalar(
+                        _MAY_WRITE, {"name": f"public.{table}", "privilege": privilege}))
+                return known[table, privilege]
+
+            areas = {area: all(may(t, p) for t, p in (*writes, *EVERY_AREA_WRITES))
+                     for area, writes in AREA_WRITES.items()}
+    except DBAPIError:
+        log.warning("could not read what this login may change; every action stays enabled", exc_info=True)
+        return EVERYTHING
+    needs = {area: GROUP_ROLES[TABLE_GROUP[writes[0][0]]] for area, writes in AREA_WRITES.items()}
+    return Abilities(**areas, login=login, groups=groups, needs=needs)
 
 
 # --- who may migrate ----------------------------------------------------------------------------
