@@ -180,7 +180,8 @@ def _open_move_to_server(window: MainWindow, services: Services) -> None:
 
 
 class StartupTasks(QObject):
-    """The work started once the window is up: the risk engine, the consent notice, the daily backup.
+    """The work started once the window is up: what this login may change, the risk engine, the consent notice,
+    the daily backup.
     A child of the window, so its workers live as long as the window does."""
 
     def __init__(self, window: MainWindow, services: Services, ops: Operations, backups_box: BackupsBox | None) -> None:
@@ -190,9 +191,11 @@ class StartupTasks(QObject):
         self.engine = TaskRunner(self)
         self.notice = TaskRunner(self)
         self.backup = TaskRunner(self)
+        self.login = TaskRunner(self)
         ops.changes_applied.connect(self._on_ops_changes_applied)
 
     def start(self) -> None:
+        _read_login_abilities(self._window, self._services, self.login)
         _load_risk_engine(self._window, self._services, self.engine, self._ops)
         _notify_expiring_consents(self._window, self._services, self.notice)
         _daily_backup(self._window, self._services, self._backups_box, self.backup)
@@ -207,6 +210,16 @@ class StartupTasks(QObject):
         if count:
             self._window.show_message(f"Risk engine analysed {count} new post(s).")
             self._ops.announce(Changes(posts_added=True), self)
+
+
+def _read_login_abilities(window: MainWindow, services: Services, runner: TaskRunner) -> None:
+    """What this login may change, asked of the team server in a worker: the screens disable what it may not
+    (everything stays enabled on a file, and if the question fails: the server's refusal is the real guard)."""
+
+    def failed(exc: BaseException, _details: str) -> None:
+        log.warning("could not read what this login may change: %s", type(exc).__name__)
+
+    runner.start(services.login.abilities, on_done=window.set_abilities, on_error=failed)
 
 
 def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None, runner: TaskRunner) -> None:
@@ -273,6 +286,9 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
 
     def loaded(_result: object) -> None:
         window.set_engine_status(f"Risk engine: ready ({time.perf_counter() - started:.1f} s)")
+        if not window.abilities.posts:  # known already (read first at start-up): findings could not be stored
+            window.set_engine_status("Risk engine: ready (this login cannot store findings)")
+            return
         runner.start(services.risk.analyze_unanalysed, on_done=_analysed, on_error=not_stored)
 
     def _analysed(count: int) -> None:

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop import __version__
+from medshare_desktop.core.abilities import EVERYTHING, Abilities
 from medshare_desktop.core.changes import Changes
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import OpeningPage, Page
 from medshare_desktop.ui.shared.server_banner import ServerBanner
@@ -87,6 +89,11 @@ class MainWindow(QMainWindow):
         self._engine_label = QLabel("Risk engine: loading…")
         self._engine_label.setObjectName("engineStatus")
         self._database_label = QLabel(database_label)
+        self._login_label = QLabel()  # set_abilities: "Read-only login (medshare_viewer)" on a team server
+        self._login_label.setObjectName("loginAbilities")
+        self._login_label.hide()
+        self.abilities = EVERYTHING
+        self.statusBar().addPermanentWidget(self._login_label)
         self.statusBar().addPermanentWidget(self._database_label)
         self.statusBar().addPermanentWidget(self._engine_label)
         self._build_menus()
@@ -168,8 +175,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("&Import posts…", "Ctrl+I", self._request("inbox", self.import_requested)))
-        file_menu.addAction(self._action("&Paste a post…", "Ctrl+Shift+V", self._request("inbox", self.paste_requested)))
+        self.import_action = self._action("&Import posts…", "Ctrl+I", self._request("inbox", self.import_requested))
+        self.paste_action = self._action("&Paste a post…", "Ctrl+Shift+V", self._request("inbox", self.paste_requested))
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.paste_action)
+        file_menu.setToolTipsVisible(True)  # a disabled action says why (set_abilities)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Print calendar…", QKeySequence.StandardKey.Print,
                                          self._request("calendar", self.print_requested)))
@@ -212,6 +222,19 @@ class MainWindow(QMainWindow):
             "with every decision kept in an audit trail."
         )
         box.open()
+
+    # --- what this login may change --------------------------------------------------------
+    def set_abilities(self, abilities: Abilities) -> None:
+        """Every screen disables what this login may not change (with the reason as a tooltip), and the status
+        bar says so: "Read-only login (medshare_viewer)". Only a courtesy: the server refuses such changes."""
+        self.abilities = abilities
+        hold(abilities, "posts", [self.import_action, self.paste_action])
+        for spec in self._pages:
+            spec.page.set_abilities(abilities)
+        note = abilities.summary()
+        self._login_label.setText(note)
+        self._login_label.setToolTip("\n\n".join(abilities.why_not(area) for area in abilities.refused()))
+        self._login_label.setVisible(bool(note))
 
     # --- status --------------------------------------------------------------------------
     def set_engine_status(self, text: str) -> None:

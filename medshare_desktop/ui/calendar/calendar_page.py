@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import CadenceError, MedshareError
 from medshare_desktop.core.models import Channel, ScheduledShare
@@ -37,6 +38,7 @@ from medshare_desktop.ui.calendar.month_grid import MonthGrid, is_ghost
 from medshare_desktop.ui.calendar.plan_bar import PlanBar
 from medshare_desktop.ui.calendar.side_panel import SidePanel
 from medshare_desktop.ui.calendar.toolbar import CalendarToolbar
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import ScreenPage
@@ -85,6 +87,7 @@ class CalendarPage(QWidget, ScreenPage):
         self._pending_past = False  # that change was confirmed for a past day
         self.reason_dialog: ReasonDialog | None = None  # the open Override… question
         self._planner = schedule.planner()
+        self._schedule_refused = ""  # set_abilities: why this login may not change the calendar
         self.plan: MonthPlan | None = None  # the proposed month shown as ghosts (nothing written until accepted)
 
         self.toolbar = CalendarToolbar()
@@ -133,6 +136,24 @@ class CalendarPage(QWidget, ScreenPage):
         self._update_title()
 
     # --- public API (the File menu's signals reach these) ---------------------------------
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the calendar sees scheduling disabled, with the reason: the buttons, dragging
+        and dropping, and Enter or Delete in the grid (which say why in the message bar). The server still refuses
+        such changes: this is only a courtesy."""
+        self._schedule_refused = abilities.why_not("schedule")
+        hold(abilities, "schedule", [self.side.schedule_button, self.toolbar.propose_button,
+                                     self.plan_bar.accept_all, self.plan_bar.accept_selected,
+                                     self.message.override_button])
+        if self._schedule_refused:
+            self.grid.setAcceptDrops(False)
+            self.side.approved.setDragEnabled(False)
+
+    def _refused_here(self) -> bool:
+        """True (and the reason in the message bar) when this login may not change the calendar."""
+        if self._schedule_refused:
+            self.show_message(self._schedule_refused, "error")
+        return bool(self._schedule_refused)
+
     def concerns(self, changes: Changes) -> bool:
         return changes.schedule
 
@@ -214,14 +235,14 @@ class CalendarPage(QWidget, ScreenPage):
         return self.toolbar.selected_channel()
 
     def schedule_post(self, post_id: int, day: date, override_reason: str = "") -> None:
-        if self._past_day_confirmed(day):
+        if not self._refused_here() and self._past_day_confirmed(day):
             self._change(("schedule", post_id, day, self.selected_channel()), override_reason, day < self._today())
 
     def move_share(self, share_id: int, day: date, override_reason: str = "") -> None:
         if is_ghost(share_id):
             self.move_ghost(-share_id, day)
             return
-        if self._past_day_confirmed(day):
+        if not self._refused_here() and self._past_day_confirmed(day):
             self._change(("move", share_id, day, self.selected_channel()), override_reason, day < self._today())
 
     def _today(self) -> date:
@@ -251,6 +272,8 @@ class CalendarPage(QWidget, ScreenPage):
         self._change(("unschedule", share_id, self.grid.cursor, self.selected_channel()), "")
 
     def _change(self, op: tuple[str, int, date, Channel], reason: str, allow_past: bool = False) -> None:
+        if self._refused_here():
+            return
         kind, ident, day, channel = op
         self._pending = op
         self._pending_past = allow_past
@@ -398,7 +421,7 @@ class CalendarPage(QWidget, ScreenPage):
         """Schedule these proposed re-shares through the schedule service (one audit event each); a rule that
         changed since the draft refuses, and the refused ones stay in the draft with the reason."""
         ghosts = [g for pid in post_ids if (g := self.ghost(pid)) is not None]
-        if not ghosts:
+        if not ghosts or self._refused_here():
             return
         self._ops.write(self._planner.accept, ghosts, on_done=self._on_accepted, on_error=self._on_change_failed,
                         initiator=self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import ConsentRecord
 from medshare_desktop.core.services.consent_register import PersonConsent
@@ -37,6 +38,7 @@ from medshare_desktop.ui.consent.consent_table_model import (
 from medshare_desktop.ui.consent.filter_bar import ConsentFilterBar
 from medshare_desktop.ui.consent.reminder_widgets import AffectedBanner, ExpiryPanel
 from medshare_desktop.ui.consent.revoke_dialog import RevokeDialog
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import ScreenPage
@@ -72,6 +74,7 @@ class ConsentPage(QWidget, ScreenPage):
         self._person_id: int | None = None
         self.dialog: ConsentDialog | RevokeDialog | None = None  # the open dialog (tests drive it)
 
+        self._consent_refused = ""  # set_abilities: why this login may not change the register
         self.filters = ConsentFilterBar()
         self.filters.filter_changed.connect(self._apply_filter)
         self.filters.channel_changed.connect(lambda channel: self.model.set_channel(channel))
@@ -122,6 +125,15 @@ class ConsentPage(QWidget, ScreenPage):
         layout.addWidget(self.status)
 
     # --- loading --------------------------------------------------------------------------
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the consent register (or the calendar) sees those actions disabled, with
+        the reason; a double-click on a version opens no dialog either. The server still refuses them."""
+        self._consent_refused = abilities.why_not("consent")
+        details = self.details
+        hold(abilities, "consent", [self.filters.add_button, details.add_button, details.edit_button,
+                                    details.revoke_button])
+        self.banner.refuse_unschedule(abilities.why_not("schedule"))
+
     def concerns(self, changes: Changes) -> bool:
         return changes.consent
 
@@ -187,9 +199,13 @@ class ConsentPage(QWidget, ScreenPage):
         self._ops.write(fn, *args, on_done=finished, on_error=self._failed, initiator=self)
 
     def open_add_dialog(self, person_id: int | None = None) -> None:
+        if self._consent_refused:
+            return
         self._open_record_dialog(ConsentDialog(self._consent, self._known_people(), None, person_id, self))
 
     def open_edit_dialog(self, record: ConsentRecord) -> None:
+        if self._consent_refused:
+            return
         self._open_record_dialog(ConsentDialog(self._consent, self._known_people(), record, None, self))
 
     def _known_people(self) -> list[Any]:
@@ -216,6 +232,8 @@ class ConsentPage(QWidget, ScreenPage):
         dialog.open()
 
     def open_revoke_dialog(self, record: ConsentRecord) -> None:
+        if self._consent_refused:
+            return
         name = self.details.details().person.name if self.details.details() else "this person"  # type: ignore[union-attr]
         dialog = RevokeDialog(record, name, self._consent.today(), self)
         self.dialog = dialog

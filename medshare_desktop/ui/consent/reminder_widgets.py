@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from medshare_desktop.core.services.consent_register import AffectedShare, ExpiringConsent
+from medshare_desktop.ui.shared.abilities import hold_disabled
 from medshare_desktop.ui.shared.colours import themed_css
 
 BANNER_STYLE = "#affectedBanner { background: #fdecea; border: 2px solid #b00020; border-radius: 4px; }"
@@ -32,6 +33,7 @@ class AffectedBanner(QFrame):
         self.setObjectName("affectedBanner")
         self.setStyleSheet(themed_css(BANNER_STYLE))
         self._can_unschedule = can_unschedule
+        self._refused = ""  # refuse_unschedule: why this login may not change the calendar
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 6, 10, 6)
         self._layout.setSpacing(2)
@@ -69,11 +71,17 @@ class AffectedBanner(QFrame):
             if not self._can_unschedule:
                 button.setToolTip("Unschedule it from the calendar.")
             button.clicked.connect(lambda _=False, sid=item.share_id: self._on_unschedule_clicked(sid))
+            hold_disabled([button], self._refused)
             self.buttons[item.share_id] = button
             line.addWidget(button)
             self._layout.addWidget(row)
         if len(items) > MAX_BANNER_ROWS:
             self._layout.addWidget(QLabel(f"… and {len(items) - MAX_BANNER_ROWS} more in the calendar."))
+
+    def refuse_unschedule(self, reason: str) -> None:
+        """This login may not change the calendar: the Unschedule buttons are shown disabled, with `reason`."""
+        self._refused = reason
+        hold_disabled(self.buttons.values(), reason)
 
     def _on_unschedule_clicked(self, share_id: int) -> None:
         self.buttons[share_id].setEnabled(False)

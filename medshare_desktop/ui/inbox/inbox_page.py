@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import AuditEvent, Post, ReviewFinding
 from medshare_desktop.core.ports import PostFilter
@@ -53,6 +54,7 @@ from medshare_desktop.ui.inbox.post_view import PostView
 from medshare_desktop.ui.inbox.risk_badge import RiskBadgeDelegate
 from medshare_desktop.ui.inbox.suggestion_view import SuggestionView
 from medshare_desktop.ui.risk_panel.risk_panel import RiskPanel
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.dialogs import ReasonDialog, ask_reason, show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import ScreenPage
@@ -223,6 +225,20 @@ class InboxPage(QWidget, ScreenPage):
         self.view.tag_people_requested.connect(self._on_tag_people_requested)
 
     # --- loading --------------------------------------------------------------------------
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change posts sees their actions disabled, with the reason (the server still
+        refuses them: this is only a courtesy)."""
+        view, panel = self.view, self.risk_panel
+        hold(abilities, "posts", [
+            self.import_button, self.paste_button, self.refresh_button, self.assign_button, self.assign_action,
+            view.review_button, view.approve_button, view.reject_button, view.repurpose_button, view.shared_button,
+            view.reopen_button, view.tag_people_button, self.suggestion_view.evergreen,
+            panel.fixed_button, panel.accept_button, panel.false_button, panel.reopen_button, panel.missed_button,
+            panel.remove_mark_button, panel.save_button, panel.revert_button,
+        ])
+        if not abilities.posts:
+            self.setAcceptDrops(False)  # no import by dropping a file either
+
     def concerns(self, changes: Changes) -> bool:
         return changes.posts or (self._suggestions is not None and WEIGHTS_KEY in changes.settings)
 

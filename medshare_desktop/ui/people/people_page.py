@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import Person, Platform, SourceAccount
 from medshare_desktop.core.services.people_service import AccountSaved, PeopleService
 from medshare_desktop.core.services.policy_service import PolicyService
 from medshare_desktop.ui.people.person_form import PersonForm
+from medshare_desktop.ui.shared.abilities import hold, hold_disabled
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import ScreenPage
@@ -49,6 +52,7 @@ class PeoplePage(QWidget, ScreenPage):
         self._default_limit = default_limit
         self._tasks = TaskRunner(self)
         self._list: list[Person] = []
+        self._people_refused = ""  # set_abilities: why this login may not change people
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Find a person…")
@@ -58,7 +62,8 @@ class PeoplePage(QWidget, ScreenPage):
         self.list.setObjectName("peopleList")
         self.list.setSpacing(3)
         self.list.currentRowChanged.connect(self._on_list_row_changed)
-        new_button = QPushButton("&New person")
+        self.new_button = new_button = QPushButton("&New person")
+        new_button.setObjectName("newPerson")
         new_button.clicked.connect(self._on_new_clicked)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -84,7 +89,7 @@ class PeoplePage(QWidget, ScreenPage):
         self.handle.setPlaceholderText("@handle or profile name")
         self.feed_url = QLineEdit()
         self.feed_url.setPlaceholderText("Feed URL (RSS/Atom, optional)")
-        add_account = QPushButton("Add &account")
+        self.add_account_button = add_account = QPushButton("Add &account")
         add_account.setObjectName("addAccount")
         add_account.clicked.connect(self._on_add_account_clicked)
         account_row = QHBoxLayout()
@@ -120,6 +125,14 @@ class PeoplePage(QWidget, ScreenPage):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change people sees adding and editing them disabled, with the reason (the server
+        still refuses them: this is only a courtesy)."""
+        self._people_refused = abilities.why_not("people")
+        hold(abilities, "people", [self.new_button, self.form.save_button, self.add_account_button])
+        if not abilities.people:
+            self.accounts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
     def concerns(self, changes: Changes) -> bool:
         return changes.anyone
@@ -182,6 +195,7 @@ class PeoplePage(QWidget, ScreenPage):
             watched = QCheckBox()
             watched.setChecked(account.watched)
             watched.toggled.connect(lambda on, a=account: self._on_watched_toggled(a, on))
+            hold_disabled([watched], self._people_refused)
             self.accounts.setCellWidget(row, 2, watched)
             self.accounts.setItem(row, 3, _full_text_item(account.feed_url))
         self.accounts.blockSignals(False)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.services.settings_service import SettingKey, SettingsService
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.workers import TaskRunner
@@ -38,6 +40,10 @@ class ContactBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the team's settings sees this box disabled, with the reason."""
+        hold(abilities, "settings", [self])
 
     def refresh(self) -> None:
         self._tasks.start(self._settings.team_contact, key="load", on_done=self.contact.setText,

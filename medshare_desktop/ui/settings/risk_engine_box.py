@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.errors import RetrainCancelled
 from medshare_desktop.core.ports import RetrainResult
 from medshare_desktop.core.rules.team_examples import TeamDecisions
 from medshare_desktop.core.services.settings_service import SettingsService
 from medshare_desktop.core.services.team_learning_service import ActiveModel, TeamLearningService
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.colours import themed_css
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
@@ -158,6 +160,11 @@ class RiskEngineBox(QGroupBox):
         self._progress.connect(self._on_progress)
 
     # --- loading ------------------------------------------------------------------------
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the team's settings sees the places and the team model's actions
+        disabled, with the reason (the places list and the model in use stay readable)."""
+        hold(abilities, "settings", [self.new_place, self.save_places, self.learn_button, self.rollback_button])
+
     def refresh(self) -> None:
         learning, settings = self._learning, self._settings
         self._tasks.start(lambda: (settings.our_places(), learning.decisions(), learning.active_model()),

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import RiskCategory
 from medshare_desktop.core.rules.cadence import CadencePolicy
 from medshare_desktop.core.services.settings_service import SettingsService
+from medshare_desktop.ui.shared.abilities import TakesAbilities, hold
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.page import Reloadable, ScreenPage
@@ -64,7 +66,7 @@ class SettingsPage(QWidget, ScreenPage):
         save_cadence.setMaximumWidth(200)
         save_cadence.setObjectName("saveCadence")
         save_cadence.clicked.connect(self._on_save_cadence_clicked)
-        cadence = QGroupBox("Re-share cadence")
+        self.cadence_box = cadence = QGroupBox("Re-share cadence")
         cadence_form = QFormLayout(cadence)
         cadence_form.addRow("Re-shares per person per calendar month", self.monthly_limit)
         cadence_form.addRow("Re-shares per channel per day", self.day_cap)
@@ -95,7 +97,7 @@ class SettingsPage(QWidget, ScreenPage):
         term_row.addWidget(add_term)
         term_row.addWidget(remove_term)
         term_row.addWidget(save_terms)
-        terms = QGroupBox("The team's own risk terms")
+        self.terms_box = terms = QGroupBox("The team's own risk terms")
         terms_layout = QVBoxLayout(terms)
         terms_layout.addWidget(self.terms)
         terms_layout.addLayout(term_row)
@@ -129,6 +131,14 @@ class SettingsPage(QWidget, ScreenPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the team's settings sees the boxes that write them disabled, with the reason
+        (the server still refuses them: this is only a courtesy)."""
+        hold(abilities, "settings", [self.cadence_box, self.terms_box])
+        for box in self._extra_boxes:
+            if isinstance(box, TakesAbilities):
+                box.set_abilities(abilities)
 
     def concerns(self, changes: Changes) -> bool:
         return changes.any_setting

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.rules.suggestion import WEIGHT_LABELS, WEIGHT_NAMES, SuggestionWeights
 from medshare_desktop.core.services.suggestion_service import MAX_WEIGHT, SuggestionService
+from medshare_desktop.ui.shared.abilities import hold
 from medshare_desktop.ui.shared.dialogs import show_exception
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.workers import TaskRunner
@@ -50,6 +52,10 @@ class SuggestionWeightsBox(QGroupBox):
         self.status.setObjectName("weightsStatus")
         self.status.setWordWrap(True)
         form.addRow(self.status)
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """A login that may not change the team's settings sees this box disabled, with the reason."""
+        hold(abilities, "settings", [self])
 
     def refresh(self) -> None:
         self._tasks.start(self._suggestions.weights, key="load", on_done=self.show_weights,

@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from medshare_desktop.core.abilities import Abilities
 from medshare_desktop.core.changes import Changes
 
 
@@ -25,6 +26,9 @@ class Page(Protocol):
     def apply_changes(self, changes: Changes) -> None:
         """Something changed (here, in another screen or elsewhere): reload what concerns this screen, now
         if it is on show, else when it is next shown."""
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """What this login may change (asked of the server at start-up): disable, with the reason, what it may not."""
 
 
 @runtime_checkable
@@ -56,6 +60,9 @@ class OpeningPage(QLabel):
     def apply_changes(self, changes: Changes) -> None:
         pass
 
+    def set_abilities(self, abilities: Abilities) -> None:
+        pass
+
 
 class ScreenPage:
     """The Page protocol for a screen that reloads as a whole: mixed into its QWidget class
@@ -74,6 +81,9 @@ class ScreenPage:
 
     def concerns(self, changes: Changes) -> bool:
         return changes.unknown
+
+    def set_abilities(self, abilities: Abilities) -> None:
+        """Nothing to disable by default (a screen that only reads)."""
 
     def on_shown(self) -> None:
         self.stale = False
