@@ -63,7 +63,9 @@ def make_engine(url: str, *, read_only: bool = False, explicit_transactions: boo
         given = {k: v for k, v in SERVER_CONNECT_ARGS.items() if k not in server_url.query}  # the URL's own win
         server = create_engine(server_url, pool_pre_ping=True, hide_parameters=True, connect_args=given)
         use_keyring_password(server, server_url)
-        return server
+        from medshare_desktop.storage.writer_queue import queue_writers
+
+        return queue_writers(server)  # writing transactions take turns: no lock-order deadlocks between desks
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
