@@ -20,6 +20,8 @@ from sqlalchemy import Engine, event
 # AUDIT_APPEND_LOCK and MIGRATION_LOCK, never after them
 WRITERS_LOCK = 0x4D45_4453_5752_5431  # "MEDSWRT1"
 
+IDLE_IN_TURN_SECONDS = 120
+
 _READ_HEADS = frozenset({"SELECT", "SHOW", "SET", "RESET", "LISTEN", "UNLISTEN", "BEGIN", "START", "COMMIT", "END",
                          "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN", "WITH", "VALUES", "FETCH", "CLOSE", "DECLARE"})
 _WRITES_INSIDE = ("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE", "PG_ADVISORY", "INSERT ",
@@ -51,6 +53,9 @@ def _before_execute(conn: Any, cursor: Any, statement: str, _parameters: Any, _c
     if info.get(_TAKEN) or not writes(statement):
         return
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
+    # a desk that stalls inside its turn (a frozen process, a laptop gone to sleep) must not hold up the team
+    # for ever: the server ends a writing transaction left idle this long (reads are not affected)
+    cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TURN_SECONDS}s'")
     info[_TAKEN] = True
 
 

@@ -108,3 +108,21 @@ def test_the_queue_is_for_servers_only() -> None:
     engine = make_engine("sqlite://")
     assert not event.contains(engine, "before_cursor_execute", writer_queue._before_execute)
     assert queue_writers(create_engine("sqlite://")) is not None
+
+
+@pytest.mark.postgresql
+def test_a_writing_transaction_left_idle_is_ended_by_the_server_and_frees_the_queue(pg_url: str) -> None:
+    """A desk that stalls inside its turn does not hold up the team for ever (the limit, shortened here)."""
+    engine = make_engine(pg_url)
+    try:
+        with engine.connect() as stalled:
+            stalled.execute(text("UPDATE setting SET value = value WHERE false"))  # takes the turn
+            stalled.execute(text("SET LOCAL idle_in_transaction_session_timeout = '1s'"))
+            time.sleep(2.5)  # idle inside the turn: the server ends this session
+            with engine.begin() as other:  # another desk's write gets its turn (instead of waiting for ever)
+                other.execute(text("SET LOCAL lock_timeout = '10s'"))
+                other.execute(text("UPDATE setting SET value = value WHERE false"))
+            with pytest.raises(Exception):  # noqa: B017 - the stalled desk's next statement fails, its work undone
+                stalled.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
