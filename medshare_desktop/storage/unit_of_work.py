@@ -99,7 +99,8 @@ def _readable(error: OperationalError) -> Exception:
             "This window is read-only: another MedShare Desktop window has the database open. "
             "Close it and restart to make changes here."
         )
-    if "locked" in text or "busy" in text or "deadlock detected" in text:  # the last: two desks' locks, on a server
+    # the last two on a server: two desks' locks, and a writer's turn that did not come (storage/writer_queue.py)
+    if "locked" in text or "busy" in text or "deadlock detected" in text or "lock timeout" in text:
         return DatabaseError("The database is busy (another program is writing to it); try again in a moment.")
     return error
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
 
 # PostgreSQL advisory lock key of "writing" (any fixed 64-bit number, the same on every desk); taken before
 # AUDIT_APPEND_LOCK and MIGRATION_LOCK, never after them
 WRITERS_LOCK = 0x4D45_4453_5752_5431  # "MEDSWRT1"
 
 IDLE_IN_TURN_SECONDS = 120
+TURN_WAIT_SECONDS = 60
 
 _READ_HEADS = frozenset({"SELECT", "SHOW", "SET", "RESET", "LISTEN", "UNLISTEN", "BEGIN", "START", "COMMIT", "END",
                          "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN", "WITH", "VALUES", "FETCH", "CLOSE", "DECLARE"})
@@ -52,10 +54,16 @@ def _before_execute(conn: Any, cursor: Any, statement: str, _parameters: Any, _c
         info[_TAKEN] = False
     if info.get(_TAKEN) or not writes(statement):
         return
-    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
-    # a desk that stalls inside its turn (a frozen process, a laptop gone to sleep) must not hold up the team
-    # for ever: the server ends a writing transaction left idle this long (reads are not affected)
-    cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TURN_SECONDS}s'")
+    # One round trip (no parameters: the simple protocol runs the four statements in order). A turn that does
+    # not come within TURN_WAIT_SECONDS fails as "busy" instead of waiting for ever, as a SQLite writer gives
+    # up after its busy timeout; a desk that stalls inside its turn (a frozen process, a laptop gone to
+    # sleep) is ended by the server after IDLE_IN_TURN_SECONDS idle, so it cannot hold up the team.
+    turn = (f"SET LOCAL lock_timeout = '{TURN_WAIT_SECONDS}s'; SELECT pg_advisory_xact_lock({WRITERS_LOCK}); "
+            f"SET LOCAL lock_timeout TO DEFAULT; SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TURN_SECONDS}s'")
+    try:
+        cursor.execute(turn)
+    except dbapi.OperationalError as error:  # raised here, outside SQLAlchemy's wrapping of the statement's own errors
+        raise OperationalError(turn, None, error) from error
     info[_TAKEN] = True
 
 

@@ -126,3 +126,30 @@ def test_a_writing_transaction_left_idle_is_ended_by_the_server_and_frees_the_qu
                 stalled.execute(text("SELECT 1"))
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgresql
+def test_a_turn_that_does_not_come_is_a_busy_message_not_a_hang(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A desk whose write waits behind another desk's long turn gives up with the readable 'busy' sentence (the
+    wait shortened here from 60 s), as a SQLite writer gives up after its busy timeout; nothing it did is kept."""
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.errors import DatabaseError, ValidationError
+    from medshare_desktop.core.models import Person
+    from medshare_desktop.storage import writer_queue
+
+    monkeypatch.setattr(writer_queue, "TURN_WAIT_SECONDS", 1)
+    desk = build_services(pg_url, actor="desk-b", analyzer_factory=None)
+    holder = make_engine(pg_url)
+    try:
+        with holder.connect() as long_turn:
+            long_turn.execute(text("UPDATE setting SET value = value WHERE false"))  # another desk's turn, held
+            started = time.monotonic()
+            with pytest.raises(DatabaseError, match="busy"):
+                desk.people.add_person(Person(None, "Dr. Waiting"))
+            assert time.monotonic() - started < 30
+            long_turn.rollback()
+        with pytest.raises(ValidationError, match="No person named"):  # nothing of the refused write was kept
+            desk.people.find_by_name("Dr. Waiting")
+    finally:
+        holder.dispose()
+        desk.close()
