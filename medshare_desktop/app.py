@@ -140,7 +140,8 @@ def build_main_window(services: Services, window: MainWindow | None = None,
     boxes.append(EncryptionBox(services.encryption, read_only=services.read_only))
     boxes.insert(0, SuggestionWeightsBox(services.suggestions, ops, read_only=services.read_only))  # editorial: first
     boxes.append(ContactBox(services.settings, ops, read_only=services.read_only))
-    boxes.append(DatabaseBox(database_location_service(services, started_with)))  # where the data lives
+    database_box = DatabaseBox(database_location_service(services, started_with))  # where the data lives
+    boxes.append(database_box)
     settings = SettingsPage(services.settings, locations, extra_boxes=boxes, ops=ops)
     screens = dict(zip((key for key, _title in SCREENS), (inbox, calendar, consent, people, insights, settings),
                        strict=True))
@@ -159,12 +160,38 @@ def build_main_window(services: Services, window: MainWindow | None = None,
     window.export_ics_requested.connect(calendar.export_ics)
     window.policy_sheet_requested.connect(lambda: open_policy_sheet(window, papers))
     window.move_to_server_requested.connect(lambda: _open_move_to_server(window, services))
+    database_box.restart_requested.connect(lambda: _close_to_restart(window))
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
         backups_box.restored.connect(lambda _summary: ops.announce(Changes.everything()))
     StartupTasks(window, services, ops, backups_box).start()
     ops.start_watching()
     return window
+
+
+RESTART_PROPERTY = "medshareRestart"
+
+
+def _close_to_restart(window: QWidget) -> None:
+    """Settings → Database → Restart now: close the window; run() starts the app again once all is closed."""
+    window.setProperty(RESTART_PROPERTY, True)
+    window.close()
+
+
+def relaunch_command(argv: list[str], executable: str, frozen: bool) -> list[str]:
+    """The command that starts this app again with the same options: the bundle's own executable, or this
+    Python running the package (whether it was started as `medshare`, `python -m medshare_desktop` or a script)."""
+    if frozen:
+        return [executable, *argv[1:]]
+    return [executable, "-m", "medshare_desktop", *argv[1:]]
+
+
+def _relaunch() -> None:
+    import subprocess
+
+    command = relaunch_command(sys.argv, sys.executable, bool(getattr(sys, "frozen", False)))
+    log.info("starting again on the saved database: %s", command)
+    subprocess.Popen(command, close_fds=True, start_new_session=sys.platform != "win32")  # noqa: S603 - our own program
 
 
 def _open_move_to_server(window: MainWindow, services: Services) -> None:
@@ -472,5 +499,7 @@ def run(args: argparse.Namespace) -> int:
     QThreadPool.globalInstance().waitForDone(10_000)  # and a running task
     services.close()
     if guard is not None:
-        guard.release()
+        guard.release()  # before the new instance starts, so it opens the file for writing
+    if window.property(RESTART_PROPERTY):
+        _relaunch()
     return int(code)

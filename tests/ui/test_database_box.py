@@ -59,11 +59,11 @@ def server(pg_server) -> Iterator[Server]:
         pg_server.drop(name)
 
 
-def make_box(qtbot, config_dir: Path, started_with: str = "default") -> DatabaseBox:
+def make_box(qtbot, config_dir: Path, started_with: str = "default", confirm=lambda *_: False) -> DatabaseBox:
     local = str(config_dir / "medshare.db")
     service = DatabaseLocationService(ConfigFileDatabaseChoice(), KeyringServerPasswords(), PostgresServerProbe(),
                                       local, "sqlite:///" + local, started_with)
-    box = DatabaseBox(service, choose_file=lambda _parent: "/etc/ssl/hospital-ca.crt")
+    box = DatabaseBox(service, choose_file=lambda _parent: "/etc/ssl/hospital-ca.crt", confirm=confirm)
     qtbot.addWidget(box)
     box.show()
     qtbot.waitUntil(lambda: box.local_file.text() != "", timeout=5_000)
@@ -196,3 +196,47 @@ def test_started_with_dash_dash_db_the_box_says_it_takes_precedence(qtbot, confi
     assert "No password is stored for this user" in saved.args[0]
     texts = [w.text() for w in box.findChildren(QLabel)]
     assert any("applies when MedShare Desktop starts without it" in t for t in texts)
+
+
+@pytest.mark.postgresql
+def test_after_saving_another_database_restart_now_asks_then_restarts(qtbot, config_dir: Path, server: Server) -> None:
+    asked: list[str] = []
+    answers = iter([False, True])  # first Cancel, then Restart now
+    box = make_box(qtbot, config_dir, confirm=lambda _parent, _title, question: asked.append(question) or next(answers))
+    assert not box.restart_button.isVisible()  # nothing saved yet
+    fill(box, server, server.password)
+    with qtbot.waitSignal(box.saved, timeout=10_000):
+        box.save_button.click()
+    qtbot.waitUntil(box.restart_button.isVisible, timeout=5_000)  # the saved server is not this window's file
+
+    with qtbot.assertNotEmitted(box.restart_requested):
+        box.restart_button.click()  # cancelled
+    assert "not saved yet is lost" in asked[0]
+    with qtbot.waitSignal(box.restart_requested, timeout=2_000):
+        box.restart_button.click()
+
+    box.this_computer.click()  # back to the file this window already uses: nothing to restart for
+    with qtbot.waitSignal(box.saved, timeout=10_000):
+        box.save_button.click()
+    qtbot.waitUntil(lambda: not box.restart_button.isVisible(), timeout=5_000)
+
+
+def test_started_with_dash_dash_db_restarting_would_change_nothing_so_it_is_not_offered(qtbot, config_dir: Path) -> None:
+    box = make_box(qtbot, config_dir, started_with="--db", confirm=lambda *_: True)
+    box.team_server.click()
+    box.host.setText("db.hospital.example")
+    box.database.setText("medshare")
+    box.user.setText("jdoe")
+    with qtbot.waitSignal(box.saved, timeout=10_000):
+        box.save_button.click()
+    qtbot.waitUntil(lambda: not box._tasks.busy(), timeout=5_000)
+    assert not box.restart_button.isVisible()
+
+
+def test_the_app_starts_again_as_it_was_started() -> None:
+    from medshare_desktop.app import relaunch_command
+
+    assert relaunch_command(["/opt/medshare/medshare", "--verbose"], "/opt/medshare/medshare", frozen=True) == [
+        "/opt/medshare/medshare", "--verbose"]
+    assert relaunch_command(["/home/amy/.venv/bin/medshare"], "/home/amy/.venv/bin/python", frozen=False) == [
+        "/home/amy/.venv/bin/python", "-m", "medshare_desktop"]

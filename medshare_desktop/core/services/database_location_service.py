@@ -75,6 +75,16 @@ class DatabaseLocationService:
         checked = address.checked()
         return self._probe.check(checked, password or self._passwords.get(checked.password_entry))
 
+    def restart_would_switch(self) -> bool:
+        """Whether starting again would open another database than this window's: the saved choice differs
+        from the database in use, and no --db, MEDSHARE_DB or --demo overrides it."""
+        if self._started_with in ("--db", "MEDSHARE_DB", "--demo"):
+            return False
+        saved = self._choices.load()
+        if saved is None:  # this computer: a switch only for a window on the team server
+            return self._started_with not in ("default", "fallback")
+        return saved != self._in_use
+
     def save_this_computer(self) -> str:
         self._choices.save(None)
         return self._saved_message(f"this computer's database ({self._local_file})", this_computer=True)

@@ -3,7 +3,8 @@
 The box edits a ServerAddress and hands it to DatabaseLocationService: "Test connection" and "Save"
 run in workers (a server may take seconds to answer, the keyring may ask to be unlocked). The
 password field is cleared once Save is pressed; the service puts the password in the keyring and
-only the address in the config file. The switch happens at the next start.
+only the address in the config file. The switch happens at the next start; "Restart now" (shown when the
+saved choice would open another database) asks, then closes the window and app.run starts the app again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -47,6 +49,14 @@ def choose_ca_file(parent: QWidget) -> str:
     return name
 
 
+def confirm_restart(parent: QWidget, title: str, question: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText("Restart now")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def _multiline_label(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -61,17 +71,20 @@ class DatabaseBox(QGroupBox):
     """Choose "This computer" or "Team server", test the server, save the choice for the next start."""
 
     saved = Signal(str)  # the sentence saying what was saved and when it applies
+    restart_requested = Signal()  # the user asked to close and start again on the saved database
 
     def __init__(
         self,
         locations: DatabaseLocationService,
         parent: QWidget | None = None,
         choose_file: Callable[[QWidget], str] = choose_ca_file,
+        confirm: Callable[[QWidget, str, str], bool] = confirm_restart,
     ) -> None:
         super().__init__("Database: where this desk's data lives", parent)
         self.setObjectName("databaseBox")
         self._locations = locations
         self._choose_file = choose_file
+        self._confirm = confirm
         self._tasks = TaskRunner(self)
         self._fill_form = True  # the saved choice fills the form once, and after a save; never over edits
 
@@ -157,8 +170,13 @@ class DatabaseBox(QGroupBox):
         self.save_button.setObjectName("saveDatabaseChoice")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.status = _multiline_label("The choice applies when MedShare Desktop next starts.", "databaseStatus")
+        self.restart_button = QPushButton("Restart now")  # shown once a saved choice would open another database
+        self.restart_button.setObjectName("restartToSwitch")
+        self.restart_button.setVisible(False)
+        self.restart_button.clicked.connect(self._on_restart_clicked)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
+        save_row.addWidget(self.restart_button)
         save_row.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -271,6 +289,16 @@ class DatabaseBox(QGroupBox):
         self.saved.emit(message)
         self._fill_form = True  # show what was saved, as the next start will read it
         self.refresh()
+        self._tasks.start(self._locations.restart_would_switch, key="switch", on_done=self.restart_button.setVisible,
+                          on_error=self._on_failed)
+
+    def _on_restart_clicked(self) -> None:
+        answer = self._confirm(
+            self, "Restart MedShare Desktop",
+            "MedShare Desktop will close and open again on the database you saved. An edit you have not saved "
+            "yet is lost: save it first. Restart now?")
+        if answer:
+            self.restart_requested.emit()
 
     def _on_save_failed(self, exc: BaseException, details: str) -> None:
         self.save_button.setEnabled(True)
