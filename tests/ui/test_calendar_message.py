@@ -5,7 +5,6 @@ change would still be refused (a re-share unscheduled, consent restored)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -21,10 +20,10 @@ LIMIT_REFUSAL = f"{DOCTOR} already has 2 re-shares in December 2026 (limit 2 a m
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    services = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     yield services, make_world(services, ((DOCTOR, None),), posts=4)[DOCTOR]
     QThreadPool.globalInstance().waitForDone(WAIT)
     services.close()
