@@ -7,7 +7,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF, Qt, QThreadPool  # noqa: E402
@@ -24,10 +23,10 @@ WAIT = 10_000
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    services = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     posts = make_world(services, ((DOCTOR, None),), posts=4)[DOCTOR]
     yield services, posts
     QThreadPool.globalInstance().waitForDone(WAIT)
