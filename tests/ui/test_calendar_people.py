@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
@@ -21,10 +20,10 @@ REVOKED = "Dr. Omar Haddad"
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    services = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     posts = make_world(services, ((DOCTOR, None), (REVOKED, None)), posts=1)
     [haddad] = [p for p in services.people.list_people() if p.name == REVOKED]
     [record] = services.consent.records(haddad.id)
