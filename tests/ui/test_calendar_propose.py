@@ -9,7 +9,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QThreadPool  # noqa: E402
@@ -23,10 +22,10 @@ PEOPLE = (("Dr. Priya Patel", None), ("Dr. Omar Haddad", None), ("Nurse Lena Ort
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    services = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     services.settings.set_cadence_policy(CadencePolicy(monthly_limit=2, per_day_channel_cap=1, min_days_between=3))
     posts = make_world(services, PEOPLE, posts=3)
     yield services, posts
