@@ -40,9 +40,9 @@ PDF = b"%PDF-1.4\n% signed consent form\n%%EOF\n"
 
 
 @pytest.fixture()
-def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
+def services(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
     monkeypatch.setenv("MEDSHARE_DATA_DIR", str(tmp_path / "data"))
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester")
+    built = build_services(db_url, actor="tester")
     yield built
     built.close()
 
