@@ -24,11 +24,11 @@ NOVEMBER = date(2026, 11, 1)
 
 
 @pytest.fixture
-def world_services(tmp_path: Path, analyzer_factory: object) -> Iterator[object]:
+def world_services(db_url: str, analyzer_factory: object) -> Iterator[object]:
     """Three people in Cardiology with approved October posts; 'today' is 20 November 2026."""
     from medshare_desktop.bootstrap import build_services
 
-    services = build_services(f"sqlite:///{tmp_path}/insights.db", actor="tester", analyzer_factory=analyzer_factory,
+    services = build_services(db_url, actor="tester", analyzer_factory=analyzer_factory,
                               today=lambda: date(2026, 11, 20))
     world = make_world(services, PEOPLE, posts=3)
     ada = world["Dr. Ada Quinn"]
