@@ -1,4 +1,4 @@
-"""Consent use cases over a real SQLite database: enforcement, affected re-shares, reminders, CSV, tags."""
+"""Consent use cases over a real database (SQLite and PostgreSQL): enforcement, affected re-shares, reminders, CSV, tags."""
 
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ SOCIAL = Channel.PUBLIC_SOCIAL
 
 
 @pytest.fixture()
-def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
+def services(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Services:
     monkeypatch.setenv("MEDSHARE_DATA_DIR", str(tmp_path / "data"))
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester")
+    built = build_services(db_url, actor="tester")
     yield built
     built.close()
 
