@@ -1,4 +1,4 @@
-"""ScheduleService for the calendar, on a real SQLite file: limits, overrides, months, flags.
+"""ScheduleService for the calendar, on each engine (SQLite, PostgreSQL): limits, overrides, months, flags.
 
 `make_world` is also used by the calendar's UI and export tests.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -69,10 +68,10 @@ def make_world(
 
 
 @pytest.fixture
-def svc(tmp_path: Path):
+def svc(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    built = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     yield built
     built.close()
 
