@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +13,10 @@ DOCTOR = "Dr. Priya Patel"
 
 
 @pytest.fixture
-def svc(tmp_path: Path):
+def svc(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: BEFORE_DECEMBER)
+    built = build_services(db_url, actor="tester", today=lambda: BEFORE_DECEMBER)
     yield built
     built.close()
 
