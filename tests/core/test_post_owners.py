@@ -32,10 +32,10 @@ DAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def svc(tmp_path: Path):
+def svc(db_url: str):
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: TODAY)
+    built = build_services(db_url, actor="tester", today=lambda: TODAY)
     yield built
     built.close()
 
