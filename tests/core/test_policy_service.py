@@ -4,7 +4,6 @@ into re-shared, scheduled, could not be (reasons in general words) and waiting â
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -68,10 +67,10 @@ def make_month(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def svc(tmp_path: Path):  # type: ignore[no-untyped-def]
+def svc(db_url: str):  # type: ignore[no-untyped-def]
     from medshare_desktop.bootstrap import build_services
 
-    built = build_services(f"sqlite:///{tmp_path}/t.db", actor="tester", today=lambda: TODAY)
+    built = build_services(db_url, actor="tester", today=lambda: TODAY)
     yield built
     built.close()
 
