@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+
+import pytest
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.models import Person
@@ -38,19 +39,38 @@ def test_a_kind_known_without_its_rows_asks_the_same_screens_as_the_rows_would()
     assert Changes(kinds=frozenset({"settings"})).any_setting
     assert (posts | Changes(consent_people=frozenset({2}))).kinds == {"posts"}
 
-def test_a_change_made_by_another_process_is_read_back_from_the_audit_trail(tmp_path: Path) -> None:
+def test_a_change_made_by_another_process_is_read_back_from_the_audit_trail(db_url: str) -> None:
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.core.services.change_watch import ChangeWatch
 
-    url = f"sqlite:///{tmp_path}/shared.db"
-    here = build_services(url, actor="here")
-    there = build_services(url, actor="there")  # another process, as far as the database can tell
+    here = build_services(db_url, actor="here")
+    there = build_services(db_url, actor="there")  # another process, as far as the database can tell
+    try:
+        watch = ChangeWatch(here.change_feed, here.audit)
+        watch.start()
+        mine = here.people.add_person(Person(None, "Ada Mendel"))
+        assert watch.look().empty  # this process's own change: its screens know already
+        theirs = there.people.add_person(Person(None, "Bo Lindqvist"))
+        assert watch.look().people == {theirs.id}
+        assert mine.id not in watch.look().people
+    finally:
+        here.close()
+        there.close()
+
+
+@pytest.mark.sqlite_only  # SQLite's data_version; a server pushes notices instead (tests/storage/test_pg_change_feed.py)
+def test_the_version_moves_when_another_process_commits(db_url: str) -> None:
+    from medshare_desktop.bootstrap import build_services
+    from medshare_desktop.core.services.change_watch import ChangeWatch
+
+    here = build_services(db_url, actor="here")
+    there = build_services(db_url, actor="there")  # another process, as far as the database can tell
     try:
         watch = ChangeWatch(here.change_feed, here.audit)
         watch.start()
         version = watch.version()
         mine = here.people.add_person(Person(None, "Ada Mendel"))
-        assert watch.look().empty  # this process's own change: its screens know already
+        assert watch.look().empty
         theirs = there.people.add_person(Person(None, "Bo Lindqvist"))
         assert watch.version() != version
         assert watch.look().people == {theirs.id}
@@ -71,14 +91,14 @@ class _NamesShown:
                 for name in shown]
 
 
-def test_tagging_people_in_photos_and_the_new_check_land_in_one_service_call(tmp_path: Path) -> None:
+def test_tagging_people_in_photos_and_the_new_check_land_in_one_service_call(db_url: str) -> None:
     from datetime import UTC, datetime
 
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.core.models import ImportedPost, Platform
     from medshare_desktop.core.ports import PostFilter
 
-    services = build_services(f"sqlite:///{tmp_path}/tags.db", actor="tester", analyzer_factory=_NamesShown)
+    services = build_services(db_url, actor="tester", analyzer_factory=_NamesShown)
     try:
         person = services.people.add_person(Person(None, "Cora Vidal"))
         services.posts.store_imported([ImportedPost(Platform.OTHER, "Our team at the open day.",
@@ -95,12 +115,12 @@ def test_tagging_people_in_photos_and_the_new_check_land_in_one_service_call(tmp
         services.close()
 
 
-def test_unscheduling_and_saving_settings_return_what_they_changed(tmp_path: Path) -> None:
+def test_unscheduling_and_saving_settings_return_what_they_changed(db_url: str) -> None:
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.core.rules.cadence import CadencePolicy
     from medshare_desktop.demo_data import seed_demo
 
-    services = build_services(f"sqlite:///{tmp_path}/demo.db", actor="tester")
+    services = build_services(db_url, actor="tester")
     try:
         seed_demo(services, today=date(2026, 5, 4), analyzer=lambda _text: [])
         month = services.schedule.month(2026, 5)
