@@ -41,7 +41,8 @@ def test_the_opening_window_is_filled_in_place_and_the_inbox_lists_posts(qtbot, 
     assert window.current_key() == "inbox" and inbox.isVisible()
     qtbot.waitUntil(lambda: inbox.model.rowCount() > 0, timeout=10_000)
     labels = [w.text() for w in window.statusBar().findChildren(QLabel)]
-    assert "Database: opening…" not in labels and any(text.endswith("demo.db") for text in labels)
+    database = demo_services.database_url.rsplit("/", 1)[-1]  # the file's name, or the server's database
+    assert "Database: opening…" not in labels and any(text.endswith(database) for text in labels)
     window.show_page("calendar")
     assert window.page("calendar").isVisible()
     QThreadPool.globalInstance().waitForDone(60_000)
