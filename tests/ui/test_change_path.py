@@ -38,9 +38,7 @@ def test_a_post_imported_by_the_command_line_shows_in_the_open_inbox_within_two_
     source.write_text("text,posted_at,platform,author,handle,external_id\n"
                       f"The new zebra crossing mural by our facilities crew is finished.,{now},linkedin,,,cli-1\n",
                       encoding="utf-8")
-    db = Path(demo_services.database_url.removeprefix("sqlite:///"))
-
-    result = medshare("import", str(source), db=db)  # another process, while the window is open
+    result = medshare("import", str(source), db=demo_services.database_url)  # another process, while the window is open
 
     assert result.returncode == 0, result.stderr
     qtbot.waitUntil(lambda: inbox.count_label.text() == "1 post(s)", timeout=2_000)
