@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -26,11 +25,12 @@ def analyzer_factory(request: pytest.FixtureRequest) -> object:
 
 
 @pytest.fixture
-def demo_services(tmp_path: Path, analyzer_factory: object) -> Iterator[object]:
+def demo_services(db_url: str, analyzer_factory: object) -> Iterator[object]:
+    """The demo's people and posts seeded into the test's database (SQLite file or fresh PostgreSQL)."""
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.demo_data import seed_demo
 
-    services = build_services(f"sqlite:///{tmp_path}/demo.db", actor="tester", analyzer_factory=analyzer_factory)
+    services = build_services(db_url, actor="tester", analyzer_factory=analyzer_factory)
     seed_demo(services, today=date.today())
     yield services
     services.close()
