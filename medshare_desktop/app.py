@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QThreadPool, QTimer, qInstallMessageHandler
@@ -265,7 +266,13 @@ def _daily_backup(window: MainWindow, services: Services, box: BackupsBox | None
         log.warning("daily backup failed: %s", type(exc).__name__)
         window.show_message(f"The daily backup could not be taken: {exc}", 15_000)
 
-    QTimer.singleShot(1_000, lambda: runner.start(backups.daily_backup_if_due, on_done=done, on_error=failed))
+    _later(window, 1_000, lambda: runner.start(backups.daily_backup_if_due, on_done=done, on_error=failed))
+
+
+def _later(window: QWidget, msec: int, task: Callable[[], object]) -> None:
+    """A start-up task a moment after the window is up, unless the window has been closed meanwhile (a window
+    closed at once must not start reading a database that is being closed)."""
+    QTimer.singleShot(msec, window, lambda: task() if window.isVisible() else None)
 
 
 def _show_instance_notice(window: MainWindow, notice: str, read_only: bool) -> None:
@@ -304,7 +311,7 @@ def _notify_expiring_consents(window: MainWindow, services: Services, runner: Ta
         box.setObjectName("expiryNotice")
         box.open()
 
-    QTimer.singleShot(300, lambda: runner.start(services.consent.expiring_within, 7, on_done=show))
+    _later(window, 300, lambda: runner.start(services.consent.expiring_within, 7, on_done=show))
 
 
 def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner, ops: Operations) -> None:
@@ -334,7 +341,7 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
         window.set_engine_status("Risk engine: not available")
         window.show_message(f"The risk engine could not start: {exc}", 15000)
 
-    QTimer.singleShot(0, lambda: runner.start(services.risk.load, on_done=loaded, on_error=failed))
+    _later(window, 0, lambda: runner.start(services.risk.load, on_done=loaded, on_error=failed))
 
 
 def _open_services(args: argparse.Namespace) -> tuple[Services, InstanceGuard | None]:
