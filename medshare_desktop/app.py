@@ -320,6 +320,8 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
 
     def loaded(_result: object) -> None:
         window.set_engine_status(f"Risk engine: ready ({time.perf_counter() - started:.1f} s)")
+        if not window.isVisible():  # closed while the engine loaded: nothing to analyse for
+            return
         if not window.abilities.posts:  # known already (read first at start-up): findings could not be stored
             window.set_engine_status("Risk engine: ready (this login cannot store findings)")
             return
