@@ -513,10 +513,11 @@ class SqlPostRepository:
         return mappers.finding(row)
 
     def _lock_post_for_findings(self, post_id: int) -> None:
-        """Take the post's row lock before touching its findings (a no-op clause on SQLite, whose writer
-        holds the whole file). On a server the findings' triggers (migration 0016) update the post row:
-        a writer that locked a finding first and the post second could deadlock with a re-analysis of
-        the same post, so every writer of findings locks the post first, in one order."""
+        """Take the post's row lock before reading the findings a write will replace or resolve (a no-op
+        clause on SQLite, whose writer holds the whole file). On a server this locking read is also what
+        starts the transaction's writing turn (storage/writer_queue.py) before the findings are read, so a
+        new check never carries over resolutions read before another desk's resolve committed; and the post
+        is always locked before its findings, whose triggers (migration 0016) update the post row."""
         self._s.execute(select(PostRow.id).where(PostRow.id == post_id).with_for_update())
 
     def _finding_for_change(self, finding_id: int) -> FindingRow:
