@@ -193,10 +193,11 @@ def consent_round(setup: Any, desks: Desks, count: int, round_: int) -> str:
     (record,) = setup.consent.records(person_id)
     said = desks.round([("consent", (person_id, record.id, f"desk {n}")) for n in range(count)])
     current = setup.consent.records(person_id)
+    history = setup.consent.history(person_id)  # the first version and the one edit that won
     saved = [s for s in said if s[0] == "done"]
     losers = [s for s in said if s[0] != "done"]
-    if len(current) != 1 or len(saved) != 1 or not all(_told_who(s) for s in losers):
-        return f"{len(current)} current, {len(saved)} saved; {said}"
+    if len(current) != 1 or len(history) != 2 or len(saved) != 1 or not all(_told_who(s) for s in losers):
+        return f"{len(current)} current, {len(history)} in the history, {len(saved)} saved; {said}"
     return ""
 
 
