@@ -26,8 +26,8 @@ TURN_WAIT_SECONDS = 60
 
 _READ_HEADS = frozenset({"SELECT", "SHOW", "SET", "RESET", "LISTEN", "UNLISTEN", "BEGIN", "START", "COMMIT", "END",
                          "ROLLBACK", "SAVEPOINT", "RELEASE", "EXPLAIN", "WITH", "VALUES", "FETCH", "CLOSE", "DECLARE"})
-_WRITES_INSIDE = ("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE", "PG_ADVISORY", "INSERT ",
-                  "UPDATE ", "DELETE ")
+_LOCKS = ("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE", "PG_ADVISORY")  # a SELECT that locks
+_CHANGES = ("INSERT ", "UPDATE ", "DELETE ")  # a WITH … that changes data
 _TAKEN = "medshare_writer_lock"
 
 
@@ -40,9 +40,8 @@ def writes(statement: str) -> bool:
     if words[0].upper().rstrip(";(") not in _READ_HEADS:
         return True
     upper = statement.upper()
-    if words[0].upper() == "SELECT":
-        return any(marker in upper for marker in _WRITES_INSIDE[:5])
-    return any(marker in upper for marker in _WRITES_INSIDE)
+    markers = _LOCKS if words[0].upper() == "SELECT" else _LOCKS + _CHANGES
+    return any(marker in upper for marker in markers)
 
 
 def _before_execute(conn: Any, cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool) -> None:
