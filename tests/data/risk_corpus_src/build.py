@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--dev|--dev2|--dev3|--dev4]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -45,6 +45,8 @@ SETS = {
     "holdout4": (HERE.parent / "risk_holdout4_src", HERE.parent / "risk_holdout4.jsonl", "q"),
     # a fifth held-out set (ids r0101…)
     "holdout5": (HERE.parent / "risk_holdout5_src", HERE.parent / "risk_holdout5.jsonl", "r"),
+    # a sixth held-out set (ids s0101…), written blind; see RISK_HOLDOUT6.md
+    "holdout6": (HERE.parent / "risk_holdout6_src", HERE.parent / "risk_holdout6.jsonl", "s"),
     # a fourth development set (ids n0101…), weighted to unprofessional tone and advice
     "dev4": (HERE.parent / "risk_dev4_src", HERE.parent / "risk_dev4.jsonl", "n"),
 }
