@@ -105,6 +105,7 @@ class SentenceModelComponent:
             log.info("no sentence classifier at %s: rules only", folder)
         self.encoder = encoder if encoder is not None else SentenceEncoder()
         self._gates = load_gates()
+        self._post_read = load_post_read()
         self._head: _Head | None = None
         self._head_lock = threading.Lock()
         # the shipped head's thresholds are tuned with the shipped textcat: another textcat (tests, out-of-fold
@@ -233,9 +234,44 @@ class SentenceModelComponent:
                 doc,
                 Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}sentence.{label}", default_severity(category, kind), 15),
             )
+        if head is not None and head.post_thresholds and self._post_read is not None:
+            self._read_post(doc, text, chosen, texts, head, self._post_read)
         if vetoed:
             _drop_vetoed(doc, vetoed)
         return doc
+
+    def _read_post(self, doc: Doc, text: str, chosen: list, texts: list[str], head: _Head, settings: PostRead) -> None:
+        """A short post is also read whole by the encoder: "Hour 20. Bed 9 wants a chat and I'm nodding along." says
+        it is tired on duty only across its sentences, which no sentence says alone. A class of the head alone at
+        its `post_thresholds` (head.json) flags the post, unless a finding of that category is already there, a
+        sentence is hypothetical or teaching, or the class's cue (`[post_read.cues]`) is missing."""
+        if len(chosen) > settings.max_sentences or any(info.hypothetical or info.education for info in chosen):
+            return
+        joined = " ".join(texts)
+        start, end = trimmed(text, chosen[0].start, chosen[-1].end)
+        found = {c.category for c in candidates_of(doc) if c.start < end and start < c.end}
+        wanted = []
+        for name, threshold in head.post_thresholds.items():
+            if name not in head.head.classes or name not in settings.cues:
+                continue
+            category, kind = POST_FINDINGS.get(name, LABELS.get(CLASS_LABEL.get(name, name), (None, "")))
+            cue = settings.cues[name]
+            if category is None or category in found or (cue is not None and not cue.search(joined)):
+                continue
+            wanted.append((name, threshold, category, kind))
+        if not wanted:
+            return
+        try:
+            fine = head.head.class_probabilities(self.encoder.encode([joined]))[0]
+        except RuntimeError:
+            return
+        self.encoded += 1
+        for name, threshold, category, kind in wanted:
+            if fine[head.head.classes.index(name)] >= threshold:
+                add_candidate(
+                    doc,
+                    Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}post.{name}", default_severity(category, kind), 15),
+                )
 
 
 class _Head:
@@ -249,6 +285,8 @@ class _Head:
         self.gate_high = float(gate.get("high", GATE_HIGH))
         self.fusion = float(head.meta.get("fusion_weight", FUSION_WEIGHT))
         self.class_thresholds = {str(k): float(v) for k, v in gate.get("class_thresholds", {}).items()}
+        # classes that flag a short post read whole (see SentenceModelComponent._read_post)
+        self.post_thresholds = {str(k): float(v) for k, v in gate.get("post_thresholds", {}).items()}
         self.skip_when_rule = bool(gate.get("skip_when_rule", True))
         self.skip_when_flagged = bool(gate.get("skip_when_flagged", False))
 
@@ -333,6 +371,34 @@ def load_gates() -> list[Gate]:
         Gate(str(gate["id"]), tuple(cues[name] for name in gate["all"]), str(gate.get("class", "")))
         for gate in data.get("gate", ())
     ]
+
+
+# the finding a class of the post read gives (the sentence labels give the others)
+POST_FINDINGS: dict[str, tuple[RiskCategory, str]] = {"fatigue": (RiskCategory.DISCOVERABLE, "fatigue")}
+
+
+@dataclass(frozen=True)
+class PostRead:
+    """`[post_read]` of `rules/encoder_gate.toml`: posts of at most `max_sentences` sentences are also read whole;
+    `cues` maps each class to the cue group the post must match (None: no cue needed)."""
+
+    max_sentences: int
+    cues: dict[str, re.Pattern[str] | None]
+
+
+def load_post_read() -> PostRead | None:
+    try:
+        data = toml_file(GATE_FILE)
+    except FileNotFoundError:
+        return None
+    section = data.get("post_read")
+    if not section:
+        return None
+    cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
+    return PostRead(
+        int(section.get("max_sentences", 0)),
+        {str(name): (cues[group] if group else None) for name, group in section.get("cues", {}).items()},
+    )
 
 
 def _drop_vetoed(doc: Doc, vetoed: list[tuple[int, int]]) -> None:

@@ -50,7 +50,8 @@ def _model_findings(engine: RiskEngine, text: str) -> list[tuple[RiskCategory, s
 def test_the_team_is_heard_where_the_shipped_classifier_was_sure(tmp_path: Path, small_shipped: Path, engine: RiskEngine) -> None:
     engine.reload_head(None)
     before = {text: engine.analyze(text) for text in (MISSED, MISSED_PARAPHRASE, FALSE_POSITIVE, UNRELATED_FLAGGED, UNRELATED_HARMLESS)}
-    assert before[MISSED] == [] and before[MISSED_PARAPHRASE] == []  # the shipped engine misses the jab
+    # the shipped sentence classifier misses the jab (read whole, a short post may still be flagged: _read_post)
+    assert _model_findings(engine, MISSED) == [] and _model_findings(engine, MISSED_PARAPHRASE) == []
     assert [f.rule for f in before[FALSE_POSITIVE]] == ["model.sentence.unprofessional"]
 
     root = tmp_path / "risk_models"

@@ -1,0 +1,89 @@
+"""A short post is also read whole by the sentence encoder (`SentenceModelComponent._read_post`): tiredness on
+duty said across two sentences, neither of which says it alone, is found; longer posts, teaching and
+hypothetical posts, posts without a duty word and categories already found are left as they were.
+
+The texts were written for this test (not taken from any evaluation or development list)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+from medshare_desktop.analysis.sentence_head import shipped_head_dir
+from medshare_desktop.analysis.sentence_model import load_post_read
+
+SPLIT_FATIGUE = [
+    "I could sleep standing up. Seventh admission of the night just rolled in.",
+    "Twenty hours in and I am seeing double. One more patient before handover.",
+]
+# the head reads tiredness here (fatigue about 0.9) but nothing says the poster is on duty
+TIRED_AT_HOME = "My eyes keep closing and I could sleep standing up. The neighbours partied until dawn."
+# a jab the sentence classifier passes (it is sure the sentence is harmless); read whole, the head is less sure
+JAB = "Bed manager wizardry strikes once more, apparently we now have ten beds that do not exist."
+
+
+def _found(engine: RiskEngine, text: str, category: str) -> list[tuple[str, int, int]]:
+    return [(f.rule, f.start, f.end) for f in engine.analyze(text) if f.category.value == category]
+
+
+@pytest.mark.parametrize("text", SPLIT_FATIGUE)
+def test_fatigue_said_across_two_sentences_is_found_by_reading_the_post_whole(engine: RiskEngine, text: str) -> None:
+    # only the whole-post read finds it (no rule and no single sentence does), and it marks the whole remark
+    assert _found(engine, text, "discoverable") == [("model.post.fatigue", 0, len(text))]
+
+
+def test_a_post_longer_than_the_read_is_judged_sentence_by_sentence(engine: RiskEngine) -> None:
+    settings = load_post_read()
+    assert settings is not None and settings.max_sentences == 3
+    post = "Lovely team on the ward tonight. The tea trolley came round at ten. " + SPLIT_FATIGUE[0] + " Thanks all."
+    assert not any(rule.startswith("model.post.") for rule, _, _ in _found(engine, post, "discoverable"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you could sleep standing up, hand over before the seventh admission of the night.",
+        "Sleepy registrars make mistakes: if you could sleep standing up, hand over before the next admission.",
+    ],
+)
+def test_advice_about_tiredness_is_not_read_as_an_admission(engine: RiskEngine, text: str) -> None:
+    assert not any(rule.startswith("model.post.") for rule, _, _ in _found(engine, text, "discoverable"))
+
+
+def test_tiredness_with_no_duty_word_is_not_read_as_fatigue_on_duty(engine: RiskEngine) -> None:
+    assert _found(engine, TIRED_AT_HOME, "discoverable") == []
+
+
+def test_each_class_flags_a_post_read_whole_at_its_own_threshold_from_the_head(engine: RiskEngine, tmp_path: Path) -> None:
+    # the shipped head asks 0.8 for tone (chosen so that no must-not-flag sentence is flagged); the head gives
+    # this jab about 0.76, so a head whose head.json asks 0.7 (as a team's could) flags it and the shipped one does not
+    shipped = shipped_head_dir()
+    assert json.loads((shipped / "head.json").read_text("utf-8"))["gate"]["post_thresholds"]["unprofessional"] == 0.8
+    assert _found(engine, JAB, "unprofessional") == []
+    folder = tmp_path / "head"
+    folder.mkdir()
+    shutil.copy(shipped / "head.npz", folder / "head.npz")
+    settings = json.loads((shipped / "head.json").read_text("utf-8"))
+    settings["gate"]["post_thresholds"]["unprofessional"] = 0.7
+    (folder / "head.json").write_text(json.dumps(settings), encoding="utf-8")
+    engine.reload_head(folder)
+    try:
+        assert _found(engine, JAB, "unprofessional") == [("model.post.unprofessional", 0, len(JAB))]
+        assert _found(engine, SPLIT_FATIGUE[0], "discoverable") == [("model.post.fatigue", 0, len(SPLIT_FATIGUE[0]))]
+    finally:
+        engine.reload_head(None)
+    assert _found(engine, JAB, "unprofessional") == []
+
+
+def test_a_category_already_found_is_not_flagged_twice(engine: RiskEngine) -> None:
+    text = "Barely slept, 30 hours on call and still going."
+    assert [rule for rule, _, _ in _found(engine, text, "discoverable")] == ["disc.fatigue.no_sleep"]
+
+
+def test_single_and_batch_analysis_agree_on_the_whole_post_read(engine: RiskEngine) -> None:
+    texts = [*SPLIT_FATIGUE, TIRED_AT_HOME, JAB]
+    assert engine.analyze_many(texts) == [engine.analyze(text) for text in texts]
