@@ -252,10 +252,10 @@ class SentenceModelComponent:
         found = {c.category for c in candidates_of(doc) if c.start < end and start < c.end}
         wanted = []
         for name, threshold in head.post_thresholds.items():
-            if name not in head.head.classes or name not in settings.cues:
+            if name not in head.head.classes:
                 continue
             category, kind = POST_FINDINGS.get(name, LABELS.get(CLASS_LABEL.get(name, name), (None, "")))
-            cue = settings.cues[name]
+            cue = settings.cues.get(name)
             if category is None or category in found or (cue is not None and not cue.search(joined)):
                 continue
             wanted.append((name, threshold, category, kind))
@@ -380,10 +380,10 @@ POST_FINDINGS: dict[str, tuple[RiskCategory, str]] = {"fatigue": (RiskCategory.D
 @dataclass(frozen=True)
 class PostRead:
     """`[post_read]` of `rules/encoder_gate.toml`: posts of at most `max_sentences` sentences are also read whole;
-    `cues` maps each class to the cue group the post must match (None: no cue needed)."""
+    `cues` maps a class to the cue group the post must match (a class not in it needs none)."""
 
     max_sentences: int
-    cues: dict[str, re.Pattern[str] | None]
+    cues: dict[str, re.Pattern[str]]
 
 
 def load_post_read() -> PostRead | None:
@@ -397,7 +397,7 @@ def load_post_read() -> PostRead | None:
     cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
     return PostRead(
         int(section.get("max_sentences", 0)),
-        {str(name): (cues[group] if group else None) for name, group in section.get("cues", {}).items()},
+        {str(name): cues[group] for name, group in section.get("cues", {}).items() if group},
     )
 
 

@@ -5,7 +5,7 @@
 A post of up to three sentences is also read whole by the encoder, and the head alone flags it with a class
 at that class's threshold (`head.json` gate.post_thresholds). The thresholds are chosen on one half of the
 hand-written dev lists (`tests/data/fatigue_dev.jsonl` for fatigue, `tone_dev.jsonl` for unprofessional
-tone; ids with an odd number), by remarks found minus look-alikes flagged (the highest threshold wins a
+tone, and with --classes `story_dev.jsonl` and `advice_dev.jsonl`; ids with an odd number), by remarks found minus look-alikes flagged (the highest threshold wins a
 tie), among the thresholds that flag none of the engine's must-not-flag sentences of that category (NEGATIVES
 in tests/analysis/test_categories.py: "A drunk driver hit a family of four; please drive safely." is no
 unprofessional remark); the other half (even ids) only confirms, and development sets 3 and 4 show what it
@@ -37,6 +37,8 @@ OFF = 1.01
 LISTS = {
     "fatigue": ("fatigue_dev.jsonl", "on_duty_fatigue", "discoverable"),
     "unprofessional": ("tone_dev.jsonl", "unprofessional", "unprofessional"),
+    "story": ("story_dev.jsonl", "patient_story", "patient_story"),
+    "advice": ("advice_dev.jsonl", "medical_advice", "medical_advice"),
 }
 
 
@@ -51,13 +53,15 @@ def half(rows: list[dict], train: bool) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--classes", default="fatigue,unprofessional",
+                        help="classes to choose (story and advice were measured on 2026-12-06 and not shipped)")
     args = parser.parse_args(argv)
     engine = RiskEngine()
     head = engine.nlp.get_pipe("medshare_sentence_model")._head
     if head is None:
         raise SystemExit("no sentence head or encoder: nothing to choose")
     lists = {name: [json.loads(line) for line in (DATA / file).read_text("utf-8").splitlines() if line.strip()]
-             for name, (file, _, _) in LISTS.items()}
+             for name, (file, _, _) in LISTS.items() if name in args.classes.split(",")}
 
     def score(name: str, rows: list[dict]) -> tuple[int, int, int, int]:
         _, field, category = LISTS[name]
@@ -67,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         negative = [hit for hit, row in zip(hits, rows, strict=True) if not row[field]]
         return sum(positive), len(positive), sum(negative), len(negative)
 
-    head.post_thresholds = dict.fromkeys(LISTS, OFF)
+    head.post_thresholds = dict.fromkeys(lists, OFF)
     chosen: dict[str, float] = {}
-    for name in LISTS:
+    for name in lists:
         results = {}
         for t in GRID:
             head.post_thresholds[name] = t
@@ -84,17 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         best = max(results.values())
         chosen[name] = max(t for t, v in results.items() if v == best)
         head.post_thresholds[name] = chosen[name]
-    for name in LISTS:
+    for name in lists:
         for label, thresholds in (("off", {**chosen, name: OFF}), ("chosen", chosen)):
             head.post_thresholds = dict(thresholds)
             found, of, flagged, of_alikes = score(name, half(lists[name], False))
             emit({"class": name, "validation_half": label, "found": f"{found}/{of}", "look_alikes": f"{flagged}/{of_alikes}"})
     dev = [item for n in ("dev3", "dev4") for item in load_corpus(DATA / f"risk_{n}.jsonl")]
-    for label, thresholds in (("off", dict.fromkeys(LISTS, OFF)), ("chosen", chosen)):
+    for label, thresholds in (("off", dict.fromkeys(lists, OFF)), ("chosen", chosen)):
         head.post_thresholds = dict(thresholds)
         metrics = {r["name"]: r["value"] for r in evaluate(dev, lambda t, c: engine.analyze_many(t, c)).metrics()}
         emit({"dev3_dev4": label, **{k.removeprefix("risk."): round(v, 3) for k, v in metrics.items()
-                                     if k.startswith(("risk.overall.", "risk.discoverable.", "risk.unprofessional."))}})
+                                     if k.startswith(("risk.overall.", *(f"risk.{LISTS[n][2]}." for n in lists)))}})
     emit({"name": "chosen", "post_thresholds": chosen})
     if args.write:
         folder = shipped_head_dir()
