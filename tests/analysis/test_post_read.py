@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
-from medshare_desktop.analysis.sentence_head import shipped_head_dir
+from medshare_desktop.analysis.learning import TeamExample, active_head_dir, retrain
+from medshare_desktop.analysis.sentence_head import TrainSettings, shipped_head_dir
 from medshare_desktop.analysis.sentence_model import load_post_read
 
 SPLIT_FATIGUE = [
@@ -87,3 +88,33 @@ def test_a_category_already_found_is_not_flagged_twice(engine: RiskEngine) -> No
 def test_single_and_batch_analysis_agree_on_the_whole_post_read(engine: RiskEngine) -> None:
     texts = [*SPLIT_FATIGUE, TIRED_AT_HOME, JAB]
     assert engine.analyze_many(texts) == [engine.analyze(text) for text in texts]
+
+
+def test_a_post_read_finding_the_team_calls_a_false_positive_is_gone_after_retraining(engine: RiskEngine, tmp_path: Path) -> None:
+    taught = SPLIT_FATIGUE[0]
+    assert _found(engine, taught, "discoverable") == [("model.post.fatigue", 0, len(taught))]
+    team = [
+        # the reviewers' "False positive" on that post (say it is the poster's standing joke about a busy
+        # Saturday), with two more of the same kind, and unrelated decisions of both kinds
+        TeamExample(taught, "none", 1),
+        TeamExample("I could sleep standing up. Seventh admission of the night, our running joke on Saturdays.", "none", 2),
+        TeamExample("Could sleep standing up, says the seventh admission of the night. We laughed.", "none", 3),
+        TeamExample("Join our continence care study day on Thursday.", "none", 4),
+        TeamExample("New linen trolleys arrived on every ward today.", "none", 5),
+        TeamExample("Bed manager wizardry strikes again, apparently we have twelve beds that do not exist.", "unprofessional", 6),
+        TeamExample("More bed manager wizardry today, eight beds that apparently exist only on paper.", "unprofessional", 7),
+    ]
+    root = tmp_path / "risk_models"
+    # retrained from the real shipped caches (a miniature head does not read this post as fatigue at all)
+    report = retrain(team, root, settings=TrainSettings(epochs=12))
+    assert report.accepted, report.reason
+    engine.reload_head(active_head_dir(root))
+    try:
+        assert _found(engine, taught, "discoverable") == []  # the team's decision
+        other = SPLIT_FATIGUE[1]  # not taught: still read as fatigue on duty
+        assert _found(engine, other, "discoverable") == [("model.post.fatigue", 0, len(other))]
+    finally:
+        engine.reload_head(None)
+    # the retrained head keeps the read's thresholds
+    kept = json.loads((active_head_dir(root) / "head.json").read_text("utf-8"))["gate"]["post_thresholds"]
+    assert kept == json.loads((shipped_head_dir() / "head.json").read_text("utf-8"))["gate"]["post_thresholds"]
