@@ -44,6 +44,11 @@ def test_a_post_longer_than_the_read_is_judged_sentence_by_sentence(engine: Risk
     assert not any(rule.startswith("model.post.") for rule, _, _ in _found(engine, post, "discoverable"))
 
 
+def test_numbers_that_are_not_hours_on_duty_do_not_make_a_day_out_an_admission(engine: RiskEngine) -> None:
+    # "twelve" counts twelve-hour shifts among the sentence gate's duty words; read whole, the post counts miles
+    assert _found(engine, "We walked twelve miles on Saturday. I could sleep standing up.", "discoverable") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -93,6 +94,22 @@ def main(argv: list[str] | None = None) -> int:
             head.post_thresholds = dict(thresholds)
             found, of, flagged, of_alikes = score(name, half(lists[name], False))
             emit({"class": name, "validation_half": label, "found": f"{found}/{of}", "look_alikes": f"{flagged}/{of_alikes}"})
+    if "fatigue" in lists:
+        # longer posts are not read whole: each fatigue remark placed third in a five-sentence post whose other
+        # sentences are one-sentence look-alikes of the story and tone lists (reading windows around a tiredness
+        # word there was measured on 2026-12-06 and not shipped, docs/risk_results.md)
+        filler = [row["text"] for name, field in (("story_dev.jsonl", "patient_story"), ("tone_dev.jsonl", "unprofessional"))
+                  for row in map(json.loads, (DATA / name).read_text("utf-8").splitlines()) if not row[field]]
+        filler = [t for t in filler if t.count(".") <= 1 and t.endswith((".", "!"))]
+        for train in (True, False):
+            rng = random.Random(0)
+            rows = []
+            for row in half(lists["fatigue"], train):
+                a, b, c = rng.sample(filler, 3)
+                rows.append({**row, "text": f"{a} {b} {row['text']} {c}"})
+            found, of, flagged, of_alikes = score("fatigue", rows)
+            emit({"class": "fatigue", "long_posts": "choosing half" if train else "confirming half",
+                  "found": f"{found}/{of}", "look_alikes": f"{flagged}/{of_alikes}"})
     dev = [item for n in ("dev3", "dev4") for item in load_corpus(DATA / f"risk_{n}.jsonl")]
     for label, thresholds in (("off", dict.fromkeys(lists, OFF)), ("chosen", chosen)):
         head.post_thresholds = dict(thresholds)
