@@ -21,6 +21,7 @@ import hashlib
 import json
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -136,6 +137,17 @@ def write_sums(folder: Path) -> None:
     """SHA256SUMS of every file in the folder (tests/analysis/test_model_files.py checks it)."""
     names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "SHA256SUMS")
     (folder / "SHA256SUMS").write_text("".join(f"{sha256_of(folder / n)}  {n}\n" for n in names), encoding="utf-8")
+
+
+def update_shipped_head(change: Callable[[SentenceHead], None], folder: Path | None = None) -> Path:
+    """Load the shipped head, let `change` set its thresholds or settings, save it with fresh SHA256SUMS (the
+    choosers' --write); returns the head.json written."""
+    folder = folder if folder is not None else shipped_head_dir()
+    head = SentenceHead.load(folder)
+    change(head)
+    head.save(folder)
+    write_sums(folder)
+    return folder / "head.json"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,8 +31,8 @@ if str(ROOT) not in sys.path:
 
 from medshare_desktop.analysis import RiskEngine  # noqa: E402
 from medshare_desktop.analysis.evaluation import evaluate, load_corpus  # noqa: E402
-from medshare_desktop.analysis.sentence_head import SentenceHead, shipped_head_dir  # noqa: E402
-from medshare_desktop.analysis.train_sentence_head import write_sums  # noqa: E402
+from medshare_desktop.analysis.sentence_head import SentenceHead  # noqa: E402
+from medshare_desktop.analysis.train_sentence_head import update_shipped_head  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 GRID = (0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.01)
@@ -108,17 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         metrics, found_on, _, share = score()
         emit({"gate": [low, high], "dev3_f1": metrics["risk.overall.f1"], "fatigue_found": found_on, "encoder_share_dev3": round(share, 3)})
     if args.write:
-        folder = shipped_head_dir()
-        saved = SentenceHead.load(folder)
-        saved.thresholds = dict(head.head.thresholds)
-        saved.meta.setdefault("gate", {})["class_thresholds"] = dict(head.class_thresholds)
-        saved.meta["chosen_by"] = (
-            "tests/benchmarks/choose_cascade.py: whole engine on "
-            + " + ".join(f"risk_{n}.jsonl" for n in names) + " + tests/data/fatigue_validation.jsonl"
-        )
-        saved.save(folder)
-        write_sums(folder)
-        emit({"name": "written", "value": str(folder / "head.json")})
+        def change(saved: SentenceHead) -> None:
+            saved.thresholds = dict(head.head.thresholds)
+            saved.meta.setdefault("gate", {})["class_thresholds"] = dict(head.class_thresholds)
+            saved.meta["chosen_by"] = (
+                "tests/benchmarks/choose_cascade.py: whole engine on "
+                + " + ".join(f"risk_{n}.jsonl" for n in names) + " + tests/data/fatigue_validation.jsonl"
+            )
+
+        emit({"name": "written", "value": str(update_shipped_head(change))})
     return 0
 
 

@@ -27,8 +27,8 @@ if str(ROOT) not in sys.path:
 
 from medshare_desktop.analysis import RiskEngine  # noqa: E402
 from medshare_desktop.analysis.evaluation import evaluate, load_corpus  # noqa: E402
-from medshare_desktop.analysis.sentence_head import SentenceHead, shipped_head_dir  # noqa: E402
-from medshare_desktop.analysis.train_sentence_head import write_sums  # noqa: E402
+from medshare_desktop.analysis.sentence_head import SentenceHead  # noqa: E402
+from medshare_desktop.analysis.train_sentence_head import update_shipped_head  # noqa: E402
 from tests.analysis.test_categories import NEGATIVES  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -118,12 +118,10 @@ def main(argv: list[str] | None = None) -> int:
                                      if k.startswith(("risk.overall.", *(f"risk.{LISTS[n][2]}." for n in lists)))}})
     emit({"name": "chosen", "post_thresholds": chosen})
     if args.write:
-        folder = shipped_head_dir()
-        saved = SentenceHead.load(folder)
-        saved.meta.setdefault("gate", {})["post_thresholds"] = {k: v for k, v in chosen.items() if v <= 1.0}
-        saved.save(folder)
-        write_sums(folder)
-        emit({"name": "written", "value": str(folder / "head.json")})
+        def change(saved: SentenceHead) -> None:
+            saved.meta.setdefault("gate", {})["post_thresholds"] = {k: v for k, v in chosen.items() if v <= 1.0}
+
+        emit({"name": "written", "value": str(update_shipped_head(change))})
     return 0
 
 
