@@ -361,12 +361,20 @@ class Gate:
         return all(p.search(lower) for p in self.patterns)
 
 
-def load_gates() -> list[Gate]:
+def _gate_rules() -> tuple[dict, dict[str, re.Pattern[str]]] | None:
+    """`rules/encoder_gate.toml` and its compiled `[cues]` (read by the cue gates and the post read), or None."""
     try:
         data = toml_file(GATE_FILE)
     except FileNotFoundError:
+        return None
+    return data, {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
+
+
+def load_gates() -> list[Gate]:
+    rules = _gate_rules()
+    if rules is None:
         return []
-    cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
+    data, cues = rules
     return [
         Gate(str(gate["id"]), tuple(cues[name] for name in gate["all"]), str(gate.get("class", "")))
         for gate in data.get("gate", ())
@@ -387,14 +395,11 @@ class PostRead:
 
 
 def load_post_read() -> PostRead | None:
-    try:
-        data = toml_file(GATE_FILE)
-    except FileNotFoundError:
+    rules = _gate_rules()
+    if rules is None or not rules[0].get("post_read"):
         return None
-    section = data.get("post_read")
-    if not section:
-        return None
-    cues = {name: re.compile(pattern) for name, pattern in data.get("cues", {}).items()}
+    data, cues = rules
+    section = data["post_read"]
     return PostRead(
         int(section.get("max_sentences", 0)),
         {str(name): cues[group] for name, group in section.get("cues", {}).items() if group},
