@@ -43,7 +43,7 @@ from medshare_desktop.core.rules.planner import PlanPost
 from medshare_desktop.core.rules.search import search_terms
 from medshare_desktop.storage import concurrent_edits, mappers
 from medshare_desktop.storage.ordering import text_order
-from medshare_desktop.storage.orm import FindingRow, PostRow
+from medshare_desktop.storage.orm import FindingRow, PersonRow, PostRow
 from medshare_desktop.storage.pg_search import full_text_match
 
 EXCERPT_CHARS = 160
@@ -76,10 +76,12 @@ _SEVERITY_OF_LEVEL = {s.rank: s for s in Severity}
 
 
 def _summary_select() -> Select[tuple[object, ...]]:
-    """The columns of an inbox row (PostSummary)."""
+    """The columns of an inbox row (PostSummary). A post with no author of its own (pasted text) shows the
+    person it is linked to."""
+    person_name = select(PersonRow.name).where(PersonRow.id == PostRow.person_id).scalar_subquery()
     return select(
         PostRow.id,
-        PostRow.author,
+        func.coalesce(func.nullif(PostRow.author, ""), person_name, ""),
         PostRow.platform,
         PostRow.posted_at,
         func.substr(PostRow.text, 1, EXCERPT_CHARS),

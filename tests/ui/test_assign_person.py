@@ -108,3 +108,28 @@ def test_assign_person_links_the_selected_posts_on_the_record(qtbot, inbox, serv
     [event] = [e for e in services.audit.history("post", chosen[0]) if e.action == "post.person_assigned"]
     assert json.loads(event.after) == {"person": lena.id}
     assert inbox.assign_action in inbox.table.actions()  # also on the table's context menu
+
+
+def test_a_pasted_post_shows_the_person_it_is_linked_to_as_its_author(qtbot, inbox, services) -> None:
+    """Pasted text has no author of its own: the Author column and the reading pane name the linked person
+    (an imported post keeps the author its source gave)."""
+    lena = services.people.add_person(Person(None, "Dr. Lena Ortiz"))
+    services.imports.import_pasted("Our stroke team ran the 10k together this morning.", person_id=lena.id)
+    services.imports.import_pasted("Flu clinic opens Monday in the east wing.")
+    inbox.refresh()
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 2, timeout=10_000)
+    authors = {inbox.model.index(r, 3).data(): inbox.model.index(r, 0).data() for r in range(2)}
+    assert authors == {"Our stroke team ran the 10k together this morning.": "Dr. Lena Ortiz",
+                       "Flu clinic opens Monday in the east wing.": ""}
+    for row in range(2):
+        inbox.table.selectRow(row)
+        post_id = inbox.model.post_id(row)
+        qtbot.waitUntil(lambda post_id=post_id: inbox.view.post is not None and inbox.view.post.id == post_id,
+                        timeout=10_000)
+        expected = "Dr. Lena Ortiz · " if "stroke" in inbox.view.post.text else "Author not given · "
+        assert inbox.view._header.text().startswith(expected)
+    [sourced] = services.posts.query(PostFilter(person_id=lena.id))
+    services.imports.import_pasted("Grand rounds moved to Thursday.", author="Dr. Amir Haddad", person_id=lena.id)
+    assert {r.author for r in services.posts.query(PostFilter(person_id=lena.id))} == {"Dr. Lena Ortiz",
+                                                                                       "Dr. Amir Haddad"}
+    assert sourced.author == "Dr. Lena Ortiz"

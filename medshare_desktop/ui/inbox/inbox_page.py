@@ -338,10 +338,10 @@ class InboxPage(QWidget, ScreenPage):
         post, findings, events, shown = result
         self.history.show_events(events)
         if self.risk_panel.dirty and self.risk_panel.post is not None and self.risk_panel.post.id == post.id:
-            self.view.show_post(post)  # keep the reviewer's unsaved edit of this post
+            self.view.show_post(post, self.model.author_of(post.id))  # keep the reviewer's unsaved edit
             self.risk_panel.recheck()
             return
-        self.view.show_post(post)
+        self.view.show_post(post, self.model.author_of(post.id))
         self.view.set_people_shown(shown)
         self.risk_panel.show_post(post, findings)
 

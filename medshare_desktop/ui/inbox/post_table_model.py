@@ -188,6 +188,10 @@ class PostTableModel(QAbstractTableModel):
     def post_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
 
+    def author_of(self, post_id: int) -> str:
+        """The Author column of a loaded post ("" when it is not loaded)."""
+        return next((summary.author for summary in self._rows if summary.id == post_id), "")
+
     def row_of(self, post_id: int) -> int | None:
         for row, summary in enumerate(self._rows):
             if summary.id == post_id:

@@ -106,7 +106,8 @@ class PostView(QWidget):
     def post(self) -> Post | None:
         return self._post
 
-    def show_post(self, post: Post | None) -> None:
+    def show_post(self, post: Post | None, linked_person: str = "") -> None:
+        """`linked_person` names the post's author when the post has none of its own (pasted text)."""
         self._post = post
         if post is None:
             self._header.setText("Select a post to read it.")
@@ -115,7 +116,8 @@ class PostView(QWidget):
             self._status.clear()
         else:
             posted = post.posted_at.astimezone().strftime("%d %b %Y, %H:%M")
-            self._header.setText(f"{post.author} · {post.platform.label} · {posted}")
+            author = post.author or linked_person or "Author not given"
+            self._header.setText(f"{author} · {post.platform.label} · {posted}")
             if post.url:
                 safe = post.url.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
                 self._link.setText(f'<a href="{safe}">Open the original post</a>')
