@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4|--dev5]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -49,6 +49,8 @@ SETS = {
     "holdout6": (HERE.parent / "risk_holdout6_src", HERE.parent / "risk_holdout6.jsonl", "s"),
     # a fourth development set (ids n0101…), weighted to unprofessional tone and advice
     "dev4": (HERE.parent / "risk_dev4_src", HERE.parent / "risk_dev4.jsonl", "n"),
+    # a fifth development set (ids u0101…), written blind; see RISK_DEV5.md
+    "dev5": (HERE.parent / "risk_dev5_src", HERE.parent / "risk_dev5.jsonl", "u"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
