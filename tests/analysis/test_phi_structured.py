@@ -39,6 +39,13 @@ from .helpers import kinds
         ("Her member ID, MH7720481935, was rejected again.", "health_plan", "MH7720481935"),
         ("The pharmacy finally found prescription RX7731902 for her.", "account", "7731902"),
         ("The lady in 14 asked for her tea at 3am again.", "location", "14"),
+        # claim numbers are accounts; an "RX-" prefix; UK driving licences; a car's registration
+        ("His insurer bounced claim HX-22081-7731 for the third time.", "account", "HX-22081-7731"),
+        ("Rx RX-4471820 for the man in bay 2 never reached the pharmacy.", "account", "RX-4471820"),
+        ("Left in the waiting room: her driving licence, no. OKAFO812259AB3, and a bus pass.", "license",
+         "OKAFO812259AB3"),
+        ("His daughter's car was clamped while he was in theatre, reg YR68 KDP.", "vehicle", "YR68 KDP"),
+        ("Somebody typed her date of birth of 03/07/1938 into the public chat.", "date", "03/07/1938"),
         ("The pump on the patient in 9B has occluded four times.", "location", "9B"),
     ],
 )
@@ -84,6 +91,7 @@ def test_general_dates_not_flagged(engine: RiskEngine, text: str) -> None:
         "My patient, aged 101, is sharp as ever.",
         "He is 92 yo.",
         "My patient is ninety-three and still gardens.",
+        "our ninety-six y/o in bed 4 wants the crossword, not the telly",
     ],
 )
 def test_age_over_89(engine: RiskEngine, text: str) -> None:
@@ -146,6 +154,9 @@ def test_email_is_not_also_a_url(engine: RiskEngine) -> None:
         "The account is 12 days overdue, says finance.",
         "The man in 2024 was a different person from the man in 2019.",
         "Every patient in 5 minutes, that was the promise.",
+        "Registration 2027 opens on Monday for the study day.",
+        "Our new registrar starts on ward 12 next week; reg teaching is at 2pm.",
+        "The insurer says the claim 3 weeks ago was fine.",
     ],
 )
 def test_short_unit_numbers_and_equipment_are_not_identifiers(engine: RiskEngine, text: str) -> None:
