@@ -62,3 +62,18 @@ def test_a_colleague_named_after_a_comma_is_one_of_our_people(engine: RiskEngine
     found = engine.analyze(text)
     assert "patient_story" not in categories(found)
     assert "name" not in kinds(found, "phi")
+
+
+def test_a_friend_or_neighbour_is_not_a_patient_but_advice_to_them_is_still_advice(engine: RiskEngine) -> None:
+    """The label scheme: friends, neighbours and relatives who ask the poster are not the poster's patients, so
+    their names, dates and stories are not patient PHI; telling them what to do is still medical advice."""
+    for text in (
+        "My neighbour Gwilym rang on Sunday after his fall in Pentre Ifan; he is 93 and black and blue.",
+        "My best friend's little boy, Osian, came off his scooter on Tuesday and split his chin.",
+        "My cousin Delyth was admitted to Brynmawr General on Friday with her gallbladder again.",
+    ):
+        found = engine.analyze(text)
+        assert not kinds(found, "phi") & {"name", "date", "location", "age"}, text
+        assert "patient_story" not in categories(found), text
+    advice = "My neighbour Gwilym asked about his chest pain: stop the ibuprofen and double your omeprazole tonight."
+    assert "medical_advice" in categories(engine.analyze(advice))
