@@ -14,6 +14,7 @@ from medshare_desktop.core.models import RiskCategory, Severity
 
 CANDIDATES_ATTR = "risk_candidates"
 SENTENCES_ATTR = "risk_sentences"
+SENTENCE_CATS_ATTR = "risk_sentence_cats"  # the sentence textcat's probabilities, by (start, end) of a sentence
 TEXT_ATTR = "risk_text"
 MODEL_RULE_PREFIX = "model."  # rule ids of the sentence classifier's candidates (generic kinds)
 
@@ -38,6 +39,8 @@ def register_extensions() -> None:
         Doc.set_extension(CANDIDATES_ATTR, default=None)
     if not Doc.has_extension(SENTENCES_ATTR):
         Doc.set_extension(SENTENCES_ATTR, default=None)
+    if not Doc.has_extension(SENTENCE_CATS_ATTR):
+        Doc.set_extension(SENTENCE_CATS_ATTR, default=None)
     if not Doc.has_extension(TEXT_ATTR):
         Doc.set_extension(TEXT_ATTR, default=None)
 

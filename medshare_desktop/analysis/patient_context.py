@@ -1,11 +1,18 @@
 """Sentence-level context flags: does a sentence talk about a patient, in the first person,
 hypothetically, or as general education? Computed once per Doc by the `medshare_context`
 component and read by the other components through `sentence_at()`.
+
+A sentence is about a patient when it holds a patient cue (`rules/context_cues.toml`) or when the sentence
+classifier (the cascade's cheap stage, `sentence_model.py`) gives it a patient-story probability of at least
+`LEARNED_STORY`: "Mine is Dermot Keaveney." after "Every nurse has a patient who stays with them." names no
+patient word, but a story is being told, and the names, dates and places in it are the patient's. The
+classifier's probabilities are kept on the Doc, so the sentence model does not score the sentences twice.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -16,6 +23,10 @@ from medshare_desktop.analysis.regex_prefilter import PatternSet
 from medshare_desktop.analysis.rule_files import cue, word_tuple
 
 _CUES = "patient_context"  # its tables in resources/rules/word_lists.toml and context_cues.toml
+# A sentence the sentence classifier calls a patient story with at least this probability is about a patient
+# (chosen on development sets 3-6: 0.2-0.4 all help, 0.3 most; see docs/risk_results.md)
+LEARNED_STORY = 0.3
+SENTENCE_MODEL_PIPE = "medshare_sentence_model"  # its `sentence_cats(doc, bounds)` scores the sentences
 # "patient safety", "patient experience": the word names a field of work, not patients
 PATIENT_FIELDS = word_tuple(_CUES, "patient_fields")
 # "patient portal", "patient line": a service that holds patients' records, not someone in particular
@@ -81,14 +92,16 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return fixed
 
 
-def _compute(doc: Doc) -> list[SentenceInfo]:
+def _compute(doc: Doc, story: Callable[[Doc, list[tuple[int, int]]], list[float]] | None = None) -> list[SentenceInfo]:
     text = doc_text(doc)
     infos: list[SentenceInfo] = []
     previous_patient = False
     bounds = _sentence_bounds(doc)
     possible = [_FLAGS.candidates(text[start:end]) for start, end in bounds]
+    learned = story(doc, bounds) if story is not None else [0.0] * len(bounds)
     flags = [
-        0 in possible[i] and PATIENT_CUES.search(text, start, end) is not None for i, (start, end) in enumerate(bounds)
+        (0 in possible[i] and PATIENT_CUES.search(text, start, end) is not None) or learned[i] >= LEARNED_STORY
+        for i, (start, end) in enumerate(bounds)
     ]
     for index, (start, end) in enumerate(bounds):
         chunk = text[start:end]
@@ -111,12 +124,31 @@ def _compute(doc: Doc) -> list[SentenceInfo]:
     return infos
 
 
-@Language.component("medshare_context")
-def context_component(doc: Doc) -> Doc:
-    """Compute the sentence flags once (other components read them)."""
+class ContextComponent:
+    """Computes the sentence flags once (other components read them), with the sentence classifier's story
+    probabilities when the pipeline has it enabled."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+
+    def _story(self, doc: Doc, bounds: list[tuple[int, int]]) -> list[float]:
+        if SENTENCE_MODEL_PIPE not in self._nlp.pipe_names:  # absent or disabled: the cues alone
+            return [0.0] * len(bounds)
+        score = getattr(self._nlp.get_pipe(SENTENCE_MODEL_PIPE), "sentence_cats", None)
+        if score is None:
+            return [0.0] * len(bounds)
+        return [cats.get("story", 0.0) if cats else 0.0 for cats in score(doc, bounds)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        register_extensions()
+        doc._.set(SENTENCES_ATTR, _compute(doc, self._story))
+        return doc
+
+
+@Language.factory("medshare_context")
+def make_context(nlp: Language, name: str) -> ContextComponent:
     register_extensions()
-    doc._.set(SENTENCES_ATTR, _compute(doc))
-    return doc
+    return ContextComponent(nlp)
 
 
 _REQUIREMENTS = {name: cue(_CUES, f"requires_{name}") for name in ("person", "second_person", "clinical")}

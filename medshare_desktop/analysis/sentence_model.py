@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis import negation
 from medshare_desktop.analysis.candidates import (
     MODEL_RULE_PREFIX,
+    SENTENCE_CATS_ATTR,
     Candidate,
     add_candidate,
     candidates_of,
@@ -150,6 +151,21 @@ class SentenceModelComponent:
         return bool(matched) or head.gate_low <= risk_probability < head.gate_high, tuple(c for c in matched if c)
 
     # ------------------------------------------------------------------ per doc
+    def sentence_cats(self, doc: Doc, bounds: list[tuple[int, int]]) -> list[dict[str, float] | None]:
+        """The textcat's probabilities for each sentence (start, end) of at least MIN_CHARS (None for shorter
+        ones, or without a model). `medshare_context` asks first, for its patient-story signal; they are kept
+        on the Doc, and __call__ reuses them."""
+        if self.model is None:
+            return [None] * len(bounds)
+        text = doc_text(doc)
+        cache: dict[tuple[int, int], dict[str, float]] = doc._.get(SENTENCE_CATS_ATTR) or {}
+        todo = [b for b in bounds if b not in cache and len(text[b[0] : b[1]].strip()) >= MIN_CHARS]
+        if todo:
+            for bound, scored in zip(todo, self.model.pipe([classifier_text(text[a:b]) for a, b in todo]), strict=True):
+                cache[bound] = scored.cats
+            doc._.set(SENTENCE_CATS_ATTR, cache)
+        return [cache.get(b) for b in bounds]
+
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
@@ -160,7 +176,8 @@ class SentenceModelComponent:
         if not chosen:
             return doc
         texts = [classifier_text(text[info.start : info.end]) for info in chosen]
-        scored = [d.cats for d in self.model.pipe(texts)]
+        scored = [cats for cats in self.sentence_cats(doc, [(info.start, info.end) for info in chosen]) if cats is not None]
+        assert len(scored) == len(chosen)  # every chosen sentence has MIN_CHARS, so every one is scored
         decisions: list[tuple[str, float]] = []
         for cats in scored:
             label, probability = max(cats.items(), key=lambda item: item[1])
