@@ -119,6 +119,10 @@ def test_age_under_90_not_phi(engine: RiskEngine, text: str) -> None:
         "Bed 3 in the ICU had a rough night.",
         "A farmer from Dalton came in with a crush injury.",
         "The patient was transferred from Mercy General Hospital.",
+        # UK and Irish street names, and "the X Road" of a rural address
+        "He lives alone at 9 Tolland Rise and the carers found him on the floor.",
+        "She came off her bike on the Ardnagree Road and spent a week in our ICU.",
+        "Our patient walked home along Kesteven Parade after discharge, bless him.",
     ],
 )
 def test_locations(engine: RiskEngine, text: str) -> None:
@@ -131,7 +135,14 @@ def test_a_unit_is_a_place_of_someone_in_particular_only(engine: RiskEngine) -> 
     assert "location" not in kinds(engine.analyze(staffing), "phi")
 
 
-@pytest.mark.parametrize("text", ["Meeting in conference room 5 at noon.", "Greetings from Chicago, great conference!"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting in conference room 5 at noon.",
+        "Greetings from Chicago, great conference!",
+        "Our charity shop on Kesteven Parade opens on Saturday.",
+    ],
+)
 def test_general_places_not_flagged(engine: RiskEngine, text: str) -> None:
     assert "location" not in kinds(engine.analyze(text), "phi")
 
