@@ -21,6 +21,11 @@ ADVICE = [
 ]
 
 UNPROFESSIONAL = [
+    # British and Irish swearing and drinking slang
+    "What a load of shite from the rota team this week.",
+    "Two more hours with this arsehole of a registrar.",
+    "Fecking printer ate the discharge letters again.",
+    "Came in a bit worse for wear after the Christmas do, ward round was a blur.",
     'This shift was a total clusterfuck from start to finish.',
     'Bed 12 is a whiny little princess who thinks this is the Ritz.',
     "Our new intern is dumb as a rock, can't even place an IV.",
