@@ -26,6 +26,8 @@ UNPROFESSIONAL = [
     "Two more hours with this arsehole of a registrar.",
     "Fecking printer ate the discharge letters again.",
     "Came in a bit worse for wear after the Christmas do, ward round was a blur.",
+    "Silly old bat in cubicle 4 wants her tea before her scan, again.",
+    "The new charge nurse is bone idle, sat in the office all shift.",
     'This shift was a total clusterfuck from start to finish.',
     'Bed 12 is a whiny little princess who thinks this is the Ritz.',
     "Our new intern is dumb as a rock, can't even place an IV.",
@@ -51,6 +53,9 @@ RESPECTFUL = [
 ]
 
 EDUCATION = [
+    "The thickest fog I have seen on the drive in this morning; take care on the roads.",
+    "Muppet Christmas Carol on the children's ward tonight, popcorn provided!",
+    "Our physios run a group for children with spastic diplegia every Tuesday.",
     "If you have chest pain, call 911; don't drive yourself to the ER.",
     'Talk to your doctor before stopping any medication.',
     'Our pharmacists share five tips for safe medication storage at home.',
