@@ -64,6 +64,8 @@ def test_structured_identifiers(engine: RiskEngine, text: str, kind: str, value:
         "DOB: 1950-02-11",
         "Surgery for the patient on 12/05/2023 went well.",
         "The patient came back last Tuesday with the same rash.",
+        "She came in on Waitangi Day with chest pain and was discharged on Monday.",
+        "He was admitted over the August bank holiday after a fall at home.",
     ],
 )
 def test_dates_tied_to_a_patient(engine: RiskEngine, text: str) -> None:
@@ -78,6 +80,7 @@ def test_dates_tied_to_a_patient(engine: RiskEngine, text: str) -> None:
         "Flu shots are available from October 1 at all sites.",
         "Take 1/2 tablet is a common instruction.",
         "He was diagnosed back in 2021.",
+        "Our clinic is closed over the bank holiday weekend; the ED is open as always.",
     ],
 )
 def test_general_dates_not_flagged(engine: RiskEngine, text: str) -> None:
