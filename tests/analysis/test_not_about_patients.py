@@ -77,3 +77,13 @@ def test_a_friend_or_neighbour_is_not_a_patient_but_advice_to_them_is_still_advi
         assert "patient_story" not in categories(found), text
     advice = "My neighbour Gwilym asked about his chest pain: stop the ibuprofen and double your omeprazole tonight."
     assert "medical_advice" in categories(engine.analyze(advice))
+
+
+def test_a_retired_colleague_or_a_founder_is_one_of_our_people_unless_in_our_care(engine: RiskEngine) -> None:
+    for text in (
+        "Our oldest retired midwife, Peggy Arkwright, who is 102, cut the ribbon on the new hospital garden.",
+        "Dr. Ansel Thorne, who founded our hospice in 1979, died peacefully on 4 June, aged 94.",
+    ):
+        assert not kinds(engine.analyze(text), "phi") & {"name", "date", "age"}, text
+    in_care = "A retired nurse, Mrs Hale, was admitted on 3 May with a stroke and is on 5 East."
+    assert {"date", "location"} <= kinds(engine.analyze(in_care), "phi")
