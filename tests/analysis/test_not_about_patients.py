@@ -87,3 +87,10 @@ def test_a_retired_colleague_or_a_founder_is_one_of_our_people_unless_in_our_car
         assert not kinds(engine.analyze(text), "phi") & {"name", "date", "age"}, text
     in_care = "A retired nurse, Mrs Hale, was admitted on 3 May with a stroke and is on 5 East."
     assert {"date", "location"} <= kinds(engine.analyze(in_care), "phi")
+
+
+def test_the_posters_own_diagnosis_is_not_patient_phi(engine: RiskEngine) -> None:
+    text = "I was diagnosed with type 1 diabetes on 14 October 1999, aged 9, at the hospital where I now work."
+    assert not kinds(engine.analyze(text), "phi") & {"date", "location", "age"}
+    patient = "My patient was diagnosed with type 1 diabetes on 14 October, aged 9, and went home today."
+    assert "date" in kinds(engine.analyze(patient), "phi")
