@@ -150,6 +150,7 @@ def test_numbers_after_a_department_that_are_not_places(engine: RiskEngine) -> N
         "Women 50 to 74, no referral needed. Book on (555) 555-0112 or just turn up.",
         "If you knit and want to join her, our volunteer office is on (555) 555-0145.",
         "Does anyone know if (555) 555-0158 is still the fax for the cardiology rooms? His referral bounced.",
+        "Flu jabs for carers this Saturday, walk-ins welcome. Call (555) 555-0126 with any questions.",
     ],
 )
 def test_an_institution_s_number_is_not_a_patient_s(engine: RiskEngine, text: str) -> None:
