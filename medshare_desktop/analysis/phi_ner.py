@@ -26,6 +26,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
@@ -171,10 +172,13 @@ class NerComponent:
             word = match.group().lower()
             if word in NOT_NAMES or word in self.not_triggers or re.split(r"['’]", word)[0] in STOP_WORDS:
                 continue  # "Mr", "Medicaid", "He's", "Would": never a name
-            if _FIRST_WORD.fullmatch(text, info.start, start) or text[
-                max(info.start, start - 2) : start
-            ].rstrip().endswith((".", "!", "?", ":", "\n")):
-                continue  # the sentence's first word (after emoji or quotes), or the first after a colon
+            if (
+                _FIRST_WORD.fullmatch(text, info.start, start)
+                or text[max(info.start, start - 2) : start].rstrip().endswith((".", "!", "?", ":", "\n"))
+            ) and not self._rare(match.group()):
+                # the sentence's first word (after emoji or quotes), or the first after a colon: capitalised
+                # anyway, unless English hardly knows it ("Kezia rang me at 2 a.m.")
+                continue
             if covered.contains(start):
                 continue
             return True
@@ -184,6 +188,14 @@ class NerComponent:
             if match.group(1).lower() not in self.not_places and not covered.contains(match.start(1)):
                 return True
         return False
+
+    def _rare(self, word: str) -> bool:
+        """A word whose lower-case form the pretrained vectors have no entry for: rare names ("kezia",
+        "tobenna") have none; sentence openers ("huge", "shoutout", "today") and common names ("rory", "mary")
+        have one."""
+        if self.ner is None or not word.isalpha():
+            return False
+        return get_string_id(word.lower()) not in self.ner.vocab.vectors.key2row
 
     def _wanted(self, text: str, infos: list[SentenceInfo], covered: _Covered) -> list[int]:
         """The sentences worth the NER, within the budget (a huge paste with no full stops is one "sentence"

@@ -43,6 +43,9 @@ def test_the_vendored_model_tags_unseen_towns_and_names():
             "Fennimore",
         ),
         ("The patient was transferred to Pinecastle General overnight and is stable.", "location", "Pinecastle"),
+        # a rare name opening the sentence (an opening word is capitalised anyway, so only a word English hardly
+        # knows sends the sentence to the NER)
+        ("Keturah rang me at 3 a.m. to say her waters had gone, so I drove out to the farm.", "name", "Keturah"),
     ],
 )
 def test_names_and_places_the_rules_missed_in_a_patient_context(engine, rules_only, text, kind, value):
@@ -66,6 +69,8 @@ def test_names_and_places_the_rules_missed_in_a_patient_context(engine, rules_on
         "The patient's dog is named Biscuit Wellington and he visits on Sundays.",
         "His exam showed a positive Chaddock sign, so the patient went for an MRI.",
         "The patient flew home to Portugal with her husband after discharge.",
+        # common words opening a sentence about patients
+        "Shoutout to the night team, who admitted nine patients without a single complaint.",
         # a medicine the NER may take for a person
         "Her husband says the patient tolerated Dapagliflozin better than Sitagliptin.",
     ],
