@@ -156,6 +156,7 @@ class NerComponent:
         self.not_places = lower_set("not_phi_places") | frozenset(rules["hospital_areas"]) | LANGUAGES
         self.eponym_heads = frozenset(rules["eponym_heads"])
         self.not_patient_roles = frozenset(rules["not_patient_roles"])
+        self.place_heads = frozenset(rules["place_heads"])
         self.first_names = lower_set("first_names")
         self.not_triggers = frozenset(rules["not_triggers"])
         self.drug_stems = tuple(rules["drug_stems"])
@@ -268,8 +269,12 @@ class NerComponent:
                 start, end = info.start + ent.start_char, info.start + ent.end_char
                 if self._eponym(text, end) or (" " not in ent.text and ent.text.lower().endswith(self.drug_stems)):
                     continue  # "Chaddock sign", "Crohn's disease"; "Empagliflozin" is a medicine
-                if ent.label_ == "PERSON" and _PLACE_WORD_BEFORE.search(text, max(info.start, start - 12), start):
-                    self._place(doc, text, infos, index, start, end)  # "walk in Quellinford": an unknown town
+                if ent.label_ == "PERSON" and (
+                    _PLACE_WORD_BEFORE.search(text, max(info.start, start - 12), start)
+                    or (" " in ent.text and ent.text.rsplit(None, 1)[-1].lower() in self.place_heads)
+                ):
+                    # "walk in Quellinford": an unknown town; "round Pelham Pond": a place by its last word
+                    self._place(doc, text, infos, index, start, end)
                 elif ent.label_ == "PERSON":
                     if not_patients is None:
                         not_patients = _staff_names(doc) | _thing_names(doc, self.names.things)
