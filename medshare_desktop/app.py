@@ -131,8 +131,8 @@ def build_main_window(services: Services, window: MainWindow | None = None,
         "Consent evidence": services.evidence_location,
         "Logs": str(log_dir()),
     }
-    boxes: list[QWidget] = [RiskEngineBox(services.learning, services.settings, read_only=services.read_only),
-                            TokensBox(services.tokens)]
+    risk_box = RiskEngineBox(services.learning, services.settings, read_only=services.read_only)
+    boxes: list[QWidget] = [risk_box, TokensBox(services.tokens)]
     backups_box = BackupsBox(services.backups, read_only=services.read_only) if services.backups else None
     if backups_box is not None:
         boxes.append(backups_box)
@@ -165,7 +165,9 @@ def build_main_window(services: Services, window: MainWindow | None = None,
     if backups_box is not None:
         backups_box.restored.connect(lambda summary: window.show_message(summary, 20_000))
         backups_box.restored.connect(lambda _summary: ops.announce(Changes.everything()))
-    StartupTasks(window, services, ops, backups_box).start()
+    startup = StartupTasks(window, services, ops, backups_box)
+    risk_box.model_changed.connect(startup.recheck)  # a retrain or a rollback: the review queue is checked again
+    startup.start()
     ops.start_watching()
     return window
 
@@ -227,6 +229,18 @@ class StartupTasks(QObject):
         _load_risk_engine(self._window, self._services, self.engine, self._ops)
         _notify_expiring_consents(self._window, self._services, self.notice)
         _daily_backup(self._window, self._services, self._backups_box, self.backup)
+
+    def recheck(self) -> None:
+        """Check the posts under review again with the engine now in use (after a retrain or a rollback)."""
+        if not self._services.risk.ready or self._services.read_only or not self._window.abilities.posts:
+            return  # not loaded yet (start-up checks them), or this desk cannot store findings
+        self.engine.start(self._services.risk.recheck_after_update, key="recheck", on_done=self._on_rechecked,
+                          on_error=lambda exc, _details: log.warning("re-check failed: %s", type(exc).__name__))
+
+    def _on_rechecked(self, count: int) -> None:
+        if count:
+            self._window.show_message(f"The risk engine has changed: {count} post(s) awaiting review were checked again.")
+            self._ops.announce(Changes(posts_added=True), self)
 
     def _on_ops_changes_applied(self, changes: Changes, initiator: object) -> None:
         """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up."""
@@ -325,6 +339,13 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
         if not window.abilities.posts:  # known already (read first at start-up): findings could not be stored
             window.set_engine_status("Risk engine: ready (this login cannot store findings)")
             return
+        # first the posts under review, if the engine changed since they were checked; then the new posts
+        runner.start(services.risk.recheck_after_update, on_done=_rechecked, on_error=not_stored)
+
+    def _rechecked(count: int) -> None:
+        if count:
+            window.show_message(f"The risk engine has changed: {count} post(s) awaiting review were checked again.")
+            ops.announce(Changes(posts_added=True))
         runner.start(services.risk.analyze_unanalysed, on_done=_analysed, on_error=not_stored)
 
     def _analysed(count: int) -> None:

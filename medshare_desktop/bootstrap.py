@@ -114,6 +114,12 @@ class _DefaultAnalyzer:
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:
         return self._analyze(text, context)
 
+    def fingerprint(self) -> str:
+        """What the engine now in use is (RiskService.recheck_after_update compares it with the record)."""
+        from medshare_desktop.analysis.engine import default_engine
+
+        return default_engine().fingerprint()
+
 
 class FileReader:
     """The importers package behind the core's PostReader port."""

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis import extra_terms
 from medshare_desktop.analysis.candidates import Candidate, candidates_of
 from medshare_desktop.analysis.consent_check import consent_candidates, known_people_spans
+from medshare_desktop.analysis.fingerprint import engine_fingerprint
 from medshare_desktop.analysis.merge import resolve, sort_key, to_findings
 from medshare_desktop.analysis.our_places import OurPlaces
 from medshare_desktop.analysis.pipeline import build_pipeline
@@ -47,6 +48,7 @@ class RiskEngine:
     ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline()
         self._lock = threading.Lock()
+        self._head_dir: Path | None = None
         if head_dir is not None:
             self.reload_head(head_dir)
         self._terms: list[tuple[str, str]] = []
@@ -89,6 +91,12 @@ class RiskEngine:
         shipped head for None. Thread-safe: takes effect for the next call; a call running finishes as it began."""
         if "medshare_sentence_model" in self.nlp.pipe_names:
             self.nlp.get_pipe("medshare_sentence_model").set_head(head_dir)
+        self._head_dir = head_dir
+
+    def fingerprint(self) -> str:
+        """What this engine is (rules, models, code, the team's head): findings stored under another
+        fingerprint were found by another engine (see fingerprint.py)."""
+        return engine_fingerprint(self._head_dir)
 
     # ------------------------------------------------------------------ analysis
     def analyze(self, text: str, context: AnalysisContext | None = None) -> list[Finding]:

@@ -101,3 +101,19 @@ def test_the_engine_switches_to_the_team_head_and_back(tmp_path: Path, small_shi
     assert isinstance(engine.analyze("Code brown again in bay three, living the dream."), list)
     engine.reload_head(None)
     assert component.head.meta["trained_on"]["team_examples"] == 0  # the shipped head
+
+
+def test_the_engine_fingerprint_names_the_head_in_use(engine, small_shipped) -> None:
+    """A retrained or rolled-back head is another engine: the posts under review are checked again with it
+    (RiskService.recheck_after_update)."""
+    from medshare_desktop.analysis.fingerprint import engine_fingerprint
+
+    shipped = engine.fingerprint()
+    assert shipped == engine_fingerprint() and len(shipped) == 64
+    assert engine_fingerprint(small_shipped) != shipped
+    engine.reload_head(small_shipped)
+    try:
+        assert engine.fingerprint() == engine_fingerprint(small_shipped)
+    finally:
+        engine.reload_head(None)
+    assert engine.fingerprint() == shipped

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from medshare_desktop.core.errors import WorkflowError
-from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, ReviewFinding
+from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, PostState, ReviewFinding
 from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
 from medshare_desktop.core.rules import missed_risk, workflow
 from medshare_desktop.core.services.consent_service import ConsentService
@@ -16,6 +16,8 @@ from medshare_desktop.core.services.post_service import PostService, RepurposeRe
 from medshare_desktop.core.services.settings_service import SettingsService
 
 log = logging.getLogger(__name__)
+# posts whose findings still matter for a decision: checked again when the engine changes
+REVIEW_QUEUE = frozenset({PostState.NEW, PostState.IN_REVIEW})
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -116,6 +118,47 @@ class RiskService:
         stored, _fixed = self._posts.store_analysis(review.post_id, findings)
         log.info("finding %s confirmed gone from post %s", finding_id, review.post_id)
         return stored
+
+    def recheck_after_update(
+        self, batch: int = 200, cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """After the engine changed (an update, the team's retrain or a rollback: its fingerprint differs from
+        the one on record), check the posts still under review (new, in review) again; returns how many.
+        Reviewers' decisions on findings found again are kept (PostService.store_findings). Approved, scheduled,
+        shared and rejected posts keep the findings they were decided on. A cancel leaves the old fingerprint
+        on record, so the next start finishes the job (checking a post twice changes nothing)."""
+        analyzer = self._analyzer
+        fingerprint = getattr(analyzer, "fingerprint", None)
+        if analyzer is None or fingerprint is None:
+            return 0
+        current = str(fingerprint())
+        if self._settings.engine_fingerprint() == current:
+            return 0
+        flt = PostFilter(states=REVIEW_QUEUE, descending=False)
+        ids: list[int] = []
+        offset = 0
+        while True:
+            page = self._posts.query(flt, offset, batch)
+            offset += len(page)
+            ids += [row.id for row in page if row.risk_summary]  # not analysed yet: analyze_unanalysed does it
+            if len(page) < batch:
+                break
+        context = self.context()
+        done = 0
+        for post_id in ids:
+            if cancelled and cancelled():
+                return done
+            post = self._posts.get(post_id)
+            if post.state not in REVIEW_QUEUE:
+                continue  # decided meanwhile on another desk
+            ctx = context if not post.media else self.context(has_photos=True)
+            self._posts.store_findings(post_id, self.analyze_text(post.text_for_share, ctx))
+            done += 1
+            if progress:
+                progress(done, len(ids))
+        self._settings.set_engine_fingerprint(current, done)
+        return done
 
     def analyze_unanalysed(
         self, batch: int = 200, cancelled: Callable[[], bool] | None = None,

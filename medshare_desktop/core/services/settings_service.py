@@ -21,6 +21,7 @@ class SettingKey:
     EXTRA_TERMS = "risk.extra_terms"
     OUR_PLACES = "risk.our_places"
     TEAM_MODEL = "risk.team_model"
+    ENGINE_FINGERPRINT = "risk.engine_fingerprint"  # the engine that found the findings on record
     TEAM_CONTACT = "team.contact"  # who physicians ask about re-shares (the policy sheet and notes)
 
 
@@ -119,6 +120,25 @@ class SettingsService:
                 before={"count": len(before)},
                 after={"count": len(cleaned), "added": [p for p in cleaned if p not in before],
                        "removed": [p for p in before if p not in cleaned]},
+            )
+
+    def engine_fingerprint(self) -> str | None:
+        """The fingerprint of the risk engine the review queue was last checked with (None: never recorded)."""
+        with self._uow() as tx:
+            return tx.settings.get(SettingKey.ENGINE_FINGERPRINT)
+
+    def set_engine_fingerprint(self, fingerprint: str, rechecked: int) -> None:
+        """Record that the review queue was checked with this engine; on the record with how many posts."""
+        with self._uow() as tx:
+            before = tx.settings.get(SettingKey.ENGINE_FINGERPRINT)
+            tx.settings.set(SettingKey.ENGINE_FINGERPRINT, fingerprint)
+            self._audit.record(
+                tx,
+                "risk.engine_changed",
+                "setting",
+                None,
+                before={"engine": (before or "")[:12]},
+                after={"engine": fingerprint[:12], "posts_rechecked": rechecked},
             )
 
     def team_contact(self) -> str:
