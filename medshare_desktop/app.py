@@ -232,26 +232,31 @@ class StartupTasks(QObject):
 
     def recheck(self) -> None:
         """Check the posts under review again with the engine now in use (after a retrain or a rollback)."""
-        if not self._services.risk.ready or self._services.read_only or not self._window.abilities.posts:
-            return  # not loaded yet (start-up checks them), or this desk cannot store findings
-        self.engine.start(self._services.risk.recheck_after_update, key="recheck", on_done=self._on_rechecked,
-                          on_error=lambda exc, _details: log.warning("re-check failed: %s", type(exc).__name__))
-
-    def _on_rechecked(self, count: int) -> None:
-        if count:
-            self._window.show_message(f"The risk engine has changed: {count} post(s) awaiting review were checked again.")
-            self._ops.announce(Changes(posts_added=True), self)
+        if self._window.abilities.posts:  # a login that may not store findings has nothing to re-check
+            self._analyse(self._services.risk.recheck_after_update, RECHECKED)
 
     def _on_ops_changes_applied(self, changes: Changes, initiator: object) -> None:
         """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up."""
-        if initiator is None and changes.posts_added and self._services.risk.ready and not self._services.read_only:
-            self.engine.start(self._services.risk.analyze_unanalysed, key="analyse", on_done=self._on_analysed,
-                              on_error=lambda exc, _details: log.warning("analysis failed: %s", type(exc).__name__))
+        if initiator is None and changes.posts_added:
+            self._analyse(self._services.risk.analyze_unanalysed, ANALYSED)
 
-    def _on_analysed(self, count: int) -> None:
-        if count:
-            self._window.show_message(f"Risk engine analysed {count} new post(s).")
-            self._ops.announce(Changes(posts_added=True), self)
+    def _analyse(self, job: Callable[[], int], message: str) -> None:
+        """Run an analysis job of the risk service in the engine's worker, once the engine is up, and say
+        what it did (the inbox and calendar hear of it)."""
+        if not self._services.risk.ready or self._services.read_only:
+            return  # not loaded yet (start-up runs both jobs), or this desk cannot store findings
+        self.engine.start(job, key=message, on_done=lambda count: _report(self._window, self._ops, message, count, self),
+                          on_error=lambda exc, _details: log.warning("analysis failed: %s", type(exc).__name__))
+
+
+RECHECKED = "The risk engine has changed: {} post(s) awaiting review were checked again."
+ANALYSED = "Risk engine analysed {} new post(s)."
+
+
+def _report(window: MainWindow, ops: Operations, message: str, count: int, initiator: object = None) -> None:
+    if count:
+        window.show_message(message.format(count))
+        ops.announce(Changes(posts_added=True), initiator)  # their risk shows in the inbox, flags in the calendar
 
 
 def _read_login_abilities(window: MainWindow, services: Services, runner: TaskRunner) -> None:
@@ -343,15 +348,9 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
         runner.start(services.risk.recheck_after_update, on_done=_rechecked, on_error=not_stored)
 
     def _rechecked(count: int) -> None:
-        if count:
-            window.show_message(f"The risk engine has changed: {count} post(s) awaiting review were checked again.")
-            ops.announce(Changes(posts_added=True))
-        runner.start(services.risk.analyze_unanalysed, on_done=_analysed, on_error=not_stored)
-
-    def _analysed(count: int) -> None:
-        if count:
-            window.show_message(f"Risk engine analysed {count} new post(s).")
-            ops.announce(Changes(posts_added=True))  # their risk shows in the inbox, their flags in the calendar
+        _report(window, ops, RECHECKED, count, runner)  # not "posts added": the new ones are analysed next
+        runner.start(services.risk.analyze_unanalysed, on_done=lambda n: _report(window, ops, ANALYSED, n),
+                     on_error=not_stored)
 
     def not_stored(exc: BaseException, details: str) -> None:
         if not isinstance(exc, PermissionDeniedError):
