@@ -60,3 +60,19 @@ def test_a_new_database_records_the_engine_without_checking_anything_twice(servi
     assert services.risk.analyze_unanalysed() == 1
     assert services.settings.engine_fingerprint() is not None
     assert services.risk.recheck_after_update() == 0
+
+
+def test_a_finding_the_new_engine_drops_is_on_record_as_not_found_again_not_as_fixed(services) -> None:
+    services.imports.import_pasted("Had a lovely chat with the team today about our new garden.")
+    services.risk.load()
+    services.risk.analyze_unanalysed()
+    [row] = services.posts.query(PostFilter())
+    from medshare_desktop.core.models import Finding, RiskCategory, Severity
+
+    services.posts.store_findings(row.id, [Finding(0, 9, "Had a lov", RiskCategory.UNPROFESSIONAL, "tone", Severity.LOW,
+                                                   "an.old.rule", "An older engine thought so.")])
+    services.settings.set_engine_fingerprint("an-older-engine", 1)
+    assert services.risk.recheck_after_update() == 1
+    assert services.posts.findings(row.id) == []
+    actions = [e.action for e in services.audit.history("post", row.id)]
+    assert actions[-1] == "finding.not_found_again" and "finding.fixed" not in actions

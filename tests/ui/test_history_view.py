@@ -42,3 +42,21 @@ def test_history_reads_as_sentences_for_every_step_of_a_review(qtbot, services) 
     # every kind of event on a post has its sentence: no event key ("post.approved") is shown
     assert {e.action for e in events} <= set(SENTENCES)
     assert not [s for s in sentences if "post." in s or "finding." in s or "_" in s]
+
+
+def test_a_recheck_by_an_updated_engine_reads_as_such_not_as_an_edit(qtbot, services) -> None:
+    from medshare_desktop.core.models import Finding, RiskCategory
+    from medshare_desktop.ui.inbox.history_view import SENTENCES, HistoryView
+
+    services.posts.store_imported([replace(make_imported(1)[0], text="Lovely morning with the team.")], [], "test")
+    post_id = services.posts.query(PostFilter())[0].id
+    services.posts.store_findings(post_id, [Finding(0, 6, "Lovely", RiskCategory.UNPROFESSIONAL, "tone", Severity.LOW,
+                                                    "an.old.rule", "An older engine thought so.")])
+    services.posts.store_recheck(post_id, [])
+    view = HistoryView()
+    qtbot.addWidget(view)
+    events = services.audit.history("post", post_id)
+    view.show_events(events)
+    last = view.toPlainText().splitlines()[-1].split(" · ", 1)[1]
+    assert last == "Checked again by the updated risk engine: 1 earlier finding(s) no longer found (“Lovely”)"
+    assert {e.action for e in events} <= set(SENTENCES)

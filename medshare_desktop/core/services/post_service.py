@@ -259,10 +259,10 @@ class PostService:
             return tx.posts.get_finding(finding_id)
 
     def _replace_findings(
-        self, tx: UnitOfWork, post_id: int, findings: Sequence[Finding]
+        self, tx: UnitOfWork, post_id: int, findings: Sequence[Finding], gone: str = "finding.fixed"
     ) -> tuple[list[ReviewFinding], list[ReviewFinding]]:
-        """Store a fresh analysis; returns it and the earlier findings it no longer contains (fixed).
-        Reviewers' missed-risk marks still in the text are added as findings (rules/missed_risk.py)."""
+        """Store a fresh analysis; returns it and the earlier findings it no longer contains (fixed, audited as
+        `gone`). Reviewers' missed-risk marks still in the text are added as findings (rules/missed_risk.py)."""
         marks = tx.missed_risks.for_post(post_id)
         if marks:
             findings = missed_risk.with_marks(findings, marks, tx.posts.get(post_id).text_for_share)
@@ -273,10 +273,10 @@ class PostService:
         if fixed:
             self._audit.record(
                 tx,
-                "finding.fixed",
+                gone,
                 "post",
                 post_id,
-                after={"fixed": [_finding_view(f) for f in fixed]},
+                after={"fixed" if gone == "finding.fixed" else "gone": [_finding_view(f) for f in fixed]},
             )
         return stored, fixed
 
@@ -292,6 +292,12 @@ class PostService:
     def store_findings(self, post_id: int, findings: Sequence[Finding]) -> list[ReviewFinding]:
         with self._uow() as tx:
             return self._replace_findings(tx, post_id, findings)[0]
+
+    def store_recheck(self, post_id: int, findings: Sequence[Finding]) -> list[ReviewFinding]:
+        """Store the analysis of an unchanged text by a changed engine: findings it no longer finds were not
+        fixed by anyone, so they are audited as `finding.not_found_again`."""
+        with self._uow() as tx:
+            return self._replace_findings(tx, post_id, findings, gone="finding.not_found_again")[0]
 
     def store_analysis(self, post_id: int, findings: Sequence[Finding]) -> tuple[list[ReviewFinding], list[ReviewFinding]]:
         """Like store_findings, and also returns the earlier findings that are gone (fixed)."""

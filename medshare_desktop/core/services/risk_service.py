@@ -153,7 +153,7 @@ class RiskService:
             if post.state not in REVIEW_QUEUE:
                 continue  # decided meanwhile on another desk
             ctx = context if not post.media else self.context(has_photos=True)
-            self._posts.store_findings(post_id, self.analyze_text(post.text_for_share, ctx))
+            self._posts.store_recheck(post_id, self.analyze_text(post.text_for_share, ctx))
             done += 1
             if progress:
                 progress(done, len(ids))

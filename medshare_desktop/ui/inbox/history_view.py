@@ -118,6 +118,12 @@ def _fixed(_actor: str, _before: dict[str, Any], after: dict[str, Any]) -> str:
     return f"Fixed by the edit: {len(fixed)} finding(s) no longer in the text ({quotes})"
 
 
+def _not_found_again(_actor: str, _before: dict[str, Any], after: dict[str, Any]) -> str:
+    gone = after.get("gone") or []
+    quotes = ", ".join(_quote(f.get("text")) for f in gone[:3]) + (" …" if len(gone) > 3 else "")
+    return f"Checked again by the updated risk engine: {len(gone)} earlier finding(s) no longer found ({quotes})"
+
+
 def _scheduled_share(actor: str, _before: dict[str, Any], after: dict[str, Any]) -> str:
     text = f"{actor} scheduled a re-share on {after.get('day')} ({_channel(after.get('channel'))})"
     return text + (f", over a cadence rule: {after['override_reason']}" if after.get("override_reason") else "")
@@ -142,6 +148,7 @@ SENTENCES: dict[str, Sentence] = {
     "finding.resolved": _resolved,
     "finding.reopened": _reopened,
     "finding.fixed": _fixed,
+    "finding.not_found_again": _not_found_again,
     "finding.missed_risk_marked": lambda actor, _b, a: (
         f"{actor} marked {_quote(a.get('text'))} as a missed risk ({_category(a.get('category'))})"
         + (f" — {a['note']}" if a.get("note") else "")
