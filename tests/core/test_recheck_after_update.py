@@ -76,3 +76,26 @@ def test_a_finding_the_new_engine_drops_is_on_record_as_not_found_again_not_as_f
     assert services.posts.findings(row.id) == []
     actions = [e.action for e in services.audit.history("post", row.id)]
     assert actions[-1] == "finding.not_found_again" and "finding.fixed" not in actions
+
+
+def test_a_recheck_keeps_the_photo_consent_finding_of_a_person_tagged_in_the_photos(services) -> None:
+    """The re-check reads a post as the risk panel does: someone tagged in its photos without photo consent is
+    still flagged after the engine changed (the consent guarantee does not depend on the engine's version)."""
+    from datetime import UTC, datetime
+
+    from medshare_desktop.core.models import ImportedPost, Person, Platform
+
+    person = services.people.add_person(Person(None, "Cora Vidal"))
+    services.posts.store_imported([ImportedPost(Platform.OTHER, "Our team at the open day.",
+                                               datetime(2026, 5, 1, tzinfo=UTC), media=("a.jpg",))], [], "test")
+    post_id = services.posts.query(PostFilter())[0].id
+    services.risk.load()
+    services.risk.tag_and_analyse(post_id, [person.id])
+
+    def photo_consent() -> list[str]:
+        return [f.finding.kind for f in services.posts.findings(post_id) if f.finding.category.value == "consent"]
+
+    assert photo_consent() == ["photo_without_consent"]
+    services.settings.set_engine_fingerprint("an-older-engine", 1)
+    assert services.risk.recheck_after_update() == 1
+    assert photo_consent() == ["photo_without_consent"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 
 from medshare_desktop.core.errors import WorkflowError
@@ -69,12 +70,16 @@ class RiskService:
         assert self._analyzer is not None
         return self._analyzer.analyze(text, context)
 
-    def _post_context(self, post: Post) -> AnalysisContext:
+    def _post_context(self, post: Post, base: AnalysisContext | None = None) -> AnalysisContext:
+        """What the engine needs to know for this post: the people register, and who its photos show.
+        `base` (a `context()` already read) saves reading the register again for each post of a batch."""
         assert post.id is not None
         shown: tuple[str, ...] = ()
         if post.media and self._photo_tags is not None:
             shown = tuple(tag.person_name for tag in self._photo_tags.tags(post.id))
-        return self.context(has_photos=bool(post.media), people_shown=shown)
+        if base is None:
+            return self.context(has_photos=bool(post.media), people_shown=shown)
+        return replace(base, has_photos=bool(post.media), people_shown=shown)
 
     def analyze_post(self, post: Post) -> list[ReviewFinding]:
         """Analyse the text that would be shared (the repurposed copy if any) and store the findings."""
@@ -152,8 +157,8 @@ class RiskService:
             post = self._posts.get(post_id)
             if post.state not in REVIEW_QUEUE:
                 continue  # decided meanwhile on another desk
-            ctx = context if not post.media else self.context(has_photos=True)
-            self._posts.store_recheck(post_id, self.analyze_text(post.text_for_share, ctx))
+            # as the risk panel checks it: the people tagged in its photos count (photo consent)
+            self._posts.store_recheck(post_id, self.analyze_text(post.text_for_share, self._post_context(post, context)))
             done += 1
             if progress:
                 progress(done, len(ids))
