@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, PostState, ReviewFinding
