@@ -15,13 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import (
+    MODEL_RULE_PREFIX,
     Candidate,
     candidates_of,
     doc_text,
     paragraph_bounds,
     register_extensions,
 )
-from medshare_desktop.analysis.patient_context import SentenceInfo, sentence_infos
+from medshare_desktop.analysis.patient_context import SentenceInfo, sentence_index, sentence_infos
 from medshare_desktop.analysis.rule_files import cue, toml_file
 from medshare_desktop.core.models import RiskCategory
 
@@ -30,7 +31,6 @@ OFF = cue(_CUES, "off")
 AT_WORK = cue(_CUES, "at_work")
 # the cascade's tiredness words (resources/rules/encoder_gate.toml), one list for both
 TIRED = re.compile(toml_file("encoder_gate.toml")["cues"]["tired"], re.IGNORECASE)
-MODEL_PREFIX = "model."
 
 
 def _about_tiredness(text: str, candidate: Candidate) -> bool:
@@ -38,13 +38,11 @@ def _about_tiredness(text: str, candidate: Candidate) -> bool:
         return False
     if candidate.kind == "fatigue":
         return True
-    return candidate.rule.startswith(MODEL_PREFIX) and TIRED.search(text, candidate.start, candidate.end) is not None
+    return candidate.rule.startswith(MODEL_RULE_PREFIX) and TIRED.search(text, candidate.start, candidate.end) is not None
 
 
 def _off_duty(text: str, infos: list[SentenceInfo], candidate: Candidate) -> bool:
-    index = next((i for i, info in enumerate(infos) if info.start <= candidate.start < info.end), None)
-    if index is None:
-        return False
+    index = sentence_index(infos, [info.start for info in infos], candidate.start)
     info = infos[index]
     paragraph = paragraph_bounds(text, info.start)
     same = [i for i in (index - 1, index + 1) if 0 <= i < len(infos) and paragraph_bounds(text, infos[i].start) == paragraph]
