@@ -240,23 +240,27 @@ class StartupTasks(QObject):
         if initiator is None and changes.posts_added:
             self._analyse(self._services.risk.analyze_unanalysed, ANALYSED)
 
-    def _analyse(self, job: Callable[[], int], message: str) -> None:
+    def _analyse(self, job: Callable[[], int], report: tuple[str, Changes]) -> None:
         """Run an analysis job of the risk service in the engine's worker, once the engine is up, and say
         what it did (the inbox and calendar hear of it)."""
         if not self._services.risk.ready or self._services.read_only:
             return  # not loaded yet (start-up runs both jobs), or this desk cannot store findings
-        self.engine.start(job, key=message, on_done=lambda count: _report(self._window, self._ops, message, count, self),
+        self.engine.start(job, key=report[0], on_done=lambda count: _report(self._window, self._ops, report, count, self),
                           on_error=lambda exc, _details: log.warning("analysis failed: %s", type(exc).__name__))
 
 
-RECHECKED = "The risk engine has changed: {} post(s) awaiting review were checked again."
-ANALYSED = "Risk engine analysed {} new post(s)."
+# what each analysis job says when it did something, and the change the screens hear of: new posts analysed
+# (lists of posts are out of date), or findings of posts already listed changed (not known which)
+RECHECKED = ("The risk engine has changed: {} post(s) awaiting review were checked again.",
+             Changes(kinds=frozenset({"posts"})))
+ANALYSED = ("Risk engine analysed {} new post(s).", Changes(posts_added=True))
 
 
-def _report(window: MainWindow, ops: Operations, message: str, count: int, initiator: object = None) -> None:
+def _report(window: MainWindow, ops: Operations, job: tuple[str, Changes], count: int, initiator: object = None) -> None:
     if count:
+        message, changes = job
         window.show_message(message.format(count))
-        ops.announce(Changes(posts_added=True), initiator)  # their risk shows in the inbox, flags in the calendar
+        ops.announce(changes, initiator)  # their risk shows in the inbox, their flags in the calendar
 
 
 def _read_login_abilities(window: MainWindow, services: Services, runner: TaskRunner) -> None:
@@ -344,11 +348,14 @@ def _load_risk_engine(window: MainWindow, services: Services, runner: TaskRunner
         if not window.abilities.posts:  # known already (read first at start-up): findings could not be stored
             window.set_engine_status("Risk engine: ready (this login cannot store findings)")
             return
+        if services.read_only:  # a second window on the same file: the first one checks and stores
+            window.set_engine_status("Risk engine: ready (read-only window: findings are not stored)")
+            return
         # first the posts under review, if the engine changed since they were checked; then the new posts
         runner.start(services.risk.recheck_after_update, on_done=_rechecked, on_error=not_stored)
 
     def _rechecked(count: int) -> None:
-        _report(window, ops, RECHECKED, count, runner)  # not "posts added": the new ones are analysed next
+        _report(window, ops, RECHECKED, count)
         runner.start(services.risk.analyze_unanalysed, on_done=lambda n: _report(window, ops, ANALYSED, n),
                      on_error=not_stored)
 

@@ -81,3 +81,39 @@ def test_demo_with_db_goes_through_the_same_one_window_check(tmp_path: Path, mon
         guard.release()
     with acquire_instance(db) as after:  # and let go when the window closes
         assert not after.read_only
+
+
+def test_a_read_only_window_leaves_the_checking_to_the_first_one(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The engine changed since the review queue was checked, and the first window still holds the file: the
+    second, read-only window's engine is ready for live checks, writes nothing and does not claim a failure."""
+    from PySide6.QtCore import QThreadPool
+
+    from medshare_desktop import app
+
+    db = tmp_path / "shared.db"
+    setup = build_services(str(db), actor="first")
+    setup.imports.import_pasted("Mrs. Delacroix in room 412 finally went home today.")
+    setup.settings.set_engine_fingerprint("an-older-engine", 0)
+    setup.close()
+    monkeypatch.setattr(app, "INSTANCE_WAIT_SECONDS", 0.0)
+    first = acquire_instance(db)
+    try:
+        services, guard = app._open_services(argparse.Namespace(demo=False, db=str(db)))
+        assert guard is not None and services.read_only
+        try:
+            window = app.build_main_window(services)
+            qtbot.addWidget(window)
+            window.show()  # start-up tasks run once the window is up
+            qtbot.waitUntil(lambda: "ready" in window._engine_label.text(), timeout=60_000)
+            assert window._engine_label.text() == "Risk engine: ready (read-only window: findings are not stored)"
+            QThreadPool.globalInstance().waitForDone(30_000)
+        finally:
+            services.close()
+            guard.release()
+    finally:
+        first.release()
+    after = build_services(str(db))
+    try:
+        assert after.settings.engine_fingerprint() == "an-older-engine"  # left for the writable window
+    finally:
+        after.close()
