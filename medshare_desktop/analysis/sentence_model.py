@@ -192,9 +192,9 @@ class SentenceModelComponent:
             resembles: list[Match | None] = []
             ordinary: list[bool] = []
             own: list[tuple[str, float]] = []
-            found = _rule_found(doc, chosen) if head.skip_when_rule else [False] * len(chosen)
+            found = _rule_found(doc, chosen) if head.skip_when_rule or head.second_look else [frozenset()] * len(chosen)
             for i, (t, cats) in enumerate(zip(texts, scored, strict=True)):
-                if found[i]:
+                if found[i] and head.skip_when_rule:
                     continue  # a rule already found a story, admission, tone or advice here: the cheap stage is sure
                 risk = max(cats.get(label, 0.0) for label in LABELS)
                 if head.skip_when_flagged and risk >= self.thresholds.get(
@@ -217,6 +217,8 @@ class SentenceModelComponent:
                     ordinary.append(reaches)
                     # the textcat's own decision, as a finding or not (a risk label under its threshold is none)
                     own.append(decisions[i] if finding or label == NONE_LABEL else (NONE_LABEL, cats.get(NONE_LABEL, 0.0)))
+            if head.second_look:
+                self._second_look(doc, text, chosen, texts, scored, found, head)
             if gated:
                 self.encoded += len(gated)
                 chosen_texts = [texts[i] for i in gated]
@@ -256,6 +258,43 @@ class SentenceModelComponent:
         if vetoed:
             _drop_vetoed(doc, vetoed)
         return doc
+
+    def _second_look(
+        self, doc: Doc, text: str, chosen: list, texts: list[str], scored: list[dict[str, float]],
+        found: list[frozenset[RiskCategory]], head: _Head,
+    ) -> None:
+        """A sentence can say two things: "While I was sorting him, I gave the booster to the wrong man" is a
+        patient story (a rule finds it, so the encoder never reads it) and an admitted error. Where a rule found
+        another narrative category but not this label's, and the textcat gives the label at least its `floor`,
+        the encoder reads the sentence and the mix (head and textcat) flags the label at its `threshold`
+        (head.json `gate.second_look`; rule `model.second.<label>`). Not in a hypothetical or teaching sentence."""
+        looks = [
+            (i, label)
+            for i, info in enumerate(chosen)
+            if found[i] and not info.hypothetical and not info.education
+            for label, (floor, _threshold) in head.second_look.items()
+            if LABELS[label][0] not in found[i] and scored[i].get(label, 0.0) >= floor
+        ]
+        if not looks:
+            return
+        wanted = sorted({i for i, _label in looks})
+        try:
+            vectors = self.encoder.encode([texts[i] for i in wanted])
+        except RuntimeError:
+            return
+        self.encoded += len(wanted)
+        alone = head.head.to_labels(head.head.class_probabilities(vectors))
+        for i, label in looks:
+            column = HEAD_LABELS.index(label)
+            mixed = head.fusion * alone[wanted.index(i), column] + (1.0 - head.fusion) * scored[i].get(label, 0.0)
+            if mixed < head.second_look[label][1]:
+                continue
+            category, kind = LABELS[label]
+            start, end = trimmed(text, chosen[i].start, chosen[i].end)
+            add_candidate(
+                doc,
+                Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}second.{label}", default_severity(category, kind), 15),
+            )
 
     def _read_post(self, doc: Doc, text: str, chosen: list, texts: list[str], head: _Head, settings: PostRead) -> None:
         """A short post is also read whole by the encoder: "Hour 20. Bed 9 wants a chat and I'm nodding along." says
@@ -306,6 +345,12 @@ class _Head:
         self.post_thresholds = {str(k): float(v) for k, v in gate.get("post_thresholds", {}).items()}
         self.skip_when_rule = bool(gate.get("skip_when_rule", True))
         self.skip_when_flagged = bool(gate.get("skip_when_flagged", False))
+        # labels looked for again in sentences where a rule found another category (see _second_look)
+        self.second_look = {
+            str(label): (float(values.get("floor", 0.0)), float(values["threshold"]))
+            for label, values in gate.get("second_look", {}).items()
+            if label in LABELS and isinstance(values, dict) and "threshold" in values
+        }
 
     def decide(
         self, texts: list[str], cats: list[dict[str, float]], cue_classes: list[tuple[str, ...]], encoder: SentenceEncoder,
@@ -355,14 +400,15 @@ class _Head:
 NARRATIVE = frozenset(category for category, _ in LABELS.values())
 
 
-def _rule_found(doc: Doc, infos: list) -> list[bool]:
-    """Per sentence: does a rule's candidate of a narrative category (story, discoverable, unprofessional,
-    advice) lie in it?"""
-    spans = sorted((c.start, c.end) for c in candidates_of(doc) if c.category in NARRATIVE and not c.rule.startswith(MODEL_RULE_PREFIX))
-    out = []
-    for info in infos:
-        out.append(any(start < info.end and info.start < end for start, end in spans))
-    return out
+def _rule_found(doc: Doc, infos: list) -> list[frozenset[RiskCategory]]:
+    """Per sentence: the narrative categories (story, discoverable, unprofessional, advice) of the rules'
+    candidates that lie in it (empty: no rule found one)."""
+    spans = [
+        (c.start, c.end, c.category)
+        for c in candidates_of(doc)
+        if c.category in NARRATIVE and not c.rule.startswith(MODEL_RULE_PREFIX)
+    ]
+    return [frozenset(category for start, end, category in spans if start < info.end and info.start < end) for info in infos]
 
 
 @dataclass(frozen=True)
