@@ -102,3 +102,28 @@ def test_these_people_as_an_object_of_gratitude_or_care_is_not_discriminatory(en
 def test_these_people_generalised_about_is_discriminatory(engine: RiskEngine) -> None:
     text = "Third overdose from that trailer park this week. Those people never learn."
     assert "unprofessional" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Couple of gins at lunch before afternoon clinic, we deserved it after that morning.",
+        "Two pints with the registrars then straight back on the ward round, living the dream.",
+        "Still three ciders deep when the night handover started, nobody noticed.",
+        "Prosecco in the staff room before the 2pm list, happy Friday everyone.",
+    ],
+)
+def test_drinking_before_or_during_a_list_clinic_or_round_is_found(engine: RiskEngine, text: str) -> None:
+    # plural drinks (gins, pints, ciders) and a work word with a time in front ("afternoon clinic", "2pm list")
+    assert "unprofessional" in categories(engine.analyze(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No alcohol before theatre or clinic: the policy applies to everyone, including visiting consultants.",
+        "Gins and tonics at the summer ball on Saturday, what a night, see you all on Monday.",
+    ],
+)
+def test_drinks_away_from_work_or_in_a_policy_are_not_drinking_at_work(engine: RiskEngine, text: str) -> None:
+    assert "unprof.sentence.drinking_at_work" not in [f.rule for f in engine.analyze(text)]
