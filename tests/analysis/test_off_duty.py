@@ -18,6 +18,9 @@ from .helpers import categories
         "Day off. Slept until eleven, then a long walk on the beach with the dog.",
         "After a run of nights I always sleep the whole of the next afternoon and wake up starving.",
         "Gym then a nap on my rest day, the dream.",
+        # recovery sleep says the poster is not at work, with no other off-duty word
+        "Slept eleven hours and woke without an alarm, I feel like a new person.",
+        "Slept until 1pm after the last of my nights and I am not even sorry.",
     ],
 )
 def test_tiredness_off_duty_is_not_discoverable(engine: RiskEngine, text: str) -> None:
@@ -31,6 +34,8 @@ def test_tiredness_off_duty_is_not_discoverable(engine: RiskEngine, text: str) -
         "Drove home after nights fighting to stay awake at every red light. Back again tonight.",
         "Twenty hours on call and I can barely keep my eyes open for this last patient.",
         "Last night of the block and I am so tired I nearly gave the wrong dose.",
+        "Slept four hours before this shift and I can barely read the drug chart.",
+        "Slept ten hours, then got called in at 3am for two cases and I am running on fumes.",
     ],
 )
 def test_tiredness_at_work_is_still_found(engine: RiskEngine, text: str) -> None:
