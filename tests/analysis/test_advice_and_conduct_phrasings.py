@@ -127,3 +127,29 @@ def test_drinking_before_or_during_a_list_clinic_or_round_is_found(engine: RiskE
 )
 def test_drinks_away_from_work_or_in_a_policy_are_not_drinking_at_work(engine: RiskEngine, text: str) -> None:
     assert "unprof.sentence.drinking_at_work" not in [f.rule for f in engine.analyze(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The vascular reg took three hours to answer a bleep. Genius level time management.",
+        "Our new service manager wants us to do more with less. Sure. Inspirational stuff.",
+        "Funny how the relatives who never visit are the first to complain about the food.",
+    ],
+)
+def test_a_put_down_said_through_irony_is_unprofessional(engine: RiskEngine, text: str) -> None:
+    # no insult word: the contempt is in "Genius level…", "Sure. Inspirational…", "Funny how…" aimed at people
+    assert "unprof.sentence.sarcasm" in [f.rule for f in engine.analyze(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brilliant! Our porters raised four thousand pounds for the children's ward.",
+        "Oh great, the printer has eaten the discharge letters again. Genius design.",
+        "Who knew the new rota software could crash twice before lunch.",
+        "Riveting journal club today on sepsis bundles, thank you to our registrars.",
+    ],
+)
+def test_praise_and_irony_at_machines_are_not_put_downs(engine: RiskEngine, text: str) -> None:
+    assert "unprof.sentence.sarcasm" not in [f.rule for f in engine.analyze(text)]
