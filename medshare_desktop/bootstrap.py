@@ -49,6 +49,7 @@ from medshare_desktop.storage.database import sqlite_file
 from medshare_desktop.storage.db_evidence_store import LOCATION as EVIDENCE_IN_DATABASE
 from medshare_desktop.storage.db_evidence_store import DbEvidenceStore
 from medshare_desktop.storage.encryption_store import SqlCipherEncryptor
+from medshare_desktop.storage.engine_check_record import FileEngineCheckRecord
 from medshare_desktop.storage.evidence_store import FileEvidenceStore
 from medshare_desktop.storage.insight_reader import SqlInsightReader
 from medshare_desktop.storage.pg_change_feed import PgChangeFeed
@@ -184,7 +185,8 @@ def build_services(
     consent = ConsentService(uow, audit, evidence=evidence)
     photo_tags = PhotoTagService(uow, audit)
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
-    trainer = TeamModelTrainer(models_folder or models_dir())
+    models_at = models_folder or models_dir()
+    trainer = TeamModelTrainer(models_at)
     backups = (
         BackupService(SqliteBackupStore(database, backups_at), uow, audit) if sqlite_file(resolved) else None
     )
@@ -199,7 +201,10 @@ def build_services(
         photo_tags=photo_tags,
         tokens=tokens,
         refresh=RefreshService(uow, OnlineFetcher(), posts, tokens),
-        risk=RiskService(analyzer_factory or (lambda: _DefaultAnalyzer(trainer)), posts, consent, settings, photo_tags),
+        risk=RiskService(
+            analyzer_factory or (lambda: _DefaultAnalyzer(trainer)), posts, consent, settings, photo_tags,
+            desk_record=FileEngineCheckRecord(models_at / "engine_checked.json", resolved),
+        ),
         missed_risks=MissedRiskService(uow, audit),
         learning=TeamLearningService(uow, audit, trainer),
         imports=ImportService(FileReader(), posts),

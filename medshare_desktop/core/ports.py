@@ -374,6 +374,14 @@ class RetrainResult:
     examples: int
 
 
+class EngineCheckRecord(Protocol):
+    """This desk's own note of the engine it last checked the review queue with (a file beside its models):
+    (fingerprint, the time recorded in the database then), or None. In team mode each desk has its own."""
+
+    def read(self) -> tuple[str, str] | None: ...
+    def write(self, fingerprint: str, checked_at: str) -> None: ...
+
+
 class ModelTrainer(Protocol):
     """Retrains the risk engine's sentence classifier in the app's data folder (team_trainer.py)."""
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from medshare_desktop.core.errors import WorkflowError
 from medshare_desktop.core.models import AnalysisContext, Channel, Finding, Post, PostState, ReviewFinding
-from medshare_desktop.core.ports import PostFilter, RiskAnalyzer
+from medshare_desktop.core.ports import EngineCheckRecord, PostFilter, RiskAnalyzer
 from medshare_desktop.core.rules import missed_risk, workflow
 from medshare_desktop.core.services.consent_service import ConsentService
 from medshare_desktop.core.services.photo_tag_service import PhotoTagService
@@ -34,8 +34,10 @@ class RiskService:
         consent: ConsentService,
         settings: SettingsService,
         photo_tags: PhotoTagService | None = None,
+        desk_record: EngineCheckRecord | None = None,
     ) -> None:
         self._factory = analyzer_factory
+        self._desk_record = desk_record
         self._analyzer: RiskAnalyzer | None = None
         self._lock = threading.Lock()
         self._posts = posts
@@ -55,6 +57,11 @@ class RiskService:
     @property
     def ready(self) -> bool:
         return self._analyzer is not None
+
+    def engine_fingerprint(self) -> str | None:
+        """The loaded engine's fingerprint (None: not loaded, or an engine without one)."""
+        fingerprint = getattr(self._analyzer, "fingerprint", None)
+        return str(fingerprint()) if fingerprint is not None else None
 
     def context(self, has_photos: bool = False, people_shown: tuple[str, ...] = ()) -> AnalysisContext:
         return AnalysisContext(
@@ -132,13 +139,22 @@ class RiskService:
         the one on record), check the posts still under review (new, in review) again; returns how many.
         Reviewers' decisions on findings found again are kept (PostService.store_findings). Approved, scheduled,
         shared and rejected posts keep the findings they were decided on. A cancel leaves the old fingerprint
-        on record, so the next start finishes the job (checking a post twice changes nothing)."""
+        on record, so the next start finishes the job (checking a post twice changes nothing).
+
+        In team mode desks may run different engines (one updated first, one with the team's retrained head).
+        A desk whose own engine has not changed since it last checked the queue leaves alone a check another
+        desk made since with its engine: otherwise every start of either desk would check the whole queue again
+        and write "not found again" into the posts' history back and forth. A database restored from before
+        this desk's last check is checked again."""
         analyzer = self._analyzer
         fingerprint = getattr(analyzer, "fingerprint", None)
         if analyzer is None or fingerprint is None:
             return 0
         current = str(fingerprint())
         if self._settings.engine_fingerprint() == current:
+            return 0
+        if self._checked_here_before_another_desk(current):
+            log.info("the review queue was checked by another desk's engine after this desk checked it with this one: left as it is")
             return 0
         flt = PostFilter(states=REVIEW_QUEUE, descending=False)
         ids: list[int] = []
@@ -162,8 +178,18 @@ class RiskService:
             done += 1
             if progress:
                 progress(done, len(ids))
-        self._settings.set_engine_fingerprint(current, done)
+        checked_at = self._settings.set_engine_fingerprint(current, done)
+        if self._desk_record is not None:
+            self._desk_record.write(current, checked_at)
         return done
+
+    def _checked_here_before_another_desk(self, current: str) -> bool:
+        mine = self._desk_record.read() if self._desk_record is not None else None
+        on_record = self._settings.engine_checked_at()
+        if mine is None or on_record is None:
+            return False
+        fingerprint, checked_at = mine
+        return fingerprint == current and on_record > checked_at  # ISO 8601 UTC times compare as text
 
     def analyze_unanalysed(
         self, batch: int = 200, cancelled: Callable[[], bool] | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import ValidationError
@@ -22,6 +23,7 @@ class SettingKey:
     OUR_PLACES = "risk.our_places"
     TEAM_MODEL = "risk.team_model"
     ENGINE_FINGERPRINT = "risk.engine_fingerprint"  # the engine that found the findings on record
+    ENGINE_CHECKED_AT = "risk.engine_checked_at"  # when that engine checked the review queue (UTC, ISO 8601)
     TEAM_CONTACT = "team.contact"  # who physicians ask about re-shares (the policy sheet and notes)
 
 
@@ -127,11 +129,19 @@ class SettingsService:
         with self._uow() as tx:
             return tx.settings.get(SettingKey.ENGINE_FINGERPRINT)
 
-    def set_engine_fingerprint(self, fingerprint: str, rechecked: int) -> None:
-        """Record that the review queue was checked with this engine; on the record with how many posts."""
+    def engine_checked_at(self) -> str | None:
+        """When the engine on record checked the review queue (UTC, ISO 8601; None: not recorded)."""
+        with self._uow() as tx:
+            return tx.settings.get(SettingKey.ENGINE_CHECKED_AT)
+
+    def set_engine_fingerprint(self, fingerprint: str, rechecked: int) -> str:
+        """Record that the review queue was checked with this engine, now; on the record with how many posts.
+        Returns the time recorded."""
+        checked_at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self._uow() as tx:
             before = tx.settings.get(SettingKey.ENGINE_FINGERPRINT)
             tx.settings.set(SettingKey.ENGINE_FINGERPRINT, fingerprint)
+            tx.settings.set(SettingKey.ENGINE_CHECKED_AT, checked_at)
             self._audit.record(
                 tx,
                 "risk.engine_changed",
@@ -140,6 +150,7 @@ class SettingsService:
                 before={"engine": (before or "")[:12]},
                 after={"engine": fingerprint[:12], "posts_rechecked": rechecked},
             )
+        return checked_at
 
     def team_contact(self) -> str:
         """Who physicians should contact about re-shares ("" when not set): shown on the policy sheet and notes."""
