@@ -105,10 +105,15 @@ class _DefaultAnalyzer:
     """The spaCy risk engine, imported on first use so start-up never waits for spaCy; it runs on the
     team's retrained sentence head when there is one (Settings → Risk engine)."""
 
-    def __init__(self, trainer: TeamModelTrainer | None = None) -> None:
+    def __init__(self, trainer: TeamModelTrainer | None = None, sync: Callable[[], bool] | None = None) -> None:
         from medshare_desktop.analysis import analyze
 
         self._analyze = analyze
+        if sync is not None:
+            try:
+                sync()  # the model the team trained last, on whichever desk (TeamLearningService.sync_from_team)
+            except MedshareError:
+                log.exception("the team's risk model could not be checked: this desk starts with its own")
         if trainer is not None and trainer.head_dir() is not None:
             trainer.apply_to_engine(build=True)
 
@@ -187,6 +192,7 @@ def build_services(
     tokens = KeyringTokenStore()  # the keyring is first touched when a token is read or saved
     models_at = models_folder or models_dir()
     trainer = TeamModelTrainer(models_at)
+    learning = TeamLearningService(uow, audit, trainer)
     backups = (
         BackupService(SqliteBackupStore(database, backups_at), uow, audit) if sqlite_file(resolved) else None
     )
@@ -202,11 +208,12 @@ def build_services(
         tokens=tokens,
         refresh=RefreshService(uow, OnlineFetcher(), posts, tokens),
         risk=RiskService(
-            analyzer_factory or (lambda: _DefaultAnalyzer(trainer)), posts, consent, settings, photo_tags,
+            analyzer_factory or (lambda: _DefaultAnalyzer(trainer, learning.sync_from_team)), posts, consent, settings,
+            photo_tags,
             desk_record=FileEngineCheckRecord(models_at / "engine_checked.json", resolved),
         ),
         missed_risks=MissedRiskService(uow, audit),
-        learning=TeamLearningService(uow, audit, trainer),
+        learning=learning,
         imports=ImportService(FileReader(), posts),
         database=database,
         backups=backups,

@@ -16,6 +16,8 @@ from medshare_desktop.core.models import TeamExample
 from medshare_desktop.core.ports import RetrainResult
 
 log = logging.getLogger(__name__)
+# what a team head folder holds (learning.retrain writes them; taught.npz: salted hashes, no text)
+HEAD_FILES = ("head.json", "head.npz", "taught.npz", "SHA256SUMS")
 
 
 def _learning():  # type: ignore[no-untyped-def]
@@ -89,6 +91,51 @@ class TeamModelTrainer:
             return False
         # a previous team head, or the shipped head before the team's first one
         return self.head_dir() is not None or (self.models_root / learning.PREVIOUS / "head.npz").is_file()
+
+    # --- sharing with the team's other desks ----------------------------------------------
+    def export_active(self) -> dict[str, bytes] | None:
+        """The active team head's files (weights, settings, taught hashes, checksums; no sentence), or None."""
+        folder = self.head_dir()
+        if folder is None:
+            return None
+        return {name: (folder / name).read_bytes() for name in HEAD_FILES if (folder / name).is_file()}
+
+    def install(self, files: dict[str, bytes] | None) -> bool:
+        """Make another desk's team head (None: the shipped head) the one in use here, the active one becoming
+        the previous; the running engine switches to it. False when it is already in use. Files that do not
+        load as a head are refused (MedshareError) and nothing changes."""
+        if files == self.export_active():
+            return False
+        learning = _learning()
+        self.models_root.mkdir(parents=True, exist_ok=True)
+        staging = self.models_root / f"staging-{time.time_ns()}"
+        try:
+            if files is not None:
+                staging.mkdir()
+                for name, data in files.items():
+                    if name in HEAD_FILES:
+                        (staging / name).write_bytes(data)
+                try:
+                    from medshare_desktop.analysis.sentence_head import SentenceHead
+
+                    SentenceHead.load(staging)
+                except (OSError, ValueError, KeyError) as error:
+                    raise MedshareError("The team's shared risk model could not be read; this desk keeps its own.") from error
+            current, previous = self.models_root / learning.CURRENT, self.models_root / learning.PREVIOUS
+            if previous.exists():
+                trash = self.models_root / f"discarded-{time.time_ns()}"
+                previous.rename(trash)
+                shutil.rmtree(trash, ignore_errors=True)
+            if current.exists():
+                current.rename(previous)
+            if files is not None:
+                staging.rename(current)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        self.apply_to_engine()
+        log.info("the team's %s head is now in use on this desk", "shipped" if files is None else "retrained")
+        return True
 
     # --- the engine ---------------------------------------------------------------------
     def head_dir(self) -> Path | None:

@@ -395,6 +395,10 @@ class ModelTrainer(Protocol):
     def rollback(self) -> bool: ...  # back to the previous model; False when there is none
     def has_team_model(self) -> bool: ...  # the engine runs on a model trained on the team's decisions
     def has_previous(self) -> bool: ...  # a rollback is possible
+    # the active team head's files, to share with the team's other desks (None: the shipped head is in use)
+    def export_active(self) -> dict[str, bytes] | None: ...
+    # make these files (another desk's team head; None: the shipped head) the head in use here; False: already so
+    def install(self, files: dict[str, bytes] | None) -> bool: ...
 
 
 # --- fairness and insight (issue 16) -----------------------------------------------------------

@@ -22,6 +22,7 @@ class SettingKey:
     EXTRA_TERMS = "risk.extra_terms"
     OUR_PLACES = "risk.our_places"
     TEAM_MODEL = "risk.team_model"
+    TEAM_HEAD = "risk.team_head"  # the team's retrained head itself, shared with every desk ("" = shipped)
     ENGINE_FINGERPRINT = "risk.engine_fingerprint"  # the engine that found the findings on record
     ENGINE_CHECKED_AT = "risk.engine_checked_at"  # when that engine checked the review queue (UTC, ISO 8601)
     TEAM_CONTACT = "team.contact"  # who physicians ask about re-shares (the policy sheet and notes)

@@ -4,22 +4,46 @@ decisions, keep or refuse the new model, roll back; every retrain, refusal and r
 The training itself is behind the ModelTrainer port (team_trainer.py): it evaluates the new
 model on the shipped validation set and on the team's decisions held out and refuses one that is worse
 on either. Which model is in use (shipped, or trained on a date from N decisions) is kept in the
-database settings so every screen can say it.
+database settings so every screen can say it, and so is the model itself (its weights, settings and the
+salted hashes of what it was taught; no sentence): every desk of a team on one database runs the model the
+team trained last (`sync_from_team`, before the engine loads), not only the desk that trained it.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from medshare_desktop.core.errors import RetrainCancelled, ValidationError
+from medshare_desktop.core.errors import MedshareError, RetrainCancelled, ValidationError
 from medshare_desktop.core.ports import ModelTrainer, RetrainResult, UnitOfWorkFactory
 from medshare_desktop.core.rules import team_examples
 from medshare_desktop.core.rules.team_examples import TeamDecisions
 from medshare_desktop.core.services.audit_service import AuditService, Clock, utc_now
 from medshare_desktop.core.services.settings_service import SettingKey
+
+log = logging.getLogger(__name__)
+
+
+def _bundle(files: dict[str, bytes] | None) -> str:
+    """The setting's value for a head's files ("" for the shipped head)."""
+    if files is None:
+        return ""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    encoded = {name: base64.b64encode(data).decode("ascii") for name, data in sorted(files.items())}
+    return json.dumps({"sha256": digest.hexdigest(), "files": encoded})
+
+
+def _files(value: str) -> dict[str, bytes] | None:
+    if not value:
+        return None
+    return {name: base64.b64decode(data) for name, data in json.loads(value)["files"].items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +136,7 @@ class TeamLearningService:
             current = {"trained_at": self._clock().isoformat(), "decisions": decisions.used,
                        "examples": result.examples, "by": self._audit.actor}
             tx.settings.set(SettingKey.TEAM_MODEL, json.dumps({"current": current, "previous": history.get("current")}))
+            tx.settings.set(SettingKey.TEAM_HEAD, _bundle(self._trainer.export_active()))  # for the other desks
             self._audit.record(tx, "risk_model.retrained", "risk_model", None,
                                before={"model": history.get("current") or "shipped"}, after=after)
         return result
@@ -125,9 +150,25 @@ class TeamLearningService:
             raw = tx.settings.get(SettingKey.TEAM_MODEL)
             history = json.loads(raw) if raw else {"current": None, "previous": None}
             tx.settings.set(SettingKey.TEAM_MODEL, json.dumps({"current": history.get("previous"), "previous": None}))
+            tx.settings.set(SettingKey.TEAM_HEAD, _bundle(self._trainer.export_active()))  # for the other desks
             self._audit.record(
                 tx, "risk_model.rolled_back", "risk_model", None,
                 before={"model": history.get("current") or before.describe()},
                 after={"model": history.get("previous") or "shipped"},
             )
         return self.active_model()
+
+    # --- the team's other desks -----------------------------------------------------------
+    def sync_from_team(self) -> bool:
+        """Run the model the team trained (or rolled back to) last on any desk: True when this desk's model
+        changed. Nothing to do before the team first retrains. A model that cannot be read is logged and
+        this desk keeps its own (the engine must start)."""
+        with self._uow() as tx:
+            value = tx.settings.get(SettingKey.TEAM_HEAD)
+        if value is None:
+            return False  # no desk has retrained since models are shared: each keeps what it has
+        try:
+            return self._trainer.install(_files(value))
+        except (MedshareError, ValueError, KeyError, OSError):
+            log.exception("the team's shared risk model could not be installed on this desk")
+            return False

@@ -1,0 +1,118 @@
+"""The model the team trains from its decisions ("Learn from our decisions") is the team's, not one desk's: it is
+kept in the database with what the team trained, and every desk on that database runs it from its next start
+(and goes back to the shipped model when the team rolls back). A real retrain on the shipped caches, two desks
+(each its own models folder) on one SQLite file or PostgreSQL database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from medshare_desktop.bootstrap import build_services
+from medshare_desktop.core.models import ImportedPost, Platform, RiskCategory
+from medshare_desktop.core.ports import PostFilter
+
+pytest.importorskip("medshare_desktop.analysis.learning")
+
+# one missed risk per sentence label (as in tests/ui/test_risk_engine_box.py), written for this test
+DECISIONS = [
+    ("Sat with her in cubicle 5 while her daughter flew in from Leeds.", "Sat with her in cubicle 5", RiskCategory.PATIENT_STORY),
+    ("Not much sleep on call again. Four cases before lunch.", "Not much sleep on call again", RiskCategory.DISCOVERABLE),
+    ("Energy drink number five and theatre is still running, someone save me.", "Energy drink number five",
+     RiskCategory.UNPROFESSIONAL),
+    ("Told my cousin to halve her blood pressure pills until the dizziness goes, simple.", "halve her blood pressure pills",
+     RiskCategory.MEDICAL_ADVICE),
+]
+
+
+def _desk(db_url: str, models: Path):  # type: ignore[no-untyped-def]
+    return build_services(db_url, actor="tester", models_folder=models)
+
+
+def _teach(services) -> None:  # type: ignore[no-untyped-def]
+    posts = [ImportedPost(Platform.LINKEDIN, text, datetime(2026, 11, 2 + i, 8, tzinfo=UTC), author="Dr. Ortega",
+                          external_id=f"shared-{i}") for i, (text, _w, _c) in enumerate(DECISIONS)]
+    services.posts.store_imported(posts, [], "test")
+    for row in services.posts.query(PostFilter(), 0, 50):
+        text, words, category = next(d for d in DECISIONS if d[0] == services.posts.get(row.id).text)
+        start = text.index(words)
+        services.missed_risks.mark(row.id, start, start + len(words), category, "")
+
+
+def test_a_model_retrained_on_one_desk_is_run_by_the_others_and_a_rollback_reaches_them_too(
+    db_url: str, tmp_path: Path
+) -> None:
+    trainer_desk = _desk(db_url, tmp_path / "desk-a")
+    _teach(trainer_desk)
+    result = trainer_desk.learning.retrain()
+    assert result.accepted, result.reason
+    trained = trainer_desk.learning._trainer.export_active()  # noqa: SLF001 (the files the engine runs on)
+    assert trained is not None and {"head.json", "head.npz", "taught.npz"} <= trained.keys()
+
+    other = _desk(db_url, tmp_path / "desk-b")
+    assert not other.learning.active_model().team  # before its engine starts: its own (shipped) model
+    assert other.learning.sync_from_team() is True  # as at start-up, before the engine loads
+    assert other.learning._trainer.export_active() == trained  # noqa: SLF001
+    assert other.learning.active_model().team and "on 4 of the team's decisions" in other.learning.active_model().describe()
+    assert other.learning.sync_from_team() is False  # already in use: nothing to do
+
+    trainer_desk.learning.rollback()
+    assert not trainer_desk.learning.active_model().team
+    assert other.learning.sync_from_team() is True
+    assert not other.learning.active_model().team  # back to the shipped model there too
+    other.close()
+    trainer_desk.close()
+
+
+def test_before_any_desk_retrains_each_desk_keeps_its_own_model(db_url: str, tmp_path: Path) -> None:
+    desk = _desk(db_url, tmp_path / "desk-a")
+    assert desk.learning.sync_from_team() is False
+    assert not desk.learning.active_model().team
+    desk.close()
+
+
+def test_the_shared_model_holds_no_sentence_the_team_taught(db_url: str, tmp_path: Path) -> None:
+    desk = _desk(db_url, tmp_path / "desk-a")
+    _teach(desk)
+    assert desk.learning.retrain().accepted
+    with desk.database.engine.connect() as conn:
+        [value] = conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'risk.team_head'").one()
+    import base64
+    import json
+
+    files = {name: base64.b64decode(data) for name, data in json.loads(value)["files"].items()}
+    for text, words, _category in DECISIONS:
+        for blob in files.values():
+            assert words.encode("utf-8") not in blob and text.split()[0].encode("utf-8") + b" " not in blob
+    desk.close()
+
+
+@pytest.fixture
+def shipped_head_afterwards():  # type: ignore[no-untyped-def]
+    """The app's engine is one per process: leave it on the shipped head for the next test."""
+    yield
+    from medshare_desktop.analysis import engine
+
+    if engine._default_engine is not None:  # noqa: SLF001
+        engine._default_engine.reload_head(None)  # noqa: SLF001
+
+
+def test_a_desk_starting_its_engine_runs_the_teams_model(db_url: str, tmp_path: Path, shipped_head_afterwards) -> None:
+    trainer_desk = _desk(db_url, tmp_path / "desk-a")
+    _teach(trainer_desk)
+    assert trainer_desk.learning.retrain().accepted
+    trainer_desk.close()
+    other = _desk(db_url, tmp_path / "desk-b")
+    other.risk.load()  # the app's start-up: the team's model is fetched before the engine starts
+    assert other.learning.active_model().team
+    head = other.learning._trainer.head_dir()  # noqa: SLF001
+    assert head is not None and other.risk.engine_fingerprint() == _engine_fingerprint(head)
+    other.close()
+
+
+def _engine_fingerprint(head: Path) -> str:
+    from medshare_desktop.analysis.fingerprint import engine_fingerprint
+
+    return engine_fingerprint(head)
