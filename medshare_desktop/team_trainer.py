@@ -73,9 +73,7 @@ class TeamModelTrainer:
         done = bool(learning.rollback(self.models_root))
         current = self.models_root / learning.CURRENT
         if not done and current.is_dir():  # the model before the team's first one is the shipped head
-            trash = self.models_root / f"discarded-{time.time_ns()}"
-            current.rename(trash)
-            shutil.rmtree(trash, ignore_errors=True)
+            learning.discard(current)
             done = True
         if done:
             self.apply_to_engine()
@@ -121,15 +119,7 @@ class TeamModelTrainer:
                     SentenceHead.load(staging)
                 except (OSError, ValueError, KeyError) as error:
                     raise MedshareError("The team's shared risk model could not be read; this desk keeps its own.") from error
-            current, previous = self.models_root / learning.CURRENT, self.models_root / learning.PREVIOUS
-            if previous.exists():
-                trash = self.models_root / f"discarded-{time.time_ns()}"
-                previous.rename(trash)
-                shutil.rmtree(trash, ignore_errors=True)
-            if current.exists():
-                current.rename(previous)
-            if files is not None:
-                staging.rename(current)
+            learning.promote(self.models_root, staging if files is not None else None)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)

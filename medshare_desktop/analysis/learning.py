@@ -85,6 +85,25 @@ def active_head_dir(models_root: Path) -> Path | None:
     return current if is_head_dir(current) else None
 
 
+def discard(folder: Path) -> None:
+    """Remove a head folder: renamed out of the way first, so no half-deleted head is ever read as one."""
+    trash = folder.parent / f"discarded-{time.time_ns()}"
+    folder.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def promote(models_root: Path, staging: Path | None) -> None:
+    """Make the head in `staging` the active one (None: the shipped head): the active one becomes the previous,
+    the previous is discarded."""
+    current, previous = models_root / CURRENT, models_root / PREVIOUS
+    if previous.exists():
+        discard(previous)
+    if current.exists():
+        current.rename(previous)
+    if staging is not None:
+        staging.rename(current)
+
+
 def rollback(models_root: Path) -> bool:
     """Make the previous head active again (the current one is discarded). False when there is none."""
     previous = models_root / PREVIOUS
@@ -236,14 +255,7 @@ def retrain(
         TaughtIndex.build((classifier_text(e.text), e.label) for e in examples).save(staging)
         if cancelled():
             raise Cancelled()
-        current, previous = models_root / CURRENT, models_root / PREVIOUS
-        if previous.exists():
-            trash = models_root / f"discarded-{time.time_ns()}"
-            previous.rename(trash)
-            shutil.rmtree(trash, ignore_errors=True)
-        if current.exists():
-            current.rename(previous)
-        staging.rename(current)
+        promote(models_root, staging)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
