@@ -249,10 +249,7 @@ class SentenceModelComponent:
                 text, start + 1 if text[start : start + 1] in negation.OPEN_QUOTES else start
             ):
                 continue  # an example of what not to post, quoted
-            add_candidate(
-                doc,
-                Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}sentence.{label}", default_severity(category, kind), 15),
-            )
+            _add_model_finding(doc, start, end, category, kind, f"sentence.{label}")
         if head is not None and head.post_thresholds and self._post_read is not None:
             self._read_post(doc, text, chosen, texts, head, self._post_read)
         if vetoed:
@@ -284,17 +281,15 @@ class SentenceModelComponent:
             return
         self.encoded += len(wanted)
         alone = head.head.to_labels(head.head.class_probabilities(vectors))
+        row = {i: n for n, i in enumerate(wanted)}
         for i, label in looks:
             column = HEAD_LABELS.index(label)
-            mixed = head.fusion * alone[wanted.index(i), column] + (1.0 - head.fusion) * scored[i].get(label, 0.0)
+            mixed = head.fusion * alone[row[i], column] + (1.0 - head.fusion) * scored[i].get(label, 0.0)
             if mixed < head.second_look[label][1]:
                 continue
             category, kind = LABELS[label]
             start, end = trimmed(text, chosen[i].start, chosen[i].end)
-            add_candidate(
-                doc,
-                Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}second.{label}", default_severity(category, kind), 15),
-            )
+            _add_model_finding(doc, start, end, category, kind, f"second.{label}")
 
     def _read_post(self, doc: Doc, text: str, chosen: list, texts: list[str], head: _Head, settings: PostRead) -> None:
         """A short post is also read whole by the encoder: "Hour 20. Bed 9 wants a chat and I'm nodding along." says
@@ -324,10 +319,7 @@ class SentenceModelComponent:
         self.encoded += 1
         for name, threshold, category, kind in wanted:
             if fine[head.head.classes.index(name)] >= threshold:
-                add_candidate(
-                    doc,
-                    Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}post.{name}", default_severity(category, kind), 15),
-                )
+                _add_model_finding(doc, start, end, category, kind, f"post.{name}")
 
 
 class _Head:
@@ -398,6 +390,11 @@ class _Head:
 
 
 NARRATIVE = frozenset(category for category, _ in LABELS.values())
+
+
+def _add_model_finding(doc: Doc, start: int, end: int, category: RiskCategory, kind: str, rule: str) -> None:
+    """A finding of the sentence classifier (rule `model.<rule>`), at its category's usual severity."""
+    add_candidate(doc, Candidate(start, end, category, kind, f"{MODEL_RULE_PREFIX}{rule}", default_severity(category, kind), 15))
 
 
 def _rule_found(doc: Doc, infos: list) -> list[frozenset[RiskCategory]]:
