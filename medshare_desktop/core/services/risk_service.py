@@ -141,16 +141,15 @@ class RiskService:
         shared and rejected posts keep the findings they were decided on. A cancel leaves the old fingerprint
         on record, so the next start finishes the job (checking a post twice changes nothing).
 
-        In team mode desks may run different engines (one updated first, one with the team's retrained head).
+        In team mode desks may run different engines for a while (one updated first, or one still running when
+        another retrained the team's model).
         A desk whose own engine has not changed since it last checked the queue leaves alone a check another
         desk made since with its engine: otherwise every start of either desk would check the whole queue again
         and write "not found again" into the posts' history back and forth. A database restored from before
         this desk's last check is checked again."""
-        analyzer = self._analyzer
-        fingerprint = getattr(analyzer, "fingerprint", None)
-        if analyzer is None or fingerprint is None:
+        current = self.engine_fingerprint()
+        if current is None:
             return 0
-        current = str(fingerprint())
         if self._settings.engine_fingerprint() == current:
             return 0
         if self._checked_here_before_another_desk(current):

@@ -12,7 +12,6 @@ team trained last (`sync_from_team`, before the engine loads), not only the desk
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -33,11 +32,7 @@ def _bundle(files: dict[str, bytes] | None) -> str:
     """The setting's value for a head's files ("" for the shipped head)."""
     if files is None:
         return ""
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
-    encoded = {name: base64.b64encode(data).decode("ascii") for name, data in sorted(files.items())}
-    return json.dumps({"sha256": digest.hexdigest(), "files": encoded})
+    return json.dumps({"files": {name: base64.b64encode(data).decode("ascii") for name, data in sorted(files.items())}})
 
 
 def _files(value: str) -> dict[str, bytes] | None:
