@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from medshare_desktop.storage import encryption
 log = logging.getLogger(__name__)
 
 SQLCIPHER_PAGE = 512  # every SQLCipher page size is a multiple of this; its files are whole pages of noise
+CHECKPOINT_PAUSES = (0.01, 0.05, 0.1, 0.2)  # seconds between readings of a file that looks cut short
 DAMAGE_WORDS = ("malformed", "not a database", "disk i/o error", "corrupt", "file is encrypted")
 
 
@@ -146,14 +148,52 @@ def _schema_problem(path: Path) -> str | None:
     return foreign_sqlite_problem(path, {t for t in tables if not t.startswith("sqlite_")})
 
 
+def _short_by(header: bytes, size: int | None) -> tuple[int, int] | None:
+    declared = _declared_size(header)
+    return (size, declared) if declared is not None and size is not None and size < declared else None
+
+
+def _cut_short(path: Path, header: bytes, size: int | None) -> tuple[int, int] | None:
+    """(size, declared size) when the file is shorter than its header says, for real; None when it is whole.
+
+    A checkpoint another process is writing puts page 1, with the new page count, before the pages
+    that lengthen the file, so a file read at that moment looks cut short for a few milliseconds
+    (a CLI import started while the app writes met it). The file is read again for a while; if it
+    still looks short and a write-ahead log or journal is beside it, SQLite itself decides under a
+    read transaction, which sees the log's pages.
+    """
+    short = _short_by(header, size)
+    for pause in CHECKPOINT_PAUSES:
+        if short is None:
+            return None
+        time.sleep(pause)
+        short = _short_by(encryption.file_header(path), encryption.file_size_when_read(path))
+    if short is None or not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal")):
+        return short
+    return short if _sqlite_finds_damage(path) else None
+
+
+def _sqlite_finds_damage(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False  # cannot be opened read-only here: opening it normally will say why
+    try:
+        return conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok"
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        conn.close()
+
+
 def _content_problem(path: Path, header: bytes, size: int | None) -> str | None:
     """What is wrong with a non-empty file's content, from its header and size (None: it looks usable)."""
     if header.startswith(encryption.SQLITE_HEADER):
-        declared = _declared_size(header)
-        if declared is not None and size is not None and size < declared:
+        short = _cut_short(path, header, size)
+        if short is not None:
             return (
-                f"The database {path} is a damaged SQLite database: it is cut short ({size:,} of {declared:,} bytes), "
-                "as a copy or a sync that did not finish leaves it."
+                f"The database {path} is a damaged SQLite database: it is cut short ({short[0]:,} of {short[1]:,} "
+                "bytes), as a copy or a sync that did not finish leaves it."
             )
         return None
     what = looks_like(header)
