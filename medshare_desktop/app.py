@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medshare_desktop import __version__
-from medshare_desktop.core.changes import Changes
+from medshare_desktop.core.changes import TEAM_MODEL_SETTINGS, Changes
 from medshare_desktop.core.errors import MedshareError, PermissionDeniedError
 from medshare_desktop.logging_setup import configure_logging
 from medshare_desktop.paths import (
@@ -222,6 +222,7 @@ class StartupTasks(QObject):
         self.notice = TaskRunner(self)
         self.backup = TaskRunner(self)
         self.login = TaskRunner(self)
+        self.model = TaskRunner(self)  # the team's model, when another desk changed it
         ops.changes_applied.connect(self._on_ops_changes_applied)
 
     def start(self) -> None:
@@ -236,9 +237,19 @@ class StartupTasks(QObject):
             self._analyse(self._services.risk.recheck_after_update, RECHECKED)
 
     def _on_ops_changes_applied(self, changes: Changes, initiator: object) -> None:
-        """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up."""
+        """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up;
+        a model another desk trained or rolled back to is run here from then on."""
         if initiator is None and changes.posts_added:
             self._analyse(self._services.risk.analyze_unanalysed, ANALYSED)
+        if initiator is None and changes.team_model and not self._services.read_only:
+            self.model.start(self._services.learning.sync_from_team, key="team model", on_done=self._on_team_model,
+                             on_error=lambda exc, _details: log.warning("team model not synced: %s", type(exc).__name__))
+
+    def _on_team_model(self, changed: bool) -> None:
+        if changed:  # the engine runs it already (TeamModelTrainer.install); the queue is checked with it
+            self._window.show_message(TEAM_MODEL_ARRIVED, 15_000)
+            self._ops.announce(Changes(settings=TEAM_MODEL_SETTINGS), self)  # Settings → Risk engine says which
+            self.recheck()
 
     def _analyse(self, job: Callable[[], int], report: tuple[str, Changes]) -> None:
         """Run an analysis job of the risk service in the engine's worker, once the engine is up, and say
@@ -254,6 +265,7 @@ class StartupTasks(QObject):
 RECHECKED = ("The risk engine has changed: {} post(s) awaiting review were checked again.",
              Changes(kinds=frozenset({"posts"})))
 ANALYSED = ("Risk engine analysed {} new post(s).", Changes(posts_added=True))
+TEAM_MODEL_ARRIVED = "Another desk changed the team's risk model (Settings → Risk engine); it is in use here now."
 
 
 def _report(window: MainWindow, ops: Operations, job: tuple[str, Changes], count: int, initiator: object = None) -> None:

@@ -17,6 +17,12 @@ from typing import Protocol
 
 from medshare_desktop.core.models import AuditEvent
 
+# a retrain accepted or a rollback (a refused or cancelled retrain changes nothing): the team's model and
+# the model itself, both settings (SettingKey.TEAM_MODEL, SettingKey.TEAM_HEAD)
+_MODEL_CHANGED = ("risk_model.retrained", "risk_model.rolled_back")
+TEAM_MODEL_SETTINGS = frozenset({"risk.team_model", "risk.team_head"})
+TEAM_MODEL_SETTING = "risk.team_head"  # the model's own setting: a desk installs what it holds
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -83,6 +89,11 @@ class Changes:
     @property
     def any_setting(self) -> bool:
         return self.unknown or self._touched("settings", self.settings)
+
+    @property
+    def team_model(self) -> bool:
+        """The team's risk model may be another now (a desk retrained or rolled back)."""
+        return self.unknown or "settings" in self.kinds or TEAM_MODEL_SETTING in self.settings
 
     # --- building one ----------------------------------------------------------------------
     @classmethod
@@ -192,4 +203,6 @@ def _of_event(event: AuditEvent) -> Changes:
         return Changes(settings=frozenset(_SETTING_EVENTS.get(event.action, (event.action,))))
     if event.entity == "audit":
         return Changes()  # the trail's own bookkeeping (sealed, key changed, witness restarted)
+    if event.entity == "risk_model":  # the team's model: a new one or a rollback changed the shared setting
+        return Changes(settings=TEAM_MODEL_SETTINGS) if event.action in _MODEL_CHANGED else Changes()
     return Changes.everything()  # a restore, encryption, anything new: reload everything

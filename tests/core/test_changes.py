@@ -38,6 +38,24 @@ def test_a_kind_known_without_its_rows_asks_the_same_screens_as_the_rows_would()
     assert (posts | Changes(consent_people=frozenset({2}))).kinds == {"posts"}
 
 
+def test_a_new_team_model_is_told_apart_from_a_refused_retrain_and_from_other_settings() -> None:
+    from datetime import UTC, datetime
+
+    from medshare_desktop.core.models import AuditEvent
+
+    def event(action: str) -> AuditEvent:
+        return AuditEvent(1, datetime(2026, 12, 7, tzinfo=UTC), "desk-a", action, "risk_model", None, "", "{}")
+
+    for kept in ("risk_model.retrained", "risk_model.rolled_back"):
+        changes = Changes.from_events([event(kept)])
+        assert changes.team_model and changes.any_setting and not changes.unknown and not changes.posts
+    for nothing in ("risk_model.retrain_refused", "risk_model.retrain_cancelled"):
+        assert Changes.from_events([event(nothing)]).empty
+    assert not Changes(settings=frozenset({"cadence.monthly_limit"})).team_model
+    assert Changes(kinds=frozenset({"settings"})).team_model  # a server's notice: some setting, maybe the model
+    assert Changes.everything().team_model
+
+
 def test_a_change_made_by_another_process_is_read_back_from_the_audit_trail(db_url: str, db_engine: str) -> None:
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.core.services.change_watch import ChangeWatch

@@ -5,40 +5,19 @@ kept in the database with what the team trained, and every desk on that database
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from medshare_desktop.bootstrap import build_services
-from medshare_desktop.core.models import ImportedPost, Platform, RiskCategory
-from medshare_desktop.core.ports import PostFilter
+from tests.core.team_decisions import DECISIONS
+from tests.core.team_decisions import teach as _teach
 
 pytest.importorskip("medshare_desktop.analysis.learning")
-
-# one missed risk per sentence label (as in tests/ui/test_risk_engine_box.py), written for this test
-DECISIONS = [
-    ("Sat with her in cubicle 5 while her daughter flew in from Leeds.", "Sat with her in cubicle 5", RiskCategory.PATIENT_STORY),
-    ("Not much sleep on call again. Four cases before lunch.", "Not much sleep on call again", RiskCategory.DISCOVERABLE),
-    ("Energy drink number five and theatre is still running, someone save me.", "Energy drink number five",
-     RiskCategory.UNPROFESSIONAL),
-    ("Told my cousin to halve her blood pressure pills until the dizziness goes, simple.", "halve her blood pressure pills",
-     RiskCategory.MEDICAL_ADVICE),
-]
 
 
 def _desk(db_url: str, models: Path):  # type: ignore[no-untyped-def]
     return build_services(db_url, actor="tester", models_folder=models)
-
-
-def _teach(services) -> None:  # type: ignore[no-untyped-def]
-    posts = [ImportedPost(Platform.LINKEDIN, text, datetime(2026, 11, 2 + i, 8, tzinfo=UTC), author="Dr. Ortega",
-                          external_id=f"shared-{i}") for i, (text, _w, _c) in enumerate(DECISIONS)]
-    services.posts.store_imported(posts, [], "test")
-    for row in services.posts.query(PostFilter(), 0, 50):
-        text, words, category = next(d for d in DECISIONS if d[0] == services.posts.get(row.id).text)
-        start = text.index(words)
-        services.missed_risks.mark(row.id, start, start + len(words), category, "")
 
 
 def test_a_model_retrained_on_one_desk_is_run_by_the_others_and_a_rollback_reaches_them_too(
