@@ -94,3 +94,27 @@ def test_the_posters_own_diagnosis_is_not_patient_phi(engine: RiskEngine) -> Non
     assert not kinds(engine.analyze(text), "phi") & {"date", "location", "age"}
     patient = "My patient was diagnosed with type 1 diabetes on 14 October, aged 9, and went home today."
     assert "date" in kinds(engine.analyze(patient), "phi")
+
+
+def test_a_family_word_the_poster_denies_is_not_their_family(engine: RiskEngine) -> None:
+    text = (
+        "I will never forget Uncle Tomasz — not my uncle, it is what the whole ward called him. He spent his last "
+        "weeks with us on the oncology unit. His granddaughter Wiktoria painted his nails gold the night before he passed."
+    )
+    found = engine.analyze(text)
+    assert {f.text for f in found if f.category.value == "phi"} >= {"Uncle Tomasz", "Wiktoria"}
+    assert "patient_story" in categories(found)
+    own = text.replace("I will never forget Uncle Tomasz — not my uncle, it is what the whole ward called him.",
+                       "My uncle Tomasz was in hospital this autumn.")
+    assert not kinds(engine.analyze(own), "phi") & {"name"}  # the poster's own uncle: theirs to tell
+
+
+def test_a_patient_brought_in_after_an_accident_is_not_one_of_our_people(engine: RiskEngine) -> None:
+    text = (
+        "Two years ago I was the student nurse on a spinal unit, supervised by my clinical educator, Hollis, when "
+        "a 16-year-old girl called Temperance came in after a riding accident near Ashcombe Down. She could not "
+        "move her legs. Last week she walked into her graduation."
+    )
+    found = engine.analyze(text)
+    assert "Temperance" in {f.text for f in found}
+    assert "patient_story" in categories(found)
