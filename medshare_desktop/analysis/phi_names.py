@@ -68,6 +68,23 @@ def _is_initial(token: Token) -> bool:
     )
 
 
+AGE_VERBS = frozenset({"was", "is", "turned", "turns"})
+
+
+def _age_follows(doc: Doc, end: int) -> str | None:
+    """After a name: "(62)" ("brackets") or "was 41." ("predicate": a number from 1 to 110 ending the clause)."""
+    def age(k: int) -> bool:
+        return k < len(doc) and doc[k].text.isdigit() and 0 < int(doc[k].text) <= 110
+
+    if end + 2 < len(doc) and doc[end].text == "(" and age(end + 1) and doc[end + 2].text == ")":
+        return "brackets"
+    after = end + 2
+    if end + 1 < len(doc) and doc[end].lower_ in AGE_VERBS and age(end + 1):
+        if after >= len(doc) or doc[after].text in {".", ",", ";", "!"} or doc[after].is_space:
+            return "predicate"
+    return None
+
+
 def _is_emoji(token: Token) -> bool:
     return not (token.is_alpha or token.is_punct or token.like_num or token.is_space)
 
@@ -75,7 +92,8 @@ def _is_emoji(token: Token) -> bool:
 # Rules that take a capitalised word for a name from its position alone (or a first-name lexicon that
 # holds ordinary words too); a word the post also writes in lower case is not taken for a name
 GUESSED_RULES = frozenset(
-    {"phi.name.lexicon_first", "phi.name.addressed", "phi.name.epithet", "phi.name.acting_person", "phi.name.appositive"}
+    {"phi.name.lexicon_first", "phi.name.addressed", "phi.name.epithet", "phi.name.acting_person", "phi.name.appositive",
+     "phi.name.age_after"}
 )
 
 # The weakest of those: a name they find is not looked for elsewhere in the post
@@ -123,6 +141,11 @@ class NameComponent:
                 return False  # "a patient in Linden Township" is a place
         return False
 
+    @staticmethod
+    def _someones_relative(doc: Doc, i: int) -> bool:
+        """"her partner Dov", "Kezia's partner Dov": a family word owned by someone else, not a colleague."""
+        return i > 1 and doc[i - 1].lower_ in FAMILY_WORDS and doc[i - 2].lower_ in POSSESSIVES
+
     def _excluded(self, doc: Doc, i: int, end: int, patient_context: bool = False) -> bool:
         if end - i > 1 and doc[end - 1].lower_ in NOT_NAME_ENDINGS:
             return True  # "Lakeview Park", "Labor Day", "Blue Moon"
@@ -134,7 +157,7 @@ class NameComponent:
         if prev in STAFF_TITLES or prev in SELF_CUES or (i > 1 and doc[i - 2].lower_ == "my" and prev == "name"):
             return True
         window = {doc[k].lower_ for k in range(max(0, i - 3), i)}
-        if window & COLLEAGUE_CUES and prev not in PATIENT_TITLES:
+        if window & COLLEAGUE_CUES and prev not in PATIENT_TITLES and not self._someones_relative(doc, i):
             return True
         if window & GREETING_CUES and not patient_context:
             return True
@@ -227,7 +250,8 @@ class NameComponent:
                 i += 1  # a kinship title is judged with the name after it ("Grandma Lucía")
                 continue
             end = self._extend(doc, i)
-            decision = self._classify(doc, i, end, infos[sentence_index(infos, starts, token.idx)].near_patient)
+            info = infos[sentence_index(infos, starts, token.idx)]
+            decision = self._classify(doc, i, end, info.near_patient, info.patient_window)
             if decision is not None and decision[0] in GUESSED_RULES and end - i == 1:
                 if lowercase_words is None:
                     lowercase_words = {t.text for t in doc if t.is_lower}
@@ -239,7 +263,9 @@ class NameComponent:
                 add_name(doc[begin:end], rule, severity)
             i = end
 
-    def _classify(self, doc: Doc, i: int, end: int, patient_context: bool) -> tuple[str, Severity] | None:
+    def _classify(
+        self, doc: Doc, i: int, end: int, patient_context: bool, patient_window: bool = False
+    ) -> tuple[str, Severity] | None:
         prev = doc[i - 1].lower_ if i > 0 else ""
         if prev in PATIENT_TITLES:
             return "phi.name.title", Severity.HIGH if patient_context else Severity.MEDIUM
@@ -256,6 +282,11 @@ class NameComponent:
             age = doc[end + 1].text
             if looks_name or patient_context or (age.isdigit() and 0 < int(age) <= 120):
                 return "phi.name.with_age", Severity.HIGH
+        # "DeShawn was 41.", "our patient Gerrit (62)": a capitalised word with an age as its predicate, or in
+        # brackets where a sentence's first word is not ("Table (3) shows…": a known name only)
+        if (patient_context or patient_window) and (age := _age_follows(doc, end)):
+            if age == "predicate" or looks_name or not (i == 0 or doc[i].is_sent_start):
+                return "phi.name.age_after", Severity.HIGH
         # "Ethan, age 6, wants…"
         if end + 3 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "age" and doc[end + 2].like_num:
             return "phi.name.with_age", Severity.HIGH
@@ -279,7 +310,7 @@ class NameComponent:
         ):
             return "phi.name.family_surname", Severity.HIGH if patient_context else Severity.MEDIUM
         # "patient named X", "a man called X", "pt X"
-        if prev in {"named", "called"} or (prev == "is" and prev2 == "name"):
+        if prev in {"named", "called"} or (prev == "is" and prev2 == "name") or (prev == "name" and prev2 not in {"my", "our"}):
             return "phi.name.named", Severity.HIGH
         if (prev in {"patient", "pt"} or (prev == "," and prev2 in {"patient", "pt"})) and looks_name:
             return "phi.name.patient_word", Severity.HIGH

@@ -95,3 +95,33 @@ def test_names_given_to_things_animals_and_places_are_not_people(engine: RiskEng
 def test_a_person_named_near_a_named_pet_is_still_a_name(engine: RiskEngine) -> None:
     text = "The patient named Harriet told me her dog is called Pickles."
     assert [f.text for f in engine.analyze(text) if f.kind == "name"] == ["Harriet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Pt slipped off the garage roof at dawn, and Wendeline (58) now has a lovely open ankle fracture.", "Wendeline"),
+        ("I went to a patient's funeral on Saturday. Osric was 44. He coached the under-nines.", "Osric"),
+        ("The lad I treated at the roadside left his wallet in the truck: licence inside, name Tamati Herewini.",
+         "Tamati Herewini"),
+        ("By the time I got to the farmhouse she was pushing, and her partner Eskil was boiling kettles.", "Eskil"),
+    ],
+)
+def test_names_given_an_age_a_label_or_a_patients_partner(engine: RiskEngine, text: str, name: str) -> None:
+    names = [f.text for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "name"]
+    assert name in names, names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My business partner Eskil and I opened a second clinic this spring.",
+        "The new ward opened on Monday. Ward 9 was 41 degrees by noon, so the fans came out.",
+        "We ran the audit on every admission this year. Table (3) shows the results by month.",
+        "My name Tamati is on the rota twice this week, sorry everyone.",
+    ],
+)
+def test_a_colleague_partner_a_ward_a_table_or_the_posters_own_name_is_not_a_patients(
+    engine: RiskEngine, text: str
+) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")
