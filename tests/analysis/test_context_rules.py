@@ -44,6 +44,27 @@ def test_dates_of_staff_events_are_not_patient_dates(engine: RiskEngine) -> None
     assert "date" in kinds(engine.analyze(story), "phi")
 
 
+# after a sentence about a patient, so the post is in patient context
+PATIENT_FIRST = "We discharged our longest-staying patient today. "
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "The cardiology tutorial on Wednesday 4 March moves to the library.",
+        "The memorial service for our former matron is at St Aidan's Church on Saturday 14 March.",
+        "Sister Amara Obi retires on Friday after 35 years on the unit.",
+        "The Linton Lions Club donated new recliners for the family room on 9 April.",
+    ],
+)
+def test_dates_of_tutorials_services_donations_and_retirements_are_not_patient_dates(
+    engine: RiskEngine, event: str
+) -> None:
+    assert "date" not in kinds(engine.analyze(PATIENT_FIRST + event), "phi")
+    patient = "Our patient went home on 2 June after a memorial service for her husband delayed her surgery."
+    assert "date" in kinds(engine.analyze(patient), "phi")
+
+
 def test_a_bare_weekday_next_to_a_patient_is_flagged(engine: RiskEngine) -> None:
     found = engine.analyze("An older man came in Saturday with chest pain and his daughter by his side.")
     assert "date" in kinds(found, "phi")
