@@ -69,6 +69,22 @@ def _is_initial(token: Token) -> bool:
 
 
 AGE_VERBS = frozenset({"was", "is", "turned", "turns"})
+STAFF_ROLES = COLLEAGUE_CUES - APPOSITIVE_PATIENT  # not "resident": a care home's too
+
+
+def _staff_appositive(doc: Doc, i: int, end: int) -> bool:
+    """A name set beside a staff role: "The pharmacist, Mr. Venkatraman, rang", "the matron, Miss Edith Carr",
+    "Meet Hazel, our 94-year-old knitting volunteer", "Mr Obuya from the estates team"."""
+    title = 1 if i > 0 and doc[i - 1].lower_ in PATIENT_TITLES else 0
+    before = i - title - 1  # the token before the name and its title
+    if before >= 1 and doc[before].text == "," and doc[before - 1].lower_ in STAFF_ROLES:
+        return True
+    after = [doc[k].lower_ for k in range(end, min(len(doc), end + 7))]
+    if len(after) >= 3 and after[0] == "," and after[1] in {"our", "my", "the"}:
+        role = after[2 : after.index(",", 1) if "," in after[1:] else len(after)]
+        if set(role) & STAFF_ROLES and not set(role) & APPOSITIVE_PATIENT:
+            return True
+    return len(after) >= 3 and after[0] == "from" and after[1] == "the" and "team" in after[2:4]
 
 
 def _age_follows(doc: Doc, end: int) -> str | None:
@@ -158,6 +174,8 @@ class NameComponent:
             return True
         window = {doc[k].lower_ for k in range(max(0, i - 3), i)}
         if window & COLLEAGUE_CUES and prev not in PATIENT_TITLES and not self._someones_relative(doc, i):
+            return True
+        if _staff_appositive(doc, i, end):
             return True
         if window & GREETING_CUES and not patient_context:
             return True
@@ -267,6 +285,8 @@ class NameComponent:
         self, doc: Doc, i: int, end: int, patient_context: bool, patient_window: bool = False
     ) -> tuple[str, Severity] | None:
         prev = doc[i - 1].lower_ if i > 0 else ""
+        if _staff_appositive(doc, i, end):
+            return None
         if prev in PATIENT_TITLES:
             return "phi.name.title", Severity.HIGH if patient_context else Severity.MEDIUM
         if self._excluded(doc, i, end, patient_context):

@@ -125,3 +125,27 @@ def test_a_colleague_partner_a_ward_a_table_or_the_posters_own_name_is_not_a_pat
     engine: RiskEngine, text: str
 ) -> None:
     assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We gave an elderly man the wrong dose. The pharmacist, Mr. Venkatraman, rang me within the hour.",
+        "The ward took in 200 patients that night. The matron, Miss Edith Carr, ran it from a desk in the corridor.",
+        "Meet Hazel, our 94-year-old knitting volunteer, who has made 2,300 hats for the babies in our NICU.",
+        "Our patients loved the summer barbecue, and Mr Obuya from the estates team did the cooking.",
+    ],
+)
+def test_a_name_set_beside_a_staff_role_is_a_colleague_not_a_patient(engine: RiskEngine, text: str) -> None:
+    assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The pharmacist saw Mr. Jones, our patient, on the ward this morning.", "Jones"),
+        ("Meet Kaia, our 8-year-old burn patient, who went home today.", "Kaia"),
+    ],
+)
+def test_a_patient_beside_a_staff_word_is_still_a_patient(engine: RiskEngine, text: str, name: str) -> None:
+    assert any(name in f.text for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "name")
