@@ -249,7 +249,8 @@ class StartupTasks(QObject):
         if changed:  # the engine runs it already (TeamModelTrainer.install); the queue is checked with it
             self._window.show_message(TEAM_MODEL_ARRIVED, 15_000)
             self._ops.announce(Changes(settings=TEAM_MODEL_SETTINGS), self)  # Settings → Risk engine says which
-            self.recheck()
+            if self._window.abilities.posts:
+                self._analyse(self._services.risk.recheck_after_update, TEAM_RECHECKED)
 
     def _analyse(self, job: Callable[[], int], report: tuple[str, Changes]) -> None:
         """Run an analysis job of the risk service in the engine's worker, once the engine is up, and say
@@ -266,6 +267,8 @@ RECHECKED = ("The risk engine has changed: {} post(s) awaiting review were check
              Changes(kinds=frozenset({"posts"})))
 ANALYSED = ("Risk engine analysed {} new post(s).", Changes(posts_added=True))
 TEAM_MODEL_ARRIVED = "Another desk changed the team's risk model (Settings → Risk engine); it is in use here now."
+TEAM_RECHECKED = ("Another desk changed the team's risk model; it is in use here now, and {} post(s) awaiting review "
+                  "were checked again with it.", Changes(kinds=frozenset({"posts"})))
 
 
 def _report(window: MainWindow, ops: Operations, job: tuple[str, Changes], count: int, initiator: object = None) -> None:

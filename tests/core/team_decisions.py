@@ -27,8 +27,9 @@ def teach(services) -> None:  # type: ignore[no-untyped-def]
     posts = [ImportedPost(Platform.LINKEDIN, text, datetime(2026, 11, 2 + i, 8, tzinfo=UTC), author="Dr. Ortega",
                           external_id=f"shared-{i}") for i, (text, _w, _c) in enumerate(DECISIONS)]
     services.posts.store_imported(posts, [], "test")
-    for row in services.posts.query(PostFilter(), 0, 50):
-        text, words, category = next(d for d in DECISIONS if d[0] == services.posts.get(row.id).text)
+    for text, words, category in DECISIONS:
+        [row] = [r for r in services.posts.query(PostFilter(search=text.split(",")[0]), 0, 50)
+                 if services.posts.get(r.id).text == text]
         start = text.index(words)
         services.missed_risks.mark(row.id, start, start + len(words), category, "")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from medshare_desktop.bootstrap import build_services
+from medshare_desktop.core.errors import ValidationError
 from tests.core.team_decisions import DECISIONS
 from tests.core.team_decisions import teach as _teach
 
@@ -41,6 +42,11 @@ def test_a_model_retrained_on_one_desk_is_run_by_the_others_and_a_rollback_reach
     assert not trainer_desk.learning.active_model().team
     assert other.learning.sync_from_team() is True
     assert not other.learning.active_model().team  # back to the shipped model there too
+    # that desk kept the model it replaced, but the team has nothing to roll back to: no button, and a refusal
+    assert not other.learning.active_model().can_roll_back
+    with pytest.raises(ValidationError):
+        other.learning.rollback()
+    assert not other.learning.active_model().team
     other.close()
     trainer_desk.close()
 

@@ -58,6 +58,9 @@ def test_a_model_another_desk_trains_is_run_by_the_open_desk_at_once(
 
     qtbot.waitUntil(lambda: TEAM_MODEL_ARRIVED in messages, timeout=60_000)
     qtbot.waitUntil(lambda: not startup.model.busy(), timeout=30_000)
+    # the other desk imported the four posts it learnt from and did not check them with its new model: this one does
+    qtbot.waitUntil(lambda: any(m.startswith("Another desk changed the team's risk model; it is in use here now, and")
+                                and "post(s) awaiting review were checked again" in m for m in messages), timeout=60_000)
     assert TeamModelTrainer(tmp_path / "desk-b").export_active() == TeamModelTrainer(tmp_path / "desk-a").export_active()
     assert unprofessional_here()  # the running engine switched: no restart
     box = window.findChild(QLabel, "activeModel")

@@ -88,10 +88,13 @@ class TeamLearningService:
         return json.loads(raw) if raw else {"current": None, "previous": None}
 
     def active_model(self) -> ActiveModel:
-        can_roll_back = self._trainer.has_previous()
+        history = self._history()
+        # the team's history decides, not this desk's folder: a desk that installed the team's rollback keeps the
+        # model it replaced as its own "previous", but the team has nothing to roll back to
+        can_roll_back = self._trainer.has_previous() and history.get("current") is not None
         if not self._trainer.has_team_model():
             return ActiveModel(False, can_roll_back=can_roll_back)
-        current = self._history().get("current") or {}
+        current = history.get("current") or {}
         at = current.get("trained_at")
         return ActiveModel(
             True,
@@ -139,7 +142,7 @@ class TeamLearningService:
     def rollback(self) -> ActiveModel:
         """Back to the model in use before the last retrain (audited). Raises ValidationError when there is none."""
         before = self.active_model()
-        if not self._trainer.rollback():
+        if not before.can_roll_back or not self._trainer.rollback():
             raise ValidationError("There is no previous model to roll back to.")
         with self._uow() as tx:
             raw = tx.settings.get(SettingKey.TEAM_MODEL)
