@@ -11,6 +11,7 @@ from medshare_desktop.analysis.patient_context import HYPOTHETICAL, SentenceInfo
 from medshare_desktop.analysis.rule_files import cue
 
 WINDOW_CHARS = 60
+NEAR_WORDS = 5  # how far before an insult a negation still negates it (is_negated_nearby)
 _CUES = "negation"  # the table of resources/rules/context_cues.toml (what each cue is for is written there)
 NEGATION_CUES = cue(_CUES, "negation_cues")
 CLAUSE_BREAK = cue(_CUES, "clause_break")
@@ -27,6 +28,13 @@ def clause_before(text: str, sentence: SentenceInfo, start: int) -> str:
 def is_negated(text: str, sentence: SentenceInfo, start: int) -> bool:
     """A negation cue earlier in the same clause ("no patient details were shared")."""
     return NEGATION_CUES.search(clause_before(text, sentence, start)) is not None
+
+
+def is_negated_nearby(text: str, sentence: SentenceInfo, start: int, words: int = NEAR_WORDS) -> bool:
+    """A negation cue among the few words right before `start` in its clause ("he is not an idiot"), not one
+    that negates another verb earlier ("has never done a day of work in their pathetic little life")."""
+    before = clause_before(text, sentence, start).split()
+    return NEGATION_CUES.search(" ".join(before[-words:])) is not None
 
 
 def is_hypothetical(text: str, sentence: SentenceInfo, start: int, end: int) -> bool:

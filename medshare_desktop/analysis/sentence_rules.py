@@ -187,7 +187,11 @@ class SentenceRulesComponent:
                 if rule.threshold and _score(rule, memo) < rule.threshold:
                     continue
                 anchor_at = start + anchor.start()
-                if rule.negatable and negation.is_negated(text, info, anchor_at):
+                if rule.negatable and (
+                    negation.is_negated_nearby(text, info, anchor_at)
+                    if rule.category is RiskCategory.UNPROFESSIONAL
+                    else negation.is_negated(text, info, anchor_at)
+                ):
                     continue
                 if rule.hypothetical and negation.is_hypothetical(text, info, anchor_at, start + anchor.end()):
                     continue

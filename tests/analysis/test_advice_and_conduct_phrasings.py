@@ -153,3 +153,14 @@ def test_a_put_down_said_through_irony_is_unprofessional(engine: RiskEngine, tex
 )
 def test_praise_and_irony_at_machines_are_not_put_downs(engine: RiskEngine, text: str) -> None:
     assert "unprof.sentence.sarcasm" not in [f.rule for f in engine.analyze(text)]
+
+
+def test_a_negation_earlier_in_the_sentence_does_not_excuse_an_insult_but_one_right_before_it_does(
+    engine: RiskEngine,
+) -> None:
+    insult = "That manager has never once answered a bleep and is a useless coward."
+    kinds = {f.kind for f in engine.analyze(insult) if f.category.value == "unprofessional"}
+    assert "disparaging" in kinds  # the panel says it disparages someone, not only that its tone is off
+    for respectful in ("I would never call a patient an idiot, whatever the day has been like.",
+                       "Our nurses are not lazy, they are exhausted and short of staff."):
+        assert "unprofessional" not in categories(engine.analyze(respectful)), respectful
