@@ -21,6 +21,8 @@ from .helpers import categories
         # recovery sleep says the poster is not at work, with no other off-duty word
         "Slept eleven hours and woke without an alarm, I feel like a new person.",
         "Slept until 1pm after the last of my nights and I am not even sorry.",
+        # the drive home is not work unless it was a drowsy one
+        "Finished nights this morning, drove home, slept until 3pm, and now I'm wide awake on my first night off.",
     ],
 )
 def test_tiredness_off_duty_is_not_discoverable(engine: RiskEngine, text: str) -> None:
@@ -36,6 +38,7 @@ def test_tiredness_off_duty_is_not_discoverable(engine: RiskEngine, text: str) -
         "Last night of the block and I am so tired I nearly gave the wrong dose.",
         "Slept four hours before this shift and I can barely read the drug chart.",
         "Slept ten hours, then got called in at 3am for two cases and I am running on fumes.",
+        "Finished my block of nights and nearly nodded off twice driving home on the motorway.",
     ],
 )
 def test_tiredness_at_work_is_still_found(engine: RiskEngine, text: str) -> None:
