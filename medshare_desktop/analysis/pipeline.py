@@ -9,6 +9,7 @@ from spacy.language import Language
 
 # Importing the modules registers their components/factories with spaCy.
 from medshare_desktop.analysis import (  # noqa: F401
+    bed_state,
     not_about_patients,
     off_duty,
     patient_context,
@@ -36,6 +37,7 @@ COMPONENTS = (
     "medshare_sentence_rules",  # sentence-level cue combinations (sentence_cues.toml)
     "medshare_sentence_model",  # our trained sentence classifier, when resources/models/sentence_risk exists
     "medshare_off_duty",  # tiredness said on leave, on a day off or at the gym is no admission
+    "medshare_bed_state",  # a bed-state report counts beds and patients: no staffing or safety admission
     "medshare_not_about_patients",  # paragraphs about the poster's family or the hospital's people
 )
 MAX_LENGTH = 2_000_000

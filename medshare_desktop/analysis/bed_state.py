@@ -1,0 +1,55 @@
+"""A bed-state report is no admission. "Bed state at 8am: 3 empty on the medical take, 0 in ICU, 12 awaiting
+discharge" or "Six inpatients, two in ED, one in the end room" counts beds and patients; the sentence model often
+reads such counts as a staffing or safety statement, and no threshold separates them from true ones. The sentence
+model's discoverable finding is dropped when its sentence counts beds or patients (`[bed_state] counts` in
+resources/rules/context_cues.toml) and names no problem (`problem`: short of staff, waits, corridors, falls, "no
+one to call") and no tiredness. Rules' findings, and every other category, stay.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medshare_desktop.analysis.candidates import (
+    MODEL_RULE_PREFIX,
+    Candidate,
+    candidates_of,
+    doc_text,
+    register_extensions,
+)
+from medshare_desktop.analysis.off_duty import TIRED
+from medshare_desktop.analysis.rule_files import cue
+from medshare_desktop.core.models import RiskCategory
+
+_CUES = "bed_state"  # its table in resources/rules/context_cues.toml
+COUNTS = cue(_CUES, "counts")
+PROBLEM = cue(_CUES, "problem")
+
+
+def _bed_state(text: str, candidate: Candidate) -> bool:
+    if candidate.category is not RiskCategory.DISCOVERABLE or not candidate.rule.startswith(MODEL_RULE_PREFIX):
+        return False
+    start, end = candidate.start, candidate.end
+    return (COUNTS.search(text, start, end) is not None and PROBLEM.search(text, start, end) is None
+            and TIRED.search(text, start, end) is None)  # "Exhausted. Nurse in charge, 30 beds": tiredness
+
+
+class BedStateComponent:
+    """Drops the sentence model's discoverable findings in sentences that only report a bed state."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = candidates_of(doc)
+        if not candidates:
+            return doc
+        text = doc_text(doc)
+        if COUNTS.search(text) is None:
+            return doc
+        candidates[:] = [c for c in candidates if not _bed_state(text, c)]
+        return doc
+
+
+@Language.factory("medshare_bed_state")
+def make_bed_state(nlp: Language, name: str) -> BedStateComponent:
+    register_extensions()
+    return BedStateComponent()
