@@ -22,6 +22,7 @@ HOSPITAL_UNIT = cue(_CUES, "hospital_unit", flags=0)
 COUNTY = cue(_CUES, "county", flags=0, cap=_CAP)
 FACILITY = cue(_CUES, "facility", flags=0)
 NAMED_WARD = cue(_CUES, "named_ward", flags=0)
+LANDMARK = cue(_CUES, "landmark", flags=0, cap=_CAP)
 LANGUAGES = word_set(_CUES, "languages")
 _LEADING_STOP = cue(_CUES, "leading_stop", flags=0)
 _NOT_PLACES = word_set(_CUES, "not_places") | LANGUAGES
@@ -74,6 +75,9 @@ class PlaceComponent:
             for match in NAMED_WARD.finditer(text, info.start, info.end):
                 if match.group("v").split()[0].lower() not in _NOT_PLACES:
                     self._add(doc, match.start("v"), match.end("v"), "phi.location.named_ward", Severity.MEDIUM)
+            for match in LANDMARK.finditer(text, info.start, info.end):
+                if match.group("v").split()[0].lower() not in _NOT_PLACES:
+                    self._add(doc, match.start("v"), match.end("v"), "phi.location.landmark", Severity.MEDIUM)
             for match in COUNTY.finditer(text, info.start, info.end):
                 self._add(doc, match.start(), match.end(), "phi.location.county", Severity.HIGH)
             for match in FACILITY.finditer(text, info.start, info.end):

@@ -1,0 +1,30 @@
+"""A named business or landmark where something happened to a patient is a place that identifies them
+("outside the Kestrel Road petrol station"); the same words in a post about no one in care are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshare_desktop.analysis import RiskEngine
+
+
+def _places(engine: RiskEngine, text: str) -> set[str]:
+    return {f.text for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "location"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Our patient collapsed in the queue and she was in resus within twenty minutes. She had been buying "
+         "milk at the Tarrant Vale servo when it happened.", "Tarrant Vale"),
+        ("My patient in bed 4 told me his story today. He ran the bar at the Copper Kettle nightclub for "
+         "thirty years and knew everyone in town.", "Copper Kettle"),
+    ],
+)
+def test_a_named_business_where_a_patients_story_happened_is_a_place(engine: RiskEngine, text: str, place: str) -> None:
+    assert place in _places(engine, text)
+
+
+def test_the_same_business_in_a_post_about_no_patient_is_not(engine: RiskEngine) -> None:
+    text = "Team lunch is at the Copper Kettle pub on Friday, all welcome, bring your appetite."
+    assert "Copper Kettle" not in _places(engine, text)
