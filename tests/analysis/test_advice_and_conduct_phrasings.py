@@ -164,3 +164,26 @@ def test_a_negation_earlier_in_the_sentence_does_not_excuse_an_insult_but_one_ri
     for respectful in ("I would never call a patient an idiot, whatever the day has been like.",
                        "Our nurses are not lazy, they are exhausted and short of staff."):
         assert "unprofessional" not in categories(engine.analyze(respectful)), respectful
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My cousin asked at the wedding whether she still needs her amlodipine. I said she can stop it now.",
+        "In the queue at the bakery I told the postman to halve his water tablets until the swelling goes.",
+    ],
+)
+def test_advice_the_poster_reports_giving_to_one_person_off_duty_is_advice(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" in categories(engine.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I told my sister to take her inhaler to the match.",
+        "On the ward round I told my patient to stop her statin until the muscle aches settle.",
+        "I told him to stop smoking years ago and he finally has.",
+    ],
+)
+def test_a_reminder_care_on_duty_or_lifestyle_talk_is_not_reported_advice(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" not in categories(engine.analyze(text)), text
