@@ -187,3 +187,11 @@ def test_advice_the_poster_reports_giving_to_one_person_off_duty_is_advice(engin
 )
 def test_a_reminder_care_on_duty_or_lifestyle_talk_is_not_reported_advice(engine: RiskEngine, text: str) -> None:
     assert "medical_advice" not in categories(engine.analyze(text)), text
+
+
+def test_sending_one_person_to_ask_for_a_named_medicine_is_advice_but_ask_your_doctor_is_not(engine: RiskEngine) -> None:
+    reply = "@dev_ran that blistering band on your side is shingles. Ask your pharmacist for aciclovir this morning."
+    assert "advice.reply.ask_for_medicine" in {f.rule for f in engine.analyze(reply)}
+    for general in ("If you have asthma, ask your GP for an inhaler review every year.",
+                    "@jo ask your doctor whether the flu jab is right for you."):
+        assert "medical_advice" not in categories(engine.analyze(general)), general
