@@ -195,3 +195,25 @@ def test_sending_one_person_to_ask_for_a_named_medicine_is_advice_but_ask_your_d
     for general in ("If you have asthma, ask your GP for an inhaler review every year.",
                     "@jo ask your doctor whether the flu jab is right for you."):
         assert "medical_advice" not in categories(engine.analyze(general)), general
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A mate texted me a photo of his daughter's arm at the footy. Ringworm, obviously, nothing to fuss over.",
+        "My old flatmate showed me his ankle at the barbecue. Sprain, 100%, no need for an X-ray.",
+    ],
+)
+def test_a_diagnosis_at_a_glance_for_someone_who_showed_the_poster_is_advice(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" in categories(engine.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister sent me a photo of the new puppy. Adorable, obviously.",
+        "A friend showed me her new haircut at brunch. Gorgeous, obviously.",
+    ],
+)
+def test_a_verdict_on_a_photo_that_is_not_a_condition_is_not_advice(engine: RiskEngine, text: str) -> None:
+    assert "medical_advice" not in categories(engine.analyze(text)), text
