@@ -217,3 +217,19 @@ def test_a_diagnosis_at_a_glance_for_someone_who_showed_the_poster_is_advice(eng
 )
 def test_a_verdict_on_a_photo_that_is_not_a_condition_is_not_advice(engine: RiskEngine, text: str) -> None:
     assert "medical_advice" not in categories(engine.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vascular registrars are the thickest people ever to hold a bleep, honestly.",
+        "Our theatre manager is a coward who vanishes whenever the list overruns.",
+        "Typical southerner, can't handle a bit of rain on the ambulance bay.",
+    ],
+)
+def test_plain_insults_and_regional_stereotypes_are_unprofessional(engine: RiskEngine, text: str) -> None:
+    assert "unprofessional" in categories(engine.analyze(text)), text
+
+
+def test_thick_snow_is_not_an_insult(engine: RiskEngine) -> None:
+    assert "unprofessional" not in categories(engine.analyze("The nurses pushed through thick snow to get to work."))
