@@ -33,6 +33,7 @@ class PlaceComponent:
         self.cities = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.cities.add("city", [nlp.make_doc(c) for c in word_list("us_cities")])
         self.first_names = lower_set("first_names")
+        self.not_phi_places = lower_set("not_phi_places")  # countries, states, regions (as the NER uses them)
 
     def _add(self, doc: Doc, start: int, end: int, rule: str, severity: Severity) -> None:
         add_candidate(doc, Candidate(start, end, RiskCategory.PHI, "location", rule, severity, 55))
@@ -59,8 +60,8 @@ class PlaceComponent:
                 group = "v" if match.group("v") else "w"
                 value = match.group(group).rstrip(".")
                 first_word = value.split()[0].lower()
-                if value.lower() in US_STATES or first_word in _NOT_PLACES:
-                    continue
+                if value.lower() in US_STATES or value.lower() in self.not_phi_places or first_word in _NOT_PLACES:
+                    continue  # a state or a country ("had lived in England since 1961") is no small place
                 if first_word in self.first_names and not PLACE_SUFFIX.fullmatch(value):
                     continue
                 start = match.start(group)

@@ -28,3 +28,11 @@ def test_a_named_business_where_a_patients_story_happened_is_a_place(engine: Ris
 def test_the_same_business_in_a_post_about_no_patient_is_not(engine: RiskEngine) -> None:
     text = "Team lunch is at the Copper Kettle pub on Friday, all welcome, bring your appetite."
     assert "Copper Kettle" not in _places(engine, text)
+
+
+def test_a_country_a_patient_came_from_is_not_a_small_place_but_her_village_is(engine: RiskEngine) -> None:
+    text = ("A 96-year-old woman was admitted with pneumonia and she would not eat. She was from Ilobu originally "
+            "and had lived in England since 1961.")
+    places = _places(engine, text)
+    assert "England" not in places
+    assert "Ilobu" in places
