@@ -58,6 +58,7 @@ def test_before_any_desk_retrains_each_desk_keeps_its_own_model(db_url: str, tmp
     desk.close()
 
 
+@pytest.mark.sqlite_only  # what is stored does not depend on the database; the first test covers both
 def test_the_shared_model_holds_no_sentence_the_team_taught(db_url: str, tmp_path: Path) -> None:
     desk = _desk(db_url, tmp_path / "desk-a")
     _teach(desk)
@@ -84,6 +85,7 @@ def shipped_head_afterwards():  # type: ignore[no-untyped-def]
         engine._default_engine.reload_head(None)  # noqa: SLF001
 
 
+@pytest.mark.sqlite_only  # the start-up path is the same on a server (the first test syncs on both)
 def test_a_desk_starting_its_engine_runs_the_teams_model(db_url: str, tmp_path: Path, shipped_head_afterwards) -> None:
     trainer_desk = _desk(db_url, tmp_path / "desk-a")
     _teach(trainer_desk)
