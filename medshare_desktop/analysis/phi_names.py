@@ -79,12 +79,19 @@ def _staff_appositive(doc: Doc, i: int, end: int) -> bool:
     before = i - title - 1  # the token before the name and its title
     if before >= 1 and doc[before].text == "," and doc[before - 1].lower_ in STAFF_ROLES:
         return True
-    after = [doc[k].lower_ for k in range(end, min(len(doc), end + 7))]
-    if len(after) >= 3 and after[0] == "," and after[1] in {"our", "my", "the"}:
-        role = after[2 : after.index(",", 1) if "," in after[1:] else len(after)]
-        if set(role) & STAFF_ROLES and not set(role) & APPOSITIVE_PATIENT:
-            return True
-    return len(after) >= 3 and after[0] == "from" and after[1] == "the" and "team" in after[2:4]
+    after = [doc[k] for k in range(end, min(len(doc), end + 10))]
+    words = [t.lower_ for t in after]
+    if len(words) >= 3 and words[0] == "," and words[1] in {"our", "my", "the"}:
+        # the appositive's head noun, its last word before punctuation, an emoji or a line break: "our 94-year-old
+        # knitting volunteer 🧶" is a volunteer, "our 8-year-old burn patient" a patient
+        role = []
+        for token in after[2:]:
+            if not (token.is_alpha or token.text == "-" or token.like_num):
+                break
+            if token.is_alpha:
+                role.append(token.lower_)
+        return bool(role) and role[-1] in STAFF_ROLES
+    return len(words) >= 3 and words[0] == "from" and words[1] == "the" and "team" in words[2:4]
 
 
 def _age_follows(doc: Doc, end: int) -> str | None:
@@ -412,12 +419,16 @@ _STAFF_SUFFIXED = re.compile(
 
 def _staff_names(doc: Doc) -> set[str]:
     """Words of names the post gives with a staff title or suffix ("Dr. Lopez", "Nurse Agnes Whitcombe",
-    "Dolores Kuznetsova, RN"): the same words elsewhere in the post name staff, not patients."""
+    "Dolores Kuznetsova, RN") or beside a staff role ("Hazel, our volunteer"): the same words elsewhere in the
+    post name staff, not patients."""
     text = doc_text(doc)
     names: set[str] = set()
     for pattern in (_STAFF_TITLED, _STAFF_SUFFIXED):
         for match in pattern.finditer(text):
             names.update(match.group("n").split())
+    for i, token in enumerate(doc):  # "Meet Hazel, our knitting volunteer": Hazel further on is her too
+        if _is_cap(token) and _staff_appositive(doc, i, i + 1):
+            names.add(token.text)
     return names
 
 

@@ -149,3 +149,14 @@ def test_a_name_set_beside_a_staff_role_is_a_colleague_not_a_patient(engine: Ris
 )
 def test_a_patient_beside_a_staff_word_is_still_a_patient(engine: RiskEngine, text: str, name: str) -> None:
     assert any(name in f.text for f in engine.analyze(text) if f.category.value == "phi" and f.kind == "name")
+
+
+def test_a_volunteer_named_once_beside_her_role_is_not_a_patient_further_on(engine: RiskEngine) -> None:
+    text = ("Meet Hazel, our 94-year-old knitting volunteer 🧶\n\nSince 2016 Hazel has knitted 2,300 hats for the "
+            "babies in our special care nursery.")
+    assert "name" not in kinds(engine.analyze(text), "phi")
+
+
+def test_a_thread_marker_is_not_a_name(engine: RiskEngine) -> None:
+    text = "Thread 🧵 1/ Remember the little lad with the peanut reaction I mentioned? He is home."
+    assert "Thread" not in {f.text for f in engine.analyze(text) if f.category.value == "phi"}
