@@ -171,3 +171,26 @@ def test_hours_without_rest_are_fatigue_but_hours_without_complaint_are_not(engi
     assert "fatigue" in kinds(engine.analyze("Sixteen hours without a break on the ward again."), "discoverable")
     text = "The farmer with the broken wrist sat four hours without complaint and thanked everyone."
     assert "fatigue" not in kinds(engine.analyze(text), "discoverable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of our ladies slid to the floor during a transfer this morning.",
+        "A gentleman in bay 6 climbed out on his own and fell, because the bed alarm has been broken for a week.",
+    ],
+)
+def test_a_fall_in_our_care_is_discoverable(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" in categories(engine.analyze(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He fell off a ladder at home and came to us on the ward with a broken hip.",
+        "A lovely old fella in bed 11 held my hand at 3am and told me about his wedding.",
+        "Falls prevention week: most falls on the ward happen at night, so check your bed alarms.",
+    ],
+)
+def test_how_someone_was_hurt_before_they_came_in_or_falls_in_general_are_not(engine: RiskEngine, text: str) -> None:
+    assert "discoverable" not in categories(engine.analyze(text)), text
