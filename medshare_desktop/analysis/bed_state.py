@@ -8,6 +8,8 @@ one to call") and no tiredness. Rules' findings, and every other category, stay.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,6 +27,7 @@ from medshare_desktop.core.models import RiskCategory
 _CUES = "bed_state"  # its table in resources/rules/context_cues.toml
 COUNTS = cue(_CUES, "counts")
 PROBLEM = cue(_CUES, "problem")
+COUNTED = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+$", re.IGNORECASE)
 
 
 def _bed_state(text: str, candidate: Candidate) -> bool:
@@ -32,7 +35,15 @@ def _bed_state(text: str, candidate: Candidate) -> bool:
         return False
     start, end = candidate.start, candidate.end
     return (COUNTS.search(text, start, end) is not None and PROBLEM.search(text, start, end) is None
-            and TIRED.search(text, start, end) is None)  # "Exhausted. Nurse in charge, 30 beds": tiredness
+            and not _tired(text, start, end))  # "Exhausted. Nurse in charge, 30 beds": tiredness
+
+
+def _tired(text: str, start: int, end: int) -> bool:
+    """A tiredness word in the span, not counting beds counted empty ("3 empty on the take")."""
+    return any(
+        not (match.group().lower() == "empty" and COUNTED.search(text, max(start, match.start() - 12), match.start()))
+        for match in TIRED.finditer(text, start, end)
+    )
 
 
 class BedStateComponent:

@@ -16,6 +16,7 @@ from .helpers import categories
         "Five inpatients, one in resus, two on the board for theatre today.",
         "Six inpatients, two in ED, one in the end room. Quiet night so far.",
         "0700: Handover. Two in the short-stay unit, one waiting for a bed upstairs.",  # "short-stay" is no shortage
+        "Bed state at 8am: 3 empty on the medical take, 0 in ICU, 12 awaiting discharge.",  # beds empty, not people
     ],
 )
 def test_a_bed_state_report_is_not_discoverable(engine: RiskEngine, text: str) -> None:
