@@ -23,6 +23,7 @@ from medshare_desktop.core.models import RiskCategory
 
 _CUES = "not_about_patients"  # its table in resources/rules/context_cues.toml (what each cue is for is written there)
 OWN_FAMILY = cue(_CUES, "own_family")
+OWN_KIN_NAMED = cue(_CUES, "own_kin_named", flags=0)
 ABOUT_PATIENTS = cue(_CUES, "about_patients", not_a_patient_after=NOT_A_PATIENT_AFTER)
 OWN_PEOPLE = cue(_CUES, "own_people")
 IN_CARE = cue(_CUES, "in_care", about_patients=ABOUT_PATIENTS.pattern)
@@ -38,6 +39,8 @@ def _personal(candidate: Candidate) -> bool:
 def _not_about_patients(text: str, start: int, end: int) -> bool:
     if OWN_FAMILY.search(text, start, end) and not ABOUT_PATIENTS.search(text, start, end):
         return True
+    if OWN_KIN_NAMED.search(text, start, end) and not IN_CARE.search(text, start, end):
+        return True  # "Mum had her cataract done on Tuesday": the poster's mum, not a patient of ours
     return bool(OWN_PEOPLE.search(text, start, end)) and not IN_CARE.search(text, start, end)
 
 
@@ -49,7 +52,7 @@ class NotAboutPatientsComponent:
         if not candidates:
             return doc
         text = doc_text(doc)
-        if not (OWN_FAMILY.search(text) or OWN_PEOPLE.search(text)):
+        if not (OWN_FAMILY.search(text) or OWN_PEOPLE.search(text) or OWN_KIN_NAMED.search(text)):
             return doc
         verdicts: dict[tuple[int, int], bool] = {}
 

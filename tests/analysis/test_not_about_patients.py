@@ -118,3 +118,19 @@ def test_a_patient_brought_in_after_an_accident_is_not_one_of_our_people(engine:
     found = engine.analyze(text)
     assert "Temperance" in {f.text for f in found}
     assert "patient_story" in categories(found)
+
+
+def test_the_posters_mum_called_mum_is_their_own_family(engine: RiskEngine) -> None:
+    text = ("Dad's knee replacement went perfectly at Harcourt General on Monday and he was up and walking with a "
+            "frame by teatime. Mum is thrilled.")
+    found = engine.analyze(text)
+    assert "patient_story" not in categories(found)
+    assert not kinds(found, "phi") & {"date"}
+
+
+def test_a_patients_mum_and_dad_at_a_scan_or_a_birth_stay_a_patient_story(engine: RiskEngine) -> None:
+    scan = ("Scan this morning on our unit: surprise twins for the couple in room 2. Dad sat on the floor. Mum said she "
+            "had known all along.")
+    assert "patient_story" in categories(engine.analyze(scan))
+    birth = "Baby Rosalind arrived on Tuesday after a long labour in room 4. Mum and baby are doing well."
+    assert "date" in kinds(engine.analyze(birth), "phi")
