@@ -24,6 +24,8 @@ from medshare_desktop.core.models import RiskCategory
 _CUES = "not_about_patients"  # its table in resources/rules/context_cues.toml (what each cue is for is written there)
 OWN_FAMILY = cue(_CUES, "own_family")
 OWN_KIN_NAMED = cue(_CUES, "own_kin_named", flags=0)
+CURBSIDE = cue(_CUES, "curbside")
+ON_A_WARD = cue(_CUES, "on_a_ward")
 ABOUT_PATIENTS = cue(_CUES, "about_patients", not_a_patient_after=NOT_A_PATIENT_AFTER)
 OWN_PEOPLE = cue(_CUES, "own_people")
 IN_CARE = cue(_CUES, "in_care", about_patients=ABOUT_PATIENTS.pattern)
@@ -41,6 +43,8 @@ def _not_about_patients(text: str, start: int, end: int) -> bool:
         return True
     if OWN_KIN_NAMED.search(text, start, end) and not IN_CARE.search(text, start, end):
         return True  # "Mum had her cataract done on Tuesday": the poster's mum, not a patient of ours
+    if CURBSIDE.search(text, start, end) and not (IN_CARE.search(text, start, end) or ON_A_WARD.search(text, start, end)):
+        return True  # "Neighbour showed me his ankle over the fence": asked off duty, not a patient of ours
     return bool(OWN_PEOPLE.search(text, start, end)) and not IN_CARE.search(text, start, end)
 
 
@@ -52,7 +56,7 @@ class NotAboutPatientsComponent:
         if not candidates:
             return doc
         text = doc_text(doc)
-        if not (OWN_FAMILY.search(text) or OWN_PEOPLE.search(text) or OWN_KIN_NAMED.search(text)):
+        if not (OWN_FAMILY.search(text) or OWN_PEOPLE.search(text) or OWN_KIN_NAMED.search(text) or CURBSIDE.search(text)):
             return doc
         verdicts: dict[tuple[int, int], bool] = {}
 

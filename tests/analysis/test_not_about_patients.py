@@ -134,3 +134,13 @@ def test_a_patients_mum_and_dad_at_a_scan_or_a_birth_stay_a_patient_story(engine
     assert "patient_story" in categories(engine.analyze(scan))
     birth = "Baby Rosalind arrived on Tuesday after a long labour in room 4. Mum and baby are doing well."
     assert "date" in kinds(engine.analyze(birth), "phi")
+
+
+def test_a_neighbour_asking_over_the_fence_is_not_a_patient_story(engine: RiskEngine) -> None:
+    text = "Neighbour showed me his swollen ankle over the fence this morning. He is convinced it is gout."
+    assert "patient_story" not in categories(engine.analyze(text))
+
+
+def test_an_elderly_patient_the_ward_calls_uncle_asking_the_poster_is_still_a_story(engine: RiskEngine) -> None:
+    text = "The uncle in ward 5 asked me to read him the cricket scores at 3am, and he cried when we won."
+    assert "patient_story" in categories(engine.analyze(text))
