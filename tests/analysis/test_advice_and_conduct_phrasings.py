@@ -233,3 +233,18 @@ def test_plain_insults_and_regional_stereotypes_are_unprofessional(engine: RiskE
 
 def test_thick_snow_is_not_an_insult(engine: RiskEngine) -> None:
     assert "unprofessional" not in categories(engine.analyze("The nurses pushed through thick snow to get to work."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I booked two days off after nights because I knew I'd be useless to anyone, and I slept most of both.",
+        "On the way home I told the butcher my news and he gave me extra sausages for the team.",
+    ],
+)
+def test_running_oneself_down_or_the_local_butcher_is_not_disparaging(engine: RiskEngine, text: str) -> None:
+    assert "unprofessional" not in categories(engine.analyze(text)), text
+
+
+def test_calling_a_surgeon_a_butcher_still_is(engine: RiskEngine) -> None:
+    assert "unprofessional" in categories(engine.analyze("That surgeon is an absolute butcher and the whole ward knows it."))
