@@ -36,3 +36,19 @@ def test_a_country_a_patient_came_from_is_not_a_small_place_but_her_village_is(e
     places = _places(engine, text)
     assert "England" not in places
     assert "Ilobu" in places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pic of the whiteboard from our bay so you can see how tidy the new layout is.",
+        "Selfie at the nurses' station after a long day, patient board visible behind us, we look great.",
+    ],
+)
+def test_a_photo_showing_a_whiteboard_or_patient_board_is_flagged(engine: RiskEngine, text: str) -> None:
+    assert "photo" in {f.kind for f in engine.analyze(text) if f.category.value == "phi"}, text
+
+
+def test_a_photo_of_whiteboard_markers_is_not(engine: RiskEngine) -> None:
+    found = engine.analyze("Photo of our new whiteboard markers, colour-coded at last.")
+    assert "photo" not in {f.kind for f in found if f.category.value == "phi"}
