@@ -194,3 +194,9 @@ def test_a_fall_in_our_care_is_discoverable(engine: RiskEngine, text: str) -> No
 )
 def test_how_someone_was_hurt_before_they_came_in_or_falls_in_general_are_not(engine: RiskEngine, text: str) -> None:
     assert "discoverable" not in categories(engine.analyze(text)), text
+
+
+def test_a_near_miss_said_without_i_is_still_an_admitted_error(engine: RiskEngine) -> None:
+    text = "Nearly dispensed a tenfold dose of methotrexate for a lady in a care home this week."
+    kinds_found = {f.kind for f in engine.analyze(text) if f.category.value == "discoverable"}
+    assert "admitted_error" in kinds_found  # named as the error it is, not only a "possible admission"
