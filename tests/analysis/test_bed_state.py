@@ -27,6 +27,7 @@ def test_a_bed_state_report_is_not_discoverable(engine: RiskEngine, text: str) -
     "text",
     [
         "30 beds and only two nurses on the ward tonight, nobody to call in.",
+        "12 admissions overnight and two nurses on the ward.",  # staff counted with the beds: a ratio
         "Exhausted. 28 beds, no break yet and it is 4am.",
         "Bed state at 8am: 3 empty, but two patients waited 14 hours on trolleys in the corridor.",
     ],
