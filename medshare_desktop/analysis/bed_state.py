@@ -1,8 +1,9 @@
 """A bed-state report is no admission. "Bed state at 8am: 3 empty on the medical take, 0 in ICU, 12 awaiting
 discharge" or "Six inpatients, two in ED, one in the end room" counts beds and patients; the sentence model often
 reads such counts as a staffing or safety statement, and no threshold separates them from true ones. The sentence
-model's discoverable finding is dropped when its sentence counts beds or patients (`[bed_state] counts` in
-resources/rules/context_cues.toml) and names no problem (`problem`: short of staff, waits, corridors, falls, "no
+model's discoverable finding is dropped when its sentence is a report of counts (two counts of beds or patients,
+`[bed_state] counts` in resources/rules/context_cues.toml, or "bed state"; one number alone may be a remark about the
+poster's shift, so it is left to the classifier) and names no problem (`problem`: short of staff, waits, corridors, falls, "no
 one to call") and no tiredness. Rules' findings, and every other category, stay.
 """
 
@@ -34,8 +35,9 @@ def _bed_state(text: str, candidate: Candidate) -> bool:
     if candidate.category is not RiskCategory.DISCOVERABLE or not candidate.rule.startswith(MODEL_RULE_PREFIX):
         return False
     start, end = candidate.start, candidate.end
-    return (COUNTS.search(text, start, end) is not None and PROBLEM.search(text, start, end) is None
-            and not _tired(text, start, end))  # "Exhausted. Nurse in charge, 30 beds": tiredness
+    counts = [m.group() for m in COUNTS.finditer(text, start, end)]
+    report = len(counts) >= 2 or any(c.lower().startswith("bed state") for c in counts)  # a list of counts
+    return report and PROBLEM.search(text, start, end) is None and not _tired(text, start, end)
 
 
 def _tired(text: str, start: int, end: int) -> bool:

@@ -1,5 +1,6 @@
-"""A bed-state report (beds and patients counted, no problem named) is no staffing or safety admission; a count
-with too few staff, long waits or tiredness in it still is."""
+"""A bed-state report (beds and patients counted more than once, or "bed state", no problem named) is no staffing or
+safety admission; a count with too few staff, long waits or tiredness in it still is, and so is a single count (a
+remark about one's shift may give one number: the filter leaves those to the classifier)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .helpers import categories
     [
         "Five inpatients, one in resus, two on the board for theatre today.",
         "Six inpatients, two in ED, one in the end room. Quiet night so far.",
-        "0700: Handover. Two in the short-stay unit, one waiting for a bed upstairs.",  # "short-stay" is no shortage
+        "0700: Handover. Two in the short-stay unit, three awaiting discharge, one upstairs.",  # "short-stay" is no shortage
         "Bed state at 8am: 3 empty on the medical take, 0 in ICU, 12 awaiting discharge.",  # beds empty, not people
     ],
 )
