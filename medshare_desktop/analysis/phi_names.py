@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -74,24 +76,30 @@ STAFF_ROLES = COLLEAGUE_CUES - APPOSITIVE_PATIENT  # not "resident": a care home
 
 def _staff_appositive(doc: Doc, i: int, end: int) -> bool:
     """A name set beside a staff role: "The pharmacist, Mr. Venkatraman, rang", "the matron, Miss Edith Carr",
-    "Meet Hazel, our 94-year-old knitting volunteer", "Mr Obuya from the estates team"."""
+    "Meet Hazel, our 94-year-old knitting volunteer", "Mr Obuya from the estates team". (Called for every
+    capitalised word: it looks at as few tokens as it can.)"""
+    n = len(doc)
     title = 1 if i > 0 and doc[i - 1].lower_ in PATIENT_TITLES else 0
     before = i - title - 1  # the token before the name and its title
     if before >= 1 and doc[before].text == "," and doc[before - 1].lower_ in STAFF_ROLES:
         return True
-    after = [doc[k] for k in range(end, min(len(doc), end + 10))]
-    words = [t.lower_ for t in after]
-    if len(words) >= 3 and words[0] == "," and words[1] in {"our", "my", "the"}:
-        # the appositive's head noun, its last word before punctuation, an emoji or a line break: "our 94-year-old
-        # knitting volunteer 🧶" is a volunteer, "our 8-year-old burn patient" a patient
-        role = []
-        for token in after[2:]:
-            if not (token.is_alpha or token.text == "-" or token.like_num):
-                break
-            if token.is_alpha:
-                role.append(token.lower_)
-        return bool(role) and role[-1] in STAFF_ROLES
-    return len(words) >= 3 and words[0] == "from" and words[1] == "the" and "team" in words[2:4]
+    if end + 2 >= n:
+        return False
+    nxt = doc[end].lower_
+    if nxt == "from":
+        return doc[end + 1].lower_ == "the" and "team" in {doc[k].lower_ for k in range(end + 2, min(n, end + 4))}
+    if nxt != "," or doc[end + 1].lower_ not in {"our", "my", "the"}:
+        return False
+    # the appositive's head noun, its last word before punctuation, an emoji or a line break: "our 94-year-old
+    # knitting volunteer 🧶" is a volunteer, "our 8-year-old burn patient" a patient
+    head = ""
+    for k in range(end + 2, min(n, end + 10)):
+        token = doc[k]
+        if token.is_alpha:
+            head = token.lower_
+        elif not (token.text == "-" or token.like_num):
+            break
+    return head in STAFF_ROLES
 
 
 def _age_follows(doc: Doc, end: int) -> str | None:
@@ -426,9 +434,18 @@ def _staff_names(doc: Doc) -> set[str]:
     for pattern in (_STAFF_TITLED, _STAFF_SUFFIXED):
         for match in pattern.finditer(text):
             names.update(match.group("n").split())
-    for i, token in enumerate(doc):  # "Meet Hazel, our knitting volunteer": Hazel further on is her too
-        if _is_cap(token) and _staff_appositive(doc, i, i + 1):
-            names.add(token.text)
+    # "Meet Hazel, our knitting volunteer": Hazel further on is her too. Only where an appositive can be (a comma
+    # or "from" right after the word, or a comma one or two tokens before it), found on the token ids at once
+    orth = doc.to_array(ORTH)
+    comma, from_ = doc.vocab.strings.add(","), doc.vocab.strings.add("from")
+    after = np.isin(np.roll(orth, -1), (comma, from_))
+    after[-1:] = False
+    one_before, two_before = np.roll(orth, 1) == comma, np.roll(orth, 2) == comma
+    one_before[:1], two_before[:2] = False, False  # no wrapping round from the end
+    before = one_before | two_before
+    for i in np.flatnonzero(after | before).tolist():
+        if _is_cap(doc[i]) and _staff_appositive(doc, i, i + 1):
+            names.add(doc[i].text)
     return names
 
 
