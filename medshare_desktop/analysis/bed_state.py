@@ -9,16 +9,13 @@ one to call") and no tiredness. Rules' findings, and every other category, stay.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis.candidates import (
     MODEL_RULE_PREFIX,
     Candidate,
-    candidates_of,
-    doc_text,
+    drop_candidates,
     register_extensions,
 )
 from medshare_desktop.analysis.off_duty import TIRED
@@ -28,7 +25,7 @@ from medshare_desktop.core.models import RiskCategory
 _CUES = "bed_state"  # its table in resources/rules/context_cues.toml
 COUNTS = cue(_CUES, "counts")
 PROBLEM = cue(_CUES, "problem")
-COUNTED = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+$", re.IGNORECASE)
+COUNTED = cue(_CUES, "counted_before")
 
 
 def _bed_state(text: str, candidate: Candidate) -> bool:
@@ -52,13 +49,7 @@ class BedStateComponent:
     """Drops the sentence model's discoverable findings in sentences that only report a bed state."""
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = candidates_of(doc)
-        if not candidates:
-            return doc
-        text = doc_text(doc)
-        if COUNTS.search(text) is None:
-            return doc
-        candidates[:] = [c for c in candidates if not _bed_state(text, c)]
+        drop_candidates(doc, COUNTS, _bed_state)
         return doc
 
 

@@ -6,6 +6,8 @@ surviving candidates into `core.models.Finding` objects (with messages) after me
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -52,6 +54,18 @@ def candidates_of(doc: Doc) -> list[Candidate]:
         found = []
         doc._.set(CANDIDATES_ATTR, found)
     return found
+
+
+def drop_candidates(doc: Doc, applies: re.Pattern[str], drop: Callable[[str, Candidate], bool]) -> None:
+    """Remove the candidates `drop(text, candidate)` says are not risks; when `applies` finds nothing in the
+    text (the cue the filter is about: off duty, a bed count), nothing is looked at."""
+    candidates = candidates_of(doc)
+    if not candidates:
+        return
+    text = doc_text(doc)
+    if applies.search(text) is None:
+        return
+    candidates[:] = [c for c in candidates if not drop(text, c)]
 
 
 def doc_text(doc: Doc) -> str:

@@ -17,8 +17,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis.candidates import (
     MODEL_RULE_PREFIX,
     Candidate,
-    candidates_of,
-    doc_text,
+    drop_candidates,
     paragraph_bounds,
     register_extensions,
 )
@@ -58,14 +57,7 @@ class OffDutyComponent:
     """Drops discoverable tiredness findings in sentences that say the poster is off duty."""
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = candidates_of(doc)
-        if not candidates:
-            return doc
-        text = doc_text(doc)
-        if OFF.search(text) is None:
-            return doc
-        infos = sentence_infos(doc)
-        candidates[:] = [c for c in candidates if not (_about_tiredness(text, c) and _off_duty(text, infos, c))]
+        drop_candidates(doc, OFF, lambda text, c: _about_tiredness(text, c) and _off_duty(text, sentence_infos(doc), c))
         return doc
 
 
