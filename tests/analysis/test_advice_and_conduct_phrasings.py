@@ -166,26 +166,32 @@ def test_a_negation_earlier_in_the_sentence_does_not_excuse_an_insult_but_one_ri
         assert "unprofessional" not in categories(engine.analyze(respectful)), respectful
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My cousin asked at the wedding whether she still needs her amlodipine. I said she can stop it now.",
-        "In the queue at the bakery I told the postman to halve his water tablets until the swelling goes.",
-    ],
-)
-def test_advice_the_poster_reports_giving_to_one_person_off_duty_is_advice(engine: RiskEngine, text: str) -> None:
+# Advice given off duty to one person, reported by the poster or given at a glance from a photo they were sent
+OFF_DUTY_ADVICE = [
+    "My cousin asked at the wedding whether she still needs her amlodipine. I said she can stop it now.",
+    "In the queue at the bakery I told the postman to halve his water tablets until the swelling goes.",
+    "A mate texted me a photo of his daughter's arm at the footy. Ringworm, obviously, nothing to fuss over.",
+    "My old flatmate showed me his ankle at the barbecue. Sprain, 100%, no need for an X-ray.",
+]
+# ... and what looks like it: a reminder, care on duty, lifestyle talk, verdicts on puppies and haircuts
+NOT_OFF_DUTY_ADVICE = [
+    "I told my sister to take her inhaler to the match.",
+    "On the ward round I told my patient to stop her statin until the muscle aches settle.",
+    "I told him to stop smoking years ago and he finally has.",
+    "My sister sent me a photo of the new puppy. Adorable, obviously.",
+    "A friend showed me her new haircut at brunch. Gorgeous, obviously.",
+]
+
+
+@pytest.mark.parametrize("text", OFF_DUTY_ADVICE)
+def test_advice_given_off_duty_to_one_person_is_advice(engine: RiskEngine, text: str) -> None:
     assert "medical_advice" in categories(engine.analyze(text)), text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I told my sister to take her inhaler to the match.",
-        "On the ward round I told my patient to stop her statin until the muscle aches settle.",
-        "I told him to stop smoking years ago and he finally has.",
-    ],
-)
-def test_a_reminder_care_on_duty_or_lifestyle_talk_is_not_reported_advice(engine: RiskEngine, text: str) -> None:
+@pytest.mark.parametrize("text", NOT_OFF_DUTY_ADVICE)
+def test_reminders_care_on_duty_lifestyle_talk_and_verdicts_on_puppies_are_not_advice(
+    engine: RiskEngine, text: str
+) -> None:
     assert "medical_advice" not in categories(engine.analyze(text)), text
 
 
@@ -195,28 +201,6 @@ def test_sending_one_person_to_ask_for_a_named_medicine_is_advice_but_ask_your_d
     for general in ("If you have asthma, ask your GP for an inhaler review every year.",
                     "@jo ask your doctor whether the flu jab is right for you."):
         assert "medical_advice" not in categories(engine.analyze(general)), general
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A mate texted me a photo of his daughter's arm at the footy. Ringworm, obviously, nothing to fuss over.",
-        "My old flatmate showed me his ankle at the barbecue. Sprain, 100%, no need for an X-ray.",
-    ],
-)
-def test_a_diagnosis_at_a_glance_for_someone_who_showed_the_poster_is_advice(engine: RiskEngine, text: str) -> None:
-    assert "medical_advice" in categories(engine.analyze(text)), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My sister sent me a photo of the new puppy. Adorable, obviously.",
-        "A friend showed me her new haircut at brunch. Gorgeous, obviously.",
-    ],
-)
-def test_a_verdict_on_a_photo_that_is_not_a_condition_is_not_advice(engine: RiskEngine, text: str) -> None:
-    assert "medical_advice" not in categories(engine.analyze(text)), text
 
 
 @pytest.mark.parametrize(
