@@ -300,9 +300,9 @@ class NameComponent:
         self, doc: Doc, i: int, end: int, patient_context: bool, patient_window: bool = False
     ) -> tuple[str, Severity] | None:
         prev = doc[i - 1].lower_ if i > 0 else ""
-        if _staff_appositive(doc, i, end):
-            return None
         if prev in PATIENT_TITLES:
+            if _staff_appositive(doc, i, end):
+                return None  # "the pharmacist, Mr. Venkatraman,": a title beside a staff role is staff's
             return "phi.name.title", Severity.HIGH if patient_context else Severity.MEDIUM
         if self._excluded(doc, i, end, patient_context):
             return None
