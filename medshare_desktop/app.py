@@ -231,10 +231,11 @@ class StartupTasks(QObject):
         _notify_expiring_consents(self._window, self._services, self.notice)
         _daily_backup(self._window, self._services, self._backups_box, self.backup)
 
-    def recheck(self) -> None:
-        """Check the posts under review again with the engine now in use (after a retrain or a rollback)."""
+    def recheck(self, report: tuple[str, Changes] | None = None) -> None:
+        """Check the posts under review again with the engine now in use (after a retrain or a rollback, here or
+        on another desk), saying so with `report` (default RECHECKED)."""
         if self._window.abilities.posts:  # a login that may not store findings has nothing to re-check
-            self._analyse(self._services.risk.recheck_after_update, RECHECKED)
+            self._analyse(self._services.risk.recheck_after_update, report or RECHECKED)
 
     def _on_ops_changes_applied(self, changes: Changes, initiator: object) -> None:
         """Posts imported elsewhere (the command line, another desk) are checked here too, once the engine is up;
@@ -249,8 +250,7 @@ class StartupTasks(QObject):
         if changed:  # the engine runs it already (TeamModelTrainer.install); the queue is checked with it
             self._window.show_message(TEAM_MODEL_ARRIVED, 15_000)
             self._ops.announce(Changes(settings=TEAM_MODEL_SETTINGS), self)  # Settings → Risk engine says which
-            if self._window.abilities.posts:
-                self._analyse(self._services.risk.recheck_after_update, TEAM_RECHECKED)
+            self.recheck(TEAM_RECHECKED)
 
     def _analyse(self, job: Callable[[], int], report: tuple[str, Changes]) -> None:
         """Run an analysis job of the risk service in the engine's worker, once the engine is up, and say
