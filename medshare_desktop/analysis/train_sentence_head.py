@@ -93,6 +93,49 @@ def fatigue_rows(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def default_posts() -> list[Path]:
+    """The labelled posts whose sentences are trained on: the corpus and development sets 1 and 2."""
+    data = Path(__file__).resolve().parents[2] / "tests" / "data"
+    return [data / "risk_corpus.jsonl", data / "risk_dev.jsonl", data / "risk_dev2.jsonl"]
+
+
+def training_examples(
+    posts: list[Path], data: Path | None = None, extra: list[Path] | None = None
+) -> tuple[list[str], list[str], list[str], list[int]]:
+    """(texts, labels, classes, groups) the head trains on: every sentence of `data` (`resources/training`)
+    and of the `extra` folders' `*.jsonl`, then the labelled posts' sentences (group = the post's number;
+    -1 for a training sentence), each (sentence, label) once. Classes are the finer ones where known."""
+    data = data if data is not None else resource_path("training")
+    for path in posts:
+        if "holdout" in path.name:
+            raise SystemExit(f"{path}: a held-out set is never trained or chosen on")
+    sentence_rows = load_examples(data)
+    fine = fine_classes(data)
+    for folder in extra or []:
+        sentence_rows += load_examples(folder)
+        fine.update({key: value for key, value in fine_classes(folder).items() if key not in fine})
+    post_list: list[tuple[str, str, int]] = []
+    offset = 0
+    for path in posts:
+        items = load_corpus(path)
+        post_list += [(t, label, n + offset) for t, label, n in post_rows(items)]
+        offset += len(items)
+    seen: set[tuple[str, str]] = set()
+    texts: list[str] = []
+    labels: list[str] = []
+    classes: list[str] = []
+    groups: list[int] = []
+    for text, label in sentence_rows:
+        if (text, label) not in seen:
+            seen.add((text, label))
+            texts.append(text), labels.append(label), classes.append(fine.get((text, label), label)), groups.append(-1)
+    for text, label, number in post_list:
+        if (text, label) not in seen:
+            seen.add((text, label))
+            texts.append(text), labels.append(label), classes.append(label), groups.append(number)
+    return texts, labels, classes, groups
+
+
 def per_label_f1(gold: np.ndarray, probabilities: np.ndarray, thresholds: dict[str, float]) -> dict[str, float]:
     head = SentenceHead({}, thresholds)
     predicted = label_ids(head.decide(probabilities))
@@ -168,31 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gate-high", type=float, default=GATE_HIGH)
     parser.add_argument("--reuse-cache", action="store_true", help="read the embeddings from <out>/*.npz")
     args = parser.parse_args(argv)
-    posts = args.posts or [data / "risk_corpus.jsonl", data / "risk_dev.jsonl", data / "risk_dev2.jsonl"]
+    posts = args.posts or default_posts()
     for path in [*posts, args.validation]:
         if "holdout" in path.name:
             raise SystemExit(f"{path}: a held-out set is never trained or chosen on")
     settings = TrainSettings(hidden=args.hidden, epochs=args.epochs, l2=args.l2, seed=args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    sentence_rows = load_examples(args.data)
-    post_list: list[tuple[str, str, int]] = []
-    offset = 0
-    for path in posts:
-        items = load_corpus(path)
-        post_list += [(t, label, n + offset) for t, label, n in post_rows(items)]
-        offset += len(items)
-    fine = fine_classes(args.data)
-    seen: set[tuple[str, str]] = set()
-    texts, labels, classes, groups = [], [], [], []  # group -1: a training sentence; else the post's number
-    for text, label in sentence_rows:
-        if (text, label) not in seen:
-            seen.add((text, label))
-            texts.append(text), labels.append(label), classes.append(fine.get((text, label), label)), groups.append(-1)
-    for text, label, number in post_list:
-        if (text, label) not in seen:
-            seen.add((text, label))
-            texts.append(text), labels.append(label), classes.append(label), groups.append(number)
+    texts, labels, classes, groups = training_examples(posts, args.data)
+    offset = len({g for g in groups if g >= 0})  # posts that gave a sentence
     validation = [(t, label) for t, label, _ in post_rows(load_corpus(args.validation))]
     if args.fatigue.is_file():
         validation += fatigue_rows(args.fatigue)
@@ -286,9 +313,15 @@ def main(argv: list[str] | None = None) -> int:
         class_thresholds[gate.cls] = min(t for t, v in scores.items() if v >= top - TIE)
         emit({"name": f"head.gate.{gate.id}", "threshold": class_thresholds[gate.cls], "f1": round(top, 3),
               "without": round(scores[1.01], 3), "matched": int(matched.sum())})
+    # the gate settings this trainer does not choose (the whole-post read's thresholds, the second look,
+    # chosen by their own scripts) are kept from the head it replaces
+    kept_gate = {}
+    if (args.out / "head.json").is_file():
+        previous_gate = json.loads((args.out / "head.json").read_text("utf-8")).get("gate", {})
+        kept_gate = {k: v for k, v in previous_gate.items() if k not in ("low", "high", "class_thresholds")}
     final.meta = {
         "fusion_weight": fusion_weight,
-        "gate": {"low": args.gate_low, "high": args.gate_high, "class_thresholds": class_thresholds},
+        "gate": {"low": args.gate_low, "high": args.gate_high, "class_thresholds": class_thresholds, **kept_gate},
         "encoder_sha256": encoder_sha,
         "trained_on": {"sentences": len(texts), "team_examples": 0},
         "settings": settings.__dict__,
