@@ -18,6 +18,7 @@ CANDIDATES_ATTR = "risk_candidates"
 SENTENCES_ATTR = "risk_sentences"
 SENTENCE_CATS_ATTR = "risk_sentence_cats"  # the sentence textcat's probabilities, by (start, end) of a sentence
 TEXT_ATTR = "risk_text"
+SET_ASIDE_ATTR = "risk_set_aside"  # (start, end, category) of risky terms a rule judged a mention, quote or denial
 MODEL_RULE_PREFIX = "model."  # rule ids of the sentence classifier's candidates (generic kinds)
 
 
@@ -45,6 +46,23 @@ def register_extensions() -> None:
         Doc.set_extension(SENTENCE_CATS_ATTR, default=None)
     if not Doc.has_extension(TEXT_ATTR):
         Doc.set_extension(TEXT_ATTR, default=None)
+    if not Doc.has_extension(SET_ASIDE_ATTR):
+        Doc.set_extension(SET_ASIDE_ATTR, default=None)
+
+
+def set_aside(doc: Doc, start: int, end: int, category: RiskCategory) -> None:
+    """Record a risky term a rule found and judged harmless in its context (a slur talked about, a quoted
+    example, a denial): a coarser reader of the same text (the whole-post read) must not flag it again."""
+    found = doc._.get(SET_ASIDE_ATTR)
+    if found is None:
+        found = []
+        doc._.set(SET_ASIDE_ATTR, found)
+    found.append((start, end, category))
+
+
+def set_aside_in(doc: Doc, start: int, end: int) -> set[RiskCategory]:
+    """Categories of the terms set aside within [start, end)."""
+    return {category for s, e, category in doc._.get(SET_ASIDE_ATTR) or () if start <= s and e <= end}
 
 
 def candidates_of(doc: Doc) -> list[Candidate]:

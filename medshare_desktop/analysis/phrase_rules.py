@@ -20,6 +20,7 @@ from medshare_desktop.analysis.candidates import (
     doc_text,
     paragraph_bounds,
     register_extensions,
+    set_aside,
 )
 from medshare_desktop.analysis.explanations import default_severity
 from medshare_desktop.analysis.patient_context import sentence_index, sentence_infos, sentence_meets
@@ -213,8 +214,10 @@ class PhraseRulesComponent:
             if not self._context_ok(doc, meta, start, end):
                 continue
             if meta.mention_exempt and _is_mention(doc, start, end):
+                set_aside(doc, span.start_char, span.end_char, meta.category)
                 continue
             if meta.category is RiskCategory.UNPROFESSIONAL and negation.is_quoted_example(text, span.start_char):
+                set_aside(doc, span.start_char, span.end_char, meta.category)
                 continue
             info = infos[sentence_index(infos, starts, span.start_char)]
             if span.end_char > info.end:
@@ -222,6 +225,7 @@ class PhraseRulesComponent:
             if meta.category is RiskCategory.DISCOVERABLE and GENERAL_STATEMENT.search(text, info.start, info.end):
                 continue
             if meta.negatable and negation.is_negated(text, info, span.start_char):
+                set_aside(doc, span.start_char, span.end_char, meta.category)
                 continue
             if meta.category is RiskCategory.DISCOVERABLE and negation.is_someone_elses(text, info, span.start_char):
                 continue

@@ -30,6 +30,7 @@ from medshare_desktop.analysis.candidates import (
     candidates_of,
     doc_text,
     register_extensions,
+    set_aside_in,
     trimmed,
 )
 from medshare_desktop.analysis.explanations import default_severity
@@ -295,12 +296,15 @@ class SentenceModelComponent:
         """A short post is also read whole by the encoder: "Hour 20. Bed 9 wants a chat and I'm nodding along." says
         it is tired on duty only across its sentences, which no sentence says alone. A class of the head alone at
         its `post_thresholds` (head.json) flags the post, unless a finding of that category is already there, a
-        sentence is hypothetical or teaching, or the class's cue (`[post_read.cues]`) is missing."""
+        term of that category was set aside by a rule ("we should never call patients drug seekers": a mention),
+        a sentence is hypothetical or teaching, the class's cue (`[post_read.cues]`) is missing, or the post
+        resembles only posts the team taught harmless (a team head's `taught.npz`)."""
         if len(chosen) > settings.max_sentences or any(info.hypothetical or info.education for info in chosen):
             return
         joined = " ".join(texts)
         start, end = trimmed(text, chosen[0].start, chosen[-1].end)
         found = {c.category for c in candidates_of(doc) if c.start < end and start < c.end}
+        found |= set_aside_in(doc, start, end)  # a term the rules judged a mention or denial is not flagged whole
         wanted = []
         for name, threshold in head.post_thresholds.items():
             if name not in head.head.classes:
@@ -312,6 +316,10 @@ class SentenceModelComponent:
             wanted.append((name, threshold, category, kind))
         if not wanted:
             return
+        if head.taught is not None:
+            match = head.taught.match(joined)
+            if match is not None and not any(label in LABELS for label in match.labels):
+                return  # the team called a post like this a false positive: its decision beats the head's reading
         try:
             fine = head.head.class_probabilities(self.encoder.encode([joined]))[0]
         except RuntimeError:

@@ -20,6 +20,7 @@ from medshare_desktop.analysis.candidates import (
     doc_text,
     paragraph_bounds,
     register_extensions,
+    set_aside,
     trimmed,
 )
 from medshare_desktop.analysis.explanations import default_severity
@@ -192,10 +193,12 @@ class SentenceRulesComponent:
                     if rule.category is RiskCategory.UNPROFESSIONAL
                     else negation.is_negated(text, info, anchor_at)
                 ):
+                    set_aside(doc, anchor_at, start + anchor.end(), rule.category)
                     continue
                 if rule.hypothetical and negation.is_hypothetical(text, info, anchor_at, start + anchor.end()):
                     continue
                 if rule.category is RiskCategory.UNPROFESSIONAL and negation.is_quoted_example(text, anchor_at):
+                    set_aside(doc, anchor_at, start + anchor.end(), rule.category)
                     continue
                 add_candidate(doc, Candidate(start, end, rule.category, rule.kind, rule.id, rule.severity, 20))
         return doc

@@ -60,12 +60,14 @@ def test_a_worse_head_is_refused_and_nothing_changes(tmp_path: Path, small_shipp
     shipped_copy.mkdir()
     for path in small_shipped.iterdir():
         (shipped_copy / path.name).write_bytes(path.read_bytes())
-    # a well-trained shipped head; a candidate trained for one pass is worse on the validation set
+    # a well-trained shipped head; a candidate trained for one pass at a hundredth of the learning rate has
+    # barely left its random start and is worse on the validation set
     with np.load(shipped_copy / "training.npz") as data:
         weights = train_head(data["x"].astype(np.float32), data["cls"].astype(np.int64), TrainSettings(epochs=30))
     head = SentenceHead.load(shipped_copy)
     SentenceHead(weights, head.thresholds, head.meta).save(shipped_copy)
-    report = _retrain(root, shipped_copy, epochs=1, warm_start=False)
+    barely = TrainSettings(epochs=1, learning_rate=TrainSettings().learning_rate / 100)
+    report = retrain(TEAM, root, shipped_dir=shipped_copy, settings=barely, warm_start=False)
     assert not report.accepted
     assert "worse" in report.reason and report.validation_after < report.validation_before
     assert active_head_dir(root) is None and not (root / "current").exists()

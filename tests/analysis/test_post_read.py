@@ -23,7 +23,7 @@ SPLIT_FATIGUE = [
 ]
 # the head reads tiredness here (fatigue about 0.9) but nothing says the poster is on duty
 TIRED_AT_HOME = "My eyes keep closing and I could sleep standing up. The neighbours partied until dawn."
-# a jab the sentence classifier passes (it is sure the sentence is harmless); read whole, the head is less sure
+# a jab the sentence classifier passes (it is sure the sentence is harmless); read whole, the head calls it tone
 JAB = "Bed manager wizardry strikes once more, apparently we now have ten beds that do not exist."
 
 
@@ -65,24 +65,32 @@ def test_tiredness_with_no_duty_word_is_not_read_as_fatigue_on_duty(engine: Risk
 
 
 def test_each_class_flags_a_post_read_whole_at_its_own_threshold_from_the_head(engine: RiskEngine, tmp_path: Path) -> None:
-    # the shipped head asks 0.8 for tone (chosen so that no must-not-flag sentence is flagged); the head gives
-    # this jab about 0.76, so a head whose head.json asks 0.7 (as a team's could) flags it and the shipped one does not
+    # the shipped head reads this jab whole as tone (about 0.97, over its threshold); a head whose head.json asks
+    # more for tone (as a team's could) does not flag it, and its fatigue threshold is untouched
     shipped = shipped_head_dir()
-    assert json.loads((shipped / "head.json").read_text("utf-8"))["gate"]["post_thresholds"]["unprofessional"] == 0.8
-    assert _found(engine, JAB, "unprofessional") == []
+    assert json.loads((shipped / "head.json").read_text("utf-8"))["gate"]["post_thresholds"]["unprofessional"] < 0.97
+    assert _found(engine, JAB, "unprofessional") == [("model.post.unprofessional", 0, len(JAB))]
     folder = tmp_path / "head"
     folder.mkdir()
     shutil.copy(shipped / "head.npz", folder / "head.npz")
     settings = json.loads((shipped / "head.json").read_text("utf-8"))
-    settings["gate"]["post_thresholds"]["unprofessional"] = 0.7
+    settings["gate"]["post_thresholds"]["unprofessional"] = 0.995
     (folder / "head.json").write_text(json.dumps(settings), encoding="utf-8")
     engine.reload_head(folder)
     try:
-        assert _found(engine, JAB, "unprofessional") == [("model.post.unprofessional", 0, len(JAB))]
+        assert _found(engine, JAB, "unprofessional") == []
         assert _found(engine, SPLIT_FATIGUE[0], "discoverable") == [("model.post.fatigue", 0, len(SPLIT_FATIGUE[0]))]
     finally:
         engine.reload_head(None)
-    assert _found(engine, JAB, "unprofessional") == []
+    assert _found(engine, JAB, "unprofessional") == [("model.post.unprofessional", 0, len(JAB))]
+
+
+def test_a_slur_the_rules_call_a_mention_is_not_flagged_by_the_whole_post_read(engine: RiskEngine) -> None:
+    # read whole, the head calls these tone; the rules judged the term talked about or denied, and that stands
+    for text in ("We should never call patients drug seekers.",
+                 "Our nurses are not lazy, they are exhausted and short of staff."):
+        assert _found(engine, text, "unprofessional") == []
+    assert _found(engine, JAB, "unprofessional") != []
 
 
 def test_a_category_already_found_is_not_flagged_twice(engine: RiskEngine) -> None:
