@@ -27,6 +27,17 @@ ENCODER_NAME = "sentence_encoder"  # paraphrase-MiniLM-L3-v2, int8 (resources/mo
 DIMENSIONS = 384
 
 
+def padded_batch(ids: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids of several sentences as one zero-padded (rows, longest) int64 array and its attention mask."""
+    width = max(len(row) for row in ids)
+    input_ids = np.zeros((len(ids), width), dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for row, tokens in enumerate(ids):
+        input_ids[row, : len(tokens)] = tokens
+        mask[row, : len(tokens)] = 1
+    return input_ids, mask
+
+
 def encoder_dir() -> Path:
     return resource_path("models", ENCODER_NAME)
 
@@ -95,12 +106,7 @@ class SentenceEncoder:
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
-            width = max(len(ids[i]) for i in chunk)
-            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                input_ids[row, : len(ids[i])] = ids[i]
-                mask[row, : len(ids[i])] = 1
+            input_ids, mask = padded_batch([ids[i] for i in chunk])
             feeds = {"input_ids": input_ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(input_ids)

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from medshare_desktop.analysis.sentence_encoder import padded_batch  # noqa: E402
 from medshare_desktop.analysis.sentence_head import CLASSES  # noqa: E402
 from medshare_desktop.analysis.train_sentence_head import default_posts, training_examples, write_sums  # noqa: E402
 from medshare_desktop.analysis.wordpiece import WordPieceTokenizer  # noqa: E402
@@ -119,12 +120,7 @@ def classifier(bert):
 def padded(ids: list[list[int]], chunk: list[int]):
     import torch
 
-    width = max(len(ids[i]) for i in chunk)
-    x = np.zeros((len(chunk), width), dtype=np.int64)
-    m = np.zeros((len(chunk), width), dtype=np.int64)
-    for row, i in enumerate(chunk):
-        x[row, : len(ids[i])] = ids[i]
-        m[row, : len(ids[i])] = 1
+    x, m = padded_batch([ids[i] for i in chunk])
     return torch.from_numpy(x), torch.from_numpy(m)
 
 
