@@ -318,7 +318,7 @@ class SentenceModelComponent:
             return
         if head.taught is not None:
             match = head.taught.match(joined)
-            if match is not None and not any(label in LABELS for label in match.labels):
+            if match is not None and match.labels == {NONE_LABEL}:
                 return  # the team called a post like this a false positive: its decision beats the head's reading
         try:
             fine = head.head.class_probabilities(self.encoder.encode([joined]))[0]

@@ -93,6 +93,13 @@ def fatigue_rows(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def refuse_held_out(paths: list[Path]) -> None:
+    """Stop with a message if any of `paths` is a held-out set: those are never trained or chosen on."""
+    for path in paths:
+        if "holdout" in path.name:
+            raise SystemExit(f"{path}: a held-out set is never trained or chosen on")
+
+
 def default_posts() -> list[Path]:
     """The labelled posts whose sentences are trained on: the corpus and development sets 1 and 2."""
     data = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -106,9 +113,7 @@ def training_examples(
     and of the `extra` folders' `*.jsonl`, then the labelled posts' sentences (group = the post's number;
     -1 for a training sentence), each (sentence, label) once. Classes are the finer ones where known."""
     data = data if data is not None else resource_path("training")
-    for path in posts:
-        if "holdout" in path.name:
-            raise SystemExit(f"{path}: a held-out set is never trained or chosen on")
+    refuse_held_out(posts)
     sentence_rows = load_examples(data)
     fine = fine_classes(data)
     for folder in extra or []:
@@ -212,9 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-cache", action="store_true", help="read the embeddings from <out>/*.npz")
     args = parser.parse_args(argv)
     posts = args.posts or default_posts()
-    for path in [*posts, args.validation]:
-        if "holdout" in path.name:
-            raise SystemExit(f"{path}: a held-out set is never trained or chosen on")
+    refuse_held_out([*posts, args.validation])
     settings = TrainSettings(hidden=args.hidden, epochs=args.epochs, l2=args.l2, seed=args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
 
