@@ -49,7 +49,7 @@ from medshare_desktop.analysis.sentence_model import (
     load_gates,
     model_dir,
 )
-from medshare_desktop.analysis.train_sentence_model import labelled_sentences, load_examples, record_label
+from medshare_desktop.analysis.train_sentence_model import labelled_sentences, load_examples
 from medshare_desktop.paths import resource_path
 
 THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 .. 0.95
@@ -78,9 +78,7 @@ def fine_classes(folder: Path) -> dict[tuple[str, str], str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
-                name = record_label(record)
-                if name is None:
-                    continue
+                name = str(record["label"])
                 label = TRAINING_LABELS.get(name, name)
                 fine.setdefault((classifier_text(str(record["text"])), label), name if name in CLASSES else label)
     return fine
@@ -103,11 +101,9 @@ def refuse_held_out(paths: list[Path]) -> None:
 
 
 def default_posts() -> list[Path]:
-    """The labelled posts whose sentences are trained on: the corpus, development sets 1 and 2 and the labelled
-    training posts of `resources/training/posts/`."""
+    """The labelled posts whose sentences are trained on: the corpus and development sets 1 and 2."""
     data = Path(__file__).resolve().parents[2] / "tests" / "data"
-    written = sorted(resource_path("training", "posts").glob("*.jsonl"))
-    return [data / "risk_corpus.jsonl", data / "risk_dev.jsonl", data / "risk_dev2.jsonl", *written]
+    return [data / "risk_corpus.jsonl", data / "risk_dev.jsonl", data / "risk_dev2.jsonl"]
 
 
 def training_examples(

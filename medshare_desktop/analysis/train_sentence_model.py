@@ -84,18 +84,6 @@ def labelled_sentences(items: Iterable[CorpusItem], nlp: Language) -> Iterator[t
                 yield number, classifier_text(text), labels.pop() if labels else NONE_LABEL
 
 
-def record_label(record: dict) -> str | None:
-    """A training sentence's one label: its "label", or from a "labels" list (`training/multi_label/`) none for
-    an empty list, the label for one, and None for two or more (a single-label classifier leaves those out, as
-    it leaves out a post's sentence that overlaps two categories). Raises KeyError/TypeError for neither."""
-    if "label" in record:
-        return str(record["label"])
-    labels = record["labels"]
-    if not isinstance(labels, list):
-        raise TypeError("'labels' is not a list")
-    return NONE_LABEL if not labels else str(labels[0]) if len(labels) == 1 else None
-
-
 def load_examples(folder: Path) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for path in sorted(folder.glob("*.jsonl")):
@@ -104,12 +92,10 @@ def load_examples(folder: Path) -> list[tuple[str, str]]:
                 continue
             try:
                 record = json.loads(line)
-                text, found = str(record["text"]), record_label(record)
+                text, label = str(record["text"]), str(record["label"])
             except (ValueError, KeyError, TypeError) as exc:
-                raise SystemExit(f"{path}:{number}: not a {{'text', 'label'}} or {{'text', 'labels'}} object ({exc})") from None
-            if found is None:
-                continue
-            label = TRAINING_LABELS.get(found, found)
+                raise SystemExit(f"{path}:{number}: not a {{'text', 'label'}} object ({exc})") from None
+            label = TRAINING_LABELS.get(label, label)
             if label not in ALL_LABELS:
                 known = ", ".join((*ALL_LABELS, *TRAINING_LABELS))
                 raise SystemExit(f"{path}:{number}: unknown label {label!r} (expected one of {known})")

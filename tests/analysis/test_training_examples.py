@@ -51,44 +51,20 @@ def test_a_held_out_set_is_refused_as_training_posts(tmp_path: Path) -> None:
         training_examples([*default_posts(), held_out], tmp_path)
 
 
-def test_multi_label_sentences_train_with_their_one_label_and_sentences_with_two_are_left_out(tmp_path: Path) -> None:
-    data = tmp_path / "training"
-    _write(data, "round1.jsonl", [("Our canteen has a new salad bar.", "none")])
-    folder = data / "multi_label"
-    folder.mkdir(parents=True)
-    rows = [
-        {"text": "Bed 4 has pressed the buzzer forty times, the absolute diva.", "labels": ["story", "unprofessional"]},
-        {"text": "Gave the evening insulin twice, my error, caught by the night nurse.", "labels": ["error"]},
-        {"text": "Home time, kettle on.", "labels": []},
-    ]
-    (folder / "round13_a.jsonl").write_text("\n".join(json.dumps({**r, "post": "a-001"}) for r in rows), encoding="utf-8")
-
-    texts, labels, classes, _ = training_examples([], data, extra=[folder])
-    assert "bed 4 has pressed the buzzer forty times, the absolute diva." not in texts  # two labels: no single class
-    error = texts.index("gave the evening insulin twice, my error, caught by the night nurse.")
-    assert (labels[error], classes[error]) == ("discoverable", "error")
-    assert labels[texts.index("home time, kettle on.")] == "none"
-
-
-def test_a_training_record_with_neither_label_nor_labels_is_named_by_file_and_line(tmp_path: Path) -> None:
-    data = tmp_path / "training"
-    data.mkdir()
-    (data / "round1.jsonl").write_text('{"text": "fine", "label": "none"}\n{"text": "no label here"}\n', encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"round1\.jsonl:2"):
-        training_examples([], data)
-
-
 def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def test_the_labelled_training_posts_are_trained_on_and_share_no_eight_word_run_with_an_evaluation_set() -> None:
-    written = [p for p in default_posts() if p.parent.name == "posts"]
-    assert written, "resources/training/posts/*.jsonl are part of the training posts"
+def test_the_written_training_posts_and_sentences_share_no_eight_word_run_with_an_evaluation_set() -> None:
+    """`resources/training/posts` and `multi_label` (2026-12-07) were written blind; none of their text may reach
+    a development set 3+ or a held-out set (the labelled posts trained on are not evaluation sets)."""
+    training = Path(__file__).resolve().parents[2] / "resources" / "training"
+    written = sorted((training / "posts").glob("*.jsonl")) + sorted((training / "multi_label").glob("*.jsonl"))
+    assert len(written) >= 5
     evaluation = [
         p for p in (Path(__file__).resolve().parents[1] / "data").glob("risk_*.jsonl")
-        if p.stem not in {"risk_corpus", "risk_dev", "risk_dev2"}  # the labelled posts trained on
+        if p.stem not in {"risk_corpus", "risk_dev", "risk_dev2"}
     ]
     assert any("holdout10" in p.name for p in evaluation)
     evaluated: set[tuple[str, ...]] = set()
@@ -97,9 +73,9 @@ def test_the_labelled_training_posts_are_trained_on_and_share_no_eight_word_run_
             if line.strip():
                 evaluated |= _runs(str(json.loads(line).get("text", "")))
     shared = [
-        post["id"]
+        (path.name, record.get("id") or record.get("post"))
         for path in written
-        for post in map(json.loads, path.read_text(encoding="utf-8").splitlines())
-        if _runs(post["text"]) & evaluated
+        for record in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if _runs(record["text"]) & evaluated
     ]
     assert shared == []

@@ -8,10 +8,9 @@ MedShare; `pip install torch transformers onnx`). The base is the upstream fp32 
 `resources/models/README.md` (its sha256 is checked). Its weights are loaded into a 3-layer BERT, a linear
 layer over the mean-pooled, L2-normalised sentence vector is added, and all of it is trained to the nine
 sentence classes (`sentence_head.CLASSES`) on the same sentences as the learned head
-(`train_sentence_head.training_examples`: `resources/training/*.jsonl`, the corpus, development sets 1 and 2
-and `resources/training/posts/*.jsonl`) plus `resources/training/held_back/*.jsonl` and the one-label sentences
-of `resources/training/multi_label/*.jsonl` (written blind for the classifiers; never a development set 3+ or a
-held-out set). The encoder alone (token vectors out, as before) is exported to ONNX,
+(`train_sentence_head.training_examples`: `resources/training/*.jsonl` and the corpus and development
+sets 1 and 2) plus `resources/training/held_back/*.jsonl` (written blind for the classifiers; never a
+development set 3+ or a held-out set). The encoder alone (token vectors out, as before) is exported to ONNX,
 its weights dynamically quantised to int8, and written with the tokenizer vocabulary, licence, notice,
 `encoder.json` and `SHA256SUMS`. Then retrain the head on it (`train_sentence_head`) and re-choose the
 cascade (`choose_cascade.py --write`, `choose_post_read.py --write`), as `docs/risk_engine.md` says.
@@ -192,8 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
-    training = ROOT / "resources" / "training"
-    texts, _, classes, _ = training_examples(default_posts(), extra=[training / "held_back", training / "multi_label"])
+    texts, _, classes, _ = training_examples(default_posts(), extra=[ROOT / "resources" / "training" / "held_back"])
     y = np.array([CLASSES.index(c) for c in classes])
     tokenizer = WordPieceTokenizer(ENCODER / "vocab.txt")
     ids = [tokenizer.encode(text, MAX_TOKENS) for text in texts]
