@@ -41,6 +41,14 @@ COMPONENTS = (
     "medshare_not_about_patients",  # paragraphs about the poster's family or the hospital's people
 )
 MAX_LENGTH = 2_000_000
+SENTENCE_ENDS = [".", "!", "?", "\n", "…", "。"]  # where the engine cuts sentences
+
+
+def sentence_splitter() -> Language:
+    """A blank English pipeline that cuts sentences as the engine's does (for trainers and studies)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
+    return nlp
 
 
 def build_pipeline(sentence_model_folder: str = "", ner_folder: str = "") -> Language:
@@ -50,7 +58,7 @@ def build_pipeline(sentence_model_folder: str = "", ner_folder: str = "") -> Lan
     register_extensions()
     nlp = spacy.blank("en")
     nlp.max_length = MAX_LENGTH
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     for name in COMPONENTS:
         config = {"folder": sentence_model_folder} if name == "medshare_sentence_model" and sentence_model_folder else {}
         if name == "medshare_ner" and ner_folder:

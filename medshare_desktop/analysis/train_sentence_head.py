@@ -28,6 +28,7 @@ import numpy as np
 import spacy
 
 from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus
+from medshare_desktop.analysis.pipeline import sentence_splitter
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder, encoder_dir
 from medshare_desktop.analysis.sentence_head import (
     CLASS_LABEL,
@@ -66,9 +67,7 @@ def emit(record: dict[str, object]) -> None:
 def post_rows(items: list[CorpusItem]) -> list[tuple[str, str, int]]:
     """(sentence, label, post number) for labelled posts, cut as the engine cuts them (see
     `train_sentence_model.post_sentences`)."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
-    return [(text, label, number) for number, text, label in labelled_sentences(items, nlp)]
+    return [(text, label, number) for number, text, label in labelled_sentences(items, sentence_splitter())]
 
 
 def fine_classes(folder: Path) -> dict[tuple[str, str], str]:

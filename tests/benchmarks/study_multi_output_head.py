@@ -26,20 +26,20 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import spacy
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from medshare_desktop.analysis.evaluation import load_corpus  # noqa: E402
+from medshare_desktop.analysis.pipeline import sentence_splitter  # noqa: E402
 from medshare_desktop.analysis.sentence_encoder import SentenceEncoder  # noqa: E402
-from medshare_desktop.analysis.sentence_head import TrainSettings, train_head  # noqa: E402
+from medshare_desktop.analysis.sentence_head import LABELS, RISK_LABELS, SentenceHead, TrainSettings, train_head  # noqa: E402
 from medshare_desktop.analysis.sentence_model import MIN_CHARS, TRAINING_LABELS, classifier_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 TRAINING = ROOT / "resources" / "training"
-CATS = ("story", "discoverable", "unprofessional", "advice")
+CATS = RISK_LABELS  # story, discoverable, unprofessional, advice: LABELS without "none"
 SPAN_CATS = {"patient_story": "story", "discoverable": "discoverable", "unprofessional": "unprofessional",
              "medical_advice": "advice"}
 GRID = np.arange(0.05, 0.96, 0.05)
@@ -50,8 +50,7 @@ def emit(record: dict[str, object]) -> None:
 
 
 def post_rows(path: Path) -> list[tuple[str, set[str]]]:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", "…", "。"]})
+    nlp = sentence_splitter()
     rows = []
     for item in load_corpus(path):
         for sent in nlp(item.text).sents:
@@ -129,16 +128,14 @@ def main() -> int:
     emit({"name": "study.training", "sentences": len(texts), "two_or_more": int((targets.sum(1) >= 2).sum())})
     w1, b1, w2, b2 = train_sigmoid(x, targets, mask)
     single = targets.sum(1) <= 1
-    classes = np.where(targets[single].sum(1) == 1, targets[single].argmax(1), len(CATS))
-    soft = train_head(x[single], classes, TrainSettings(), classes=len(CATS) + 1)
+    classes = np.where(targets[single].sum(1) == 1, targets[single].argmax(1), len(CATS))  # the LABELS order
+    soft = SentenceHead(train_head(x[single], classes, TrainSettings(), classes=len(LABELS)), classes=LABELS)
 
     def sigmoid_out(v: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-(np.maximum(v @ w1 + b1, 0) @ w2 + b2)))
 
     def softmax_out(v: np.ndarray) -> np.ndarray:
-        logits = np.maximum(v @ soft["w1"] + soft["b1"], 0) @ soft["w"] + soft["b"]
-        e = np.exp(logits - logits.max(1, keepdims=True))
-        return (e / e.sum(1, keepdims=True))[:, : len(CATS)]
+        return soft.probabilities(v)[:, : len(CATS)]
 
     sets = {name: post_rows(DATA / f"risk_{name}.jsonl") for name in ("dev3", "dev4", "dev5", "dev6")}
     vectors = {name: encoder.encode([t for t, _ in rows], batch_size=64) for name, rows in sets.items()}
