@@ -214,3 +214,69 @@ def test_a_date_near_patient_words_but_about_no_one_is_not_phi(engine: RiskEngin
 )
 def test_a_date_of_someone_in_particular_is_phi(engine: RiskEngine, text: str) -> None:
     assert "date" in kinds(engine.analyze(text), "phi")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # hospital and health-service numbers under their local names
+        ("Can someone in records merge her two files? UHID KGH-19-2277301 and the old paper one.", "mrn", "KGH-19-2277301"),
+        ("Hosp. no. RVH-559812 was on the wristband she left in the car park.", "mrn", "RVH-559812"),
+        ("Bay 3 gentleman, UR number 8812046, needs his warfarin charted before the weekend.", "mrn", "8812046"),
+        ("Referral bounced: NHS number 485 777 3456 did not match the surname.", "mrn", "485 777 3456"),
+        ("Looking after a lad from Raglan today, NHI QRT8812, who needs a bed in Waikato.", "mrn", "QRT8812"),
+        # health cover outside the US
+        ("Our patient in bed 7 is stuck: her OHIP number (5521-774-210-TM) expired in hospital.", "health_plan", "5521-774-210-TM"),
+        ("He was admitted with sepsis and his Alberta Health number is AB-55218830.", "health_plan", "AB-55218830"),
+        ("The patient's medical aid number is 7718234 if the scheme rings the ward.", "health_plan", "7718234"),
+        ("Admitted overnight; her TRICARE ID TRX-55120094 is on the front sheet.", "health_plan", "TRX-55120094"),
+        ("Patient in bay 4 needs her Medicaid, ID QZ55120731, reinstated before discharge.", "health_plan", "QZ55120731"),
+        # national identity numbers near a patient
+        ("Admitted from the clinic: her Aadhaar (5521 8830 1174) has to go on the claim.", "ssn", "5521 8830 1174"),
+        ("The patient's NIN is 77120455318 for the enrolment form.", "ssn", "77120455318"),
+        ("Discharged today, and the prescription ref RX-5512-7730 went to the wrong chemist.", "account", "RX-5512-7730"),
+    ],
+)
+def test_identifiers_under_names_used_outside_the_us(engine: RiskEngine, text: str, kind: str, value: str) -> None:
+    findings = [f for f in engine.analyze(text) if f.category is RiskCategory.PHI]
+    assert any(f.kind == kind and f.text == value for f in findings), findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our clinic folder 2023 holds the rota and the leave forms.",
+        "Applications for the cardiology post close on 12 March; quote reference 4471 in your letter.",
+        "I have an ID number for the staff gym and still never go.",
+        "Staff survey: 92, 94 and 97 percent said they felt supported this year.",
+        "The ward moved to beds 6, 92, 94 in the new wing last spring.",
+        "Chapter 7 of the handbook (section 95) explains the consent rules.",
+    ],
+)
+def test_numbers_that_are_nobodys_identifier(engine: RiskEngine, text: str) -> None:
+    assert [f for f in engine.analyze(text) if f.category is RiskCategory.PHI] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Our patient Hilda Marsh, ninety-three, went home to her cat this afternoon.", "ninety-three"),
+        ("A patient came into the ED on her own, 96, with a hip she had walked on for two days.", "96"),
+        ("Lovely chat with the patient in bed 2 (100!) about the war years.", "100"),
+        ("Handover: bed 12, Mrs. Okonkwo, F, 91, post-op day 1, sats fine.", "91"),
+    ],
+)
+def test_an_age_over_89_set_off_by_commas_or_brackets(engine: RiskEngine, text: str, value: str) -> None:
+    ages = [f.text for f in engine.analyze(text) if f.category is RiskCategory.PHI and f.kind == "age"]
+    assert value in ages, ages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saw a patient today whose sats went 88, 92 on two litres.",
+        "Patient feedback scores this quarter (95, up from 90) made the whole team smile.",
+    ],
+)
+def test_numbers_after_commas_that_are_not_ages(engine: RiskEngine, text: str) -> None:
+    assert [f for f in engine.analyze(text) if f.category is RiskCategory.PHI and f.kind == "age"] == []
