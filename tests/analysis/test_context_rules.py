@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
+from medshare_desktop.core.models import RiskCategory
 
 from .helpers import categories, kinds
 
@@ -167,3 +168,33 @@ def test_family_surnames_towns_with_place_words_and_hospital_units(engine: RiskE
     texts = {f.text for f in found if f.category.value == "phi"}
     assert {"Abernathy", "Rose Valley", "4 West"} <= texts
     assert "phi" not in categories(engine.analyze("Our new clinic in Cedar Falls opens next spring. Come say hi!"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a case told the way clinicians ask each other: name, age, town, no "patient" anywhere
+        ("Morwenna Treloar, 68, from Penzance, came to our clinic on Friday, May 9 with a hot swollen knee.",
+         {"Penzance", "May 9"}),
+        ("Cardiology friends: Mr. Okwu (57, Enugu) had a syncopal episode on April 14 at the market.", {"Enugu", "April 14"}),
+        ("Quick one for the renal crowd: Ffion Rees, 29, from Llanelli, creatinine doubled since March 3.",
+         {"Llanelli", "March 3"}),
+    ],
+)
+def test_a_person_introduced_with_an_age_makes_the_sentence_about_a_patient(
+    engine: RiskEngine, text: str, expected: set[str]
+) -> None:
+    found = {f.text for f in engine.analyze(text) if f.category is RiskCategory.PHI}
+    assert expected <= found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congratulations to our colleague Priya Nair, 34, who ran the Cork marathon on Sunday, June 1.",
+        "Our team of 12, 10 nurses and two doctors, walked to Whitby on 14 June for charity.",
+        "Our unit scored 94, 96 and 98 in the audits of March 3 and April 7.",
+    ],
+)
+def test_numbers_after_commas_do_not_make_a_patient(engine: RiskEngine, text: str) -> None:
+    assert [f for f in engine.analyze(text) if f.category is RiskCategory.PHI] == []
