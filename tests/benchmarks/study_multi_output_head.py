@@ -140,16 +140,18 @@ def main() -> int:
     sets = {name: post_rows(DATA / f"risk_{name}.jsonl") for name in ("dev3", "dev4", "dev5", "dev6")}
     vectors = {name: encoder.encode([t for t, _ in rows], batch_size=64) for name, rows in sets.items()}
     gold = {name: np.array([[c in labels for c in CATS] for _, labels in rows]) for name, rows in sets.items()}
+    choose_gold = np.concatenate([gold[n] for n in ("dev3", "dev4")])
+    check_gold = np.concatenate([gold[n] for n in ("dev5", "dev6")])
     for model, out in (("softmax", softmax_out), ("sigmoid_per_category", sigmoid_out)):
         row: dict[str, object] = {"name": f"study.{model}"}
+        chosen_on = np.concatenate([out(vectors[n]) for n in ("dev3", "dev4")])  # each set's outputs computed once
+        checked_on = np.concatenate([out(vectors[n]) for n in ("dev5", "dev6")])
         for j, cat in enumerate(CATS):
-            choose = np.concatenate([out(vectors[n])[:, j] for n in ("dev3", "dev4")])
-            choose_gold = np.concatenate([gold[n][:, j] for n in ("dev3", "dev4")])
-            threshold = max(GRID, key=lambda t: f1(choose_gold, choose >= t))
-            check = np.concatenate([out(vectors[n])[:, j] for n in ("dev5", "dev6")])
-            check_gold = np.concatenate([gold[n][:, j] for n in ("dev5", "dev6")])
-            row[cat] = {"threshold": round(float(threshold), 2), "dev3_4_f1": round(f1(choose_gold, choose >= threshold), 3),
-                        "dev5_6_f1": round(f1(check_gold, check >= threshold), 3)}
+            choose, check = chosen_on[:, j], checked_on[:, j]
+            threshold = max(GRID, key=lambda t: f1(choose_gold[:, j], choose >= t))
+            row[cat] = {"threshold": round(float(threshold), 2),
+                        "dev3_4_f1": round(f1(choose_gold[:, j], choose >= threshold), 3),
+                        "dev5_6_f1": round(f1(check_gold[:, j], check >= threshold), 3)}
         emit(row)
     return 0
 
