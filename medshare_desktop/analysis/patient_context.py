@@ -34,8 +34,14 @@ PATIENT_SERVICES = word_tuple(_CUES, "patient_services")
 NOT_PATIENT_FIELD_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS)})\b)"
 # Used after "patient" in the regexes that look for someone in particular.
 NOT_A_PATIENT_AFTER = rf"(?!\s+(?:{'|'.join(PATIENT_FIELDS + PATIENT_SERVICES)})\b)"
-SPECIFIC_PERSON = cue(_CUES, "specific_person", not_a_patient_after=NOT_A_PATIENT_AFTER)
-PATIENT_CUES = cue(_CUES, "patient_cues", not_patient_field_after=NOT_PATIENT_FIELD_AFTER)
+# "Harriet Blum, 74, from …": a person introduced with an age, in both cues below
+INTRODUCED_WITH_AGE = cue(_CUES, "introduced_with_age").pattern
+SPECIFIC_PERSON = cue(
+    _CUES, "specific_person", not_a_patient_after=NOT_A_PATIENT_AFTER, introduced_with_age=INTRODUCED_WITH_AGE
+)
+PATIENT_CUES = cue(
+    _CUES, "patient_cues", not_patient_field_after=NOT_PATIENT_FIELD_AFTER, introduced_with_age=INTRODUCED_WITH_AGE
+)
 THIRD_PERSON = cue(_CUES, "third_person")
 FIRST_PERSON = cue(_CUES, "first_person")
 HYPOTHETICAL = cue(_CUES, "hypothetical")
