@@ -88,7 +88,8 @@ def load_l6(folder: Path):
 
 
 def load_base(path: Path):
-    """A transformers BertModel holding the fp32 ONNX export's weights (checked: same token vectors)."""
+    """A transformers BertModel holding the fp32 ONNX export's weights (checked: same token vectors); for a folder,
+    all-MiniLM-L6-v2 from its safetensors (`load_l6`)."""
     if path.is_dir():
         return load_l6(path)
     import onnx
