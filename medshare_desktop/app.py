@@ -209,6 +209,26 @@ def _open_move_to_server(window: MainWindow, services: Services) -> None:
     dialog.open()
 
 
+_ENGINE_POOL: QThreadPool | None = None
+
+
+def engine_pool() -> QThreadPool:
+    """The risk engine's jobs run here one at a time, in the order asked: loading it, checking new posts, switching
+    to the team's model, checking the queue again with it. Run side by side, a check of the queue could skip posts
+    another job was still checking with the model being replaced. One per process, as the engine is."""
+    global _ENGINE_POOL  # noqa: PLW0603 - created on first use, after QApplication
+    if _ENGINE_POOL is None:
+        _ENGINE_POOL = QThreadPool()
+        _ENGINE_POOL.setMaxThreadCount(1)
+    return _ENGINE_POOL
+
+
+def wait_for_background_work(msecs: int = 30_000) -> bool:
+    """Let the engine's queued jobs and the other workers finish (closing the window, tests)."""
+    engine_done = engine_pool().waitForDone(msecs)
+    return QThreadPool.globalInstance().waitForDone(msecs) and engine_done
+
+
 class StartupTasks(QObject):
     """The work started once the window is up: what this login may change, the risk engine, the consent notice,
     the daily backup.
@@ -218,11 +238,11 @@ class StartupTasks(QObject):
         super().__init__(window)
         self.setObjectName("startupTasks")
         self._window, self._services, self._ops, self._backups_box = window, services, ops, backups_box
-        self.engine = TaskRunner(self)
+        self.engine = TaskRunner(self, engine_pool())  # one job at a time, in the order asked (engine_pool)
+        self.model = TaskRunner(self, engine_pool())  # the team's model, when another desk changed it
         self.notice = TaskRunner(self)
         self.backup = TaskRunner(self)
         self.login = TaskRunner(self)
-        self.model = TaskRunner(self)  # the team's model, when another desk changed it
         ops.changes_applied.connect(self._on_ops_changes_applied)
 
     def start(self) -> None:
@@ -547,7 +567,7 @@ def run(args: argparse.Namespace) -> int:
     if window.operations is not None:
         window.operations.stop_watching()
         window.operations.wait(10_000)  # let a queued write finish
-    QThreadPool.globalInstance().waitForDone(10_000)  # and a running task
+    wait_for_background_work(10_000)  # the engine's job under way, and a running task
     services.close()
     if guard is not None:
         guard.release()  # before the new instance starts, so it opens the file for writing

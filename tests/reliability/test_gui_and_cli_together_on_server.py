@@ -25,10 +25,9 @@ pytest.importorskip("pytestqt")
 def test_an_import_from_the_command_line_while_the_window_is_open_on_the_server_loses_nothing(
     qtbot, pg_url: str, tmp_path: Path
 ) -> None:
-    from PySide6.QtCore import QThreadPool
     from sqlalchemy import text
 
-    from medshare_desktop.app import build_main_window
+    from medshare_desktop.app import build_main_window, wait_for_background_work
     from medshare_desktop.bootstrap import build_services
     from medshare_desktop.storage.database import make_engine
 
@@ -78,7 +77,7 @@ def test_an_import_from_the_command_line_while_the_window_is_open_on_the_server_
         if window is not None and window.operations is not None:  # as app.run does when the window closes
             window.operations.stop_watching()
             window.operations.wait(10_000)
-        QThreadPool.globalInstance().waitForDone(30_000)
+        wait_for_background_work(30_000)
         services.close()
     engine = make_engine(pg_url)
     try:

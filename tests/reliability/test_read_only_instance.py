@@ -21,8 +21,6 @@ from medshare_desktop.storage.instance_guard import acquire_instance  # noqa: E4
 def _second_window(db: Path, monkeypatch) -> Iterator[tuple[object, object]]:  # type: ignore[no-untyped-def]
     """(services, guard) of a window opened on `db` while another instance holds it (a separate lock file
     handle, as another process would); its background jobs are waited for, then all is let go."""
-    from PySide6.QtCore import QThreadPool
-
     from medshare_desktop import app
 
     monkeypatch.setattr(app, "INSTANCE_WAIT_SECONDS", 0.0)
@@ -32,7 +30,7 @@ def _second_window(db: Path, monkeypatch) -> Iterator[tuple[object, object]]:  #
         assert guard is not None and guard.read_only and services.read_only
         try:
             yield services, guard
-            QThreadPool.globalInstance().waitForDone(30_000)
+            app.wait_for_background_work(30_000)
         finally:
             services.close()
             guard.release()

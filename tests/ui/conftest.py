@@ -40,9 +40,7 @@ def demo_services(db_url: str, analyzer_factory: object) -> Iterator[object]:
 def show_main_window(qtbot) -> Iterator[Callable[[object], object]]:
     """Shows the main window over the services given, as app.py builds it; at the end, waits for its workers
     (ask for this fixture after the services' own, so that they close after that wait)."""
-    from PySide6.QtCore import QThreadPool
-
-    from medshare_desktop.app import build_main_window
+    from medshare_desktop.app import build_main_window, wait_for_background_work
 
     def show(services: object) -> object:
         window = build_main_window(services)
@@ -52,7 +50,7 @@ def show_main_window(qtbot) -> Iterator[Callable[[object], object]]:
         return window
 
     yield show
-    QThreadPool.globalInstance().waitForDone(60_000)
+    wait_for_background_work(60_000)  # the engine's queue and the other workers
 
 
 @pytest.fixture

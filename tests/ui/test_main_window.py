@@ -67,9 +67,7 @@ def test_a_consent_ending_this_week_is_announced_at_start_up(qtbot, main_window)
 def test_the_start_up_notice_names_who_and_when_for_a_consent_ending_this_week(qtbot, demo_services) -> None:
     from datetime import timedelta
 
-    from PySide6.QtCore import QThreadPool
-
-    from medshare_desktop.app import build_main_window
+    from medshare_desktop.app import build_main_window, wait_for_background_work
     from medshare_desktop.core.models import Channel, ConsentRecord, ConsentScope, Person
 
     person = demo_services.people.add_person(Person(None, "Dr. Ines Moreau", department="Neurology"))
@@ -83,4 +81,4 @@ def test_the_start_up_notice_names_who_and_when_for_a_consent_ending_this_week(q
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "expiryNotice") is not None, timeout=10_000)
     text = window.findChild(QMessageBox, "expiryNotice").text()
     assert "Dr. Ines Moreau: name, story — ends in 2 day(s)" in text
-    QThreadPool.globalInstance().waitForDone(60_000)
+    wait_for_background_work(60_000)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QLabel
 
-from medshare_desktop.app import build_main_window, opening_window
+from medshare_desktop.app import build_main_window, opening_window, wait_for_background_work
 
 
 def test_the_window_comes_up_without_waiting_for_sqlalchemy_alembic_or_the_screens() -> None:
@@ -45,4 +44,4 @@ def test_the_opening_window_is_filled_in_place_and_the_inbox_lists_posts(qtbot, 
     assert "Database: opening…" not in labels and any(text.endswith(database) for text in labels)
     window.show_page("calendar")
     assert window.page("calendar").isVisible()
-    QThreadPool.globalInstance().waitForDone(60_000)
+    wait_for_background_work(60_000)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
+from medshare_desktop.app import wait_for_background_work
 from medshare_desktop.core.changes import Changes
 from medshare_desktop.core.errors import ServerUnreachableError
 from medshare_desktop.core.models import Person, PostState
@@ -52,7 +52,7 @@ def _csv(folder: Path, text: str, external_id: str) -> Path:
 def desk(pg_url: str, tmp_path: Path) -> Iterator[object]:
     services = _open_desk(pg_url, "desk-a", tmp_path / "a")
     yield services
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_background_work(30_000)
     services.close()
 
 
@@ -174,7 +174,7 @@ def test_a_server_that_goes_away_shows_a_banner_keeps_unsaved_edits_and_reconnec
         qtbot.waitUntil(lambda: people.list.count() == 1, timeout=15_000)
         qtbot.waitUntil(lambda: not banner.isVisible(), timeout=15_000)
     finally:
-        QThreadPool.globalInstance().waitForDone(30_000)
+        wait_for_background_work(30_000)
         desk.close()
 
 
