@@ -1,0 +1,335 @@
+"""A study, not shipped: a finding check that drops the findings it judges unlikely (2026-12-07, sixth session).
+
+    python tests/benchmarks/study_finding_check.py [--c 1.0] [--held-out] [--probe TEXT ...]
+
+The engine's last stage would ask of each finding how likely it is to be right: an L2 logistic regression on the
+finding's category and rule, eight numbers on its shape and company in the post, and the shipped sentence
+encoder's vector of the sentence it sits in (at most MAX_WORDS words, from WORDS_BEFORE words before the
+finding), in one block of weights per category. It is fitted on the findings the engine gives on labelled posts,
+each right (a labelled span of its category overlaps it) or wrong: the validation pool (development sets 3-6,
+held-out sets 1-9) and, never scored, the corpus, development sets 1-2 and the training posts.
+
+The threshold is chosen by leave-one-set-out over the pool: of 0.05, 0.075, ... 0.70 the highest whose pooled
+recall stays within 0.010 of the engine without the check. Patients' names and places and tiredness on duty are
+never judged; rules the check dropped less than 2 % of the time are not read; at most the first MAX_SENTENCES
+sentences of a post are read.
+
+Not shipped: it raised precision on every held-out set at no cost in recall (docs/risk_results.md), but it drops
+plain admissions a rule finds ("I made a medication error last week and it still haunts me." scores about 0.2):
+the encoder-based models (this check and the cascade's head alike) place such sentences among the harmless.
+`--probe` prints the check's probability for each finding of the texts given. `--held-out` fits on everything
+and prints the aggregate figures of held-out sets 10-12 with and without it (do not use them to choose).
+Prints JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from medshare_desktop.analysis import RiskEngine  # noqa: E402
+from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus, overlaps  # noqa: E402
+from medshare_desktop.core.models import Finding  # noqa: E402
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|\n")
+_BEFORE_END = re.compile(r"[.!?]\s+|\n")
+_WORD = re.compile(r"\S+")
+SHAPE_FEATURES = 8
+WORDS_BEFORE, MAX_WORDS = 8, 40  # the part of a long sentence the check reads: from 8 words before the finding
+MAX_SENTENCES = 4  # sentences read per post, in text order; findings in later ones stay (a long post stays fast)
+
+
+def finding_sentence(text: str, start: int, end: int) -> str:
+    """The sentence (or line) holding text[start:end], as the check reads it: lower case, whitespace collapsed,
+    and of a long sentence MAX_WORDS words from WORDS_BEFORE words before the finding."""
+    begin = max((m.end() for m in _BEFORE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    stop = after.end() if after else len(text)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
+    if len(words) > MAX_WORDS:
+        first = next((i for i, (at, word) in enumerate(words) if at + len(word) > start), len(words) - 1)
+        words = words[max(0, first - WORDS_BEFORE) :][:MAX_WORDS]
+    return " ".join(word for _at, word in words).lower()
+
+
+def shape_features(finding: Finding, findings: Sequence[Finding], text_length: int) -> list[float]:
+    """The finding's shape and company in its post (SHAPE_FEATURES numbers, scaled to about 0–1)."""
+    per_category = Counter(f.category for f in findings)
+    return [
+        math.log1p(finding.end - finding.start) / 5,
+        math.log1p(text_length) / 7,
+        math.log1p(len(findings)) / 3,
+        math.log1p(per_category[finding.category] - 1) / 2,
+        len(per_category) / 5,
+        float(any(f.category is not finding.category and f.start < finding.end and finding.start < f.end
+                  for f in findings)),
+        float(any(ch.isdigit() for ch in finding.text)),
+        float(finding.text[:1].isupper()),
+    ]
+
+
+def read_sentences(
+    text: str, findings: Sequence[Finding], judged: Callable[[Finding], bool]
+) -> list[tuple[int, str]]:
+    """(finding number, sentence) of the judged findings whose sentence is among the post's first MAX_SENTENCES
+    read (findings sorted by start, as the engine gives them)."""
+    chosen: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for i, finding in enumerate(findings):
+        if not judged(finding):
+            continue
+        sentence = finding_sentence(text, finding.start, finding.end)
+        if sentence not in seen and len(seen) == MAX_SENTENCES:
+            continue
+        seen.add(sentence)
+        chosen.append((i, sentence))
+    return chosen
+
+DATA = ROOT / "tests" / "data"
+POOL = {
+    "dev3": "risk_dev3", "dev4": "risk_dev4", "dev5": "risk_dev5", "dev6": "risk_dev6", "h1": "risk_holdout",
+    **{f"h{i}": f"risk_holdout{i}" for i in range(2, 10)},
+}
+# labelled posts it is also fitted on, never scored: the corpus and development sets 1-2 (the rules were written
+# from their errors, so they hold the plain forms a rule must keep: "I made a medication error last week") and the
+# training posts of resources/training/posts
+EXTRA = {
+    "corpus": DATA / "risk_corpus.jsonl", "dev1": DATA / "risk_dev.jsonl", "dev2": DATA / "risk_dev2.jsonl",
+    "round13": ROOT / "resources" / "training" / "posts" / "round13_posts.jsonl",
+}
+CATEGORIES = ["phi", "patient_story", "discoverable", "unprofessional", "medical_advice"]
+# kinds the check leaves alone: patients' names and places (on the public PHI set the check took away names
+# and towns of patients), and tiredness on duty (fewer phrasings of tests/data/fatigue_phrasings2.jsonl found)
+NEVER_JUDGED = ["phi/name", "phi/location", "discoverable/fatigue"]
+# a rule whose findings the check dropped less often than this (out of fold, at the chosen threshold) is not
+# read in use: its findings stay without an encoder run (most structured identifiers: a long post stays fast)
+MIN_DROP_SHARE = 0.02
+MIN_RULE_COUNT = 8  # a rule with fewer findings in the training sets shares its category's weight
+GRID = [round(0.05 + 0.025 * i, 3) for i in range(27)]
+RECALL_ALLOWANCE = 0.010
+
+
+def emit(record: dict[str, object]) -> None:
+    print(json.dumps(record), flush=True)
+
+
+@dataclass
+class Post:
+    group: str
+    item: CorpusItem
+    findings: list[Finding]
+
+
+def run_engine_texts(engine: RiskEngine, texts: list[str]) -> list[Post]:
+    return [Post("probe", CorpusItem("probe", text, ()), [f for f in found if f.end > f.start])
+            for text, found in zip(texts, engine.analyze_many(texts), strict=True)]
+
+
+def run_engine(engine: RiskEngine, sources: dict[str, Path]) -> list[Post]:
+    posts: list[Post] = []
+    for group, path in sources.items():
+        items = load_corpus(path)
+        plain = [item for item in items if item.context is None]
+        for item, found in zip(plain, engine.analyze_many([i.text for i in plain]), strict=True):
+            posts.append(Post(group, item, [f for f in found if f.end > f.start]))
+        for item in items:
+            if item.context is not None:
+                posts.append(Post(group, item, [f for f in engine.analyze(item.text, item.context) if f.end > f.start]))
+    return posts
+
+
+def right(post: Post, finding: Finding) -> bool:
+    return any(s.category == finding.category.value and overlaps(finding.start, finding.end, s.start, s.end)
+               for s in post.item.spans)
+
+
+def design(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """One row per finding: category, rule, shape, the sentence vector in its category's block; (matrix, keys)."""
+    dims = next(iter(vectors.values())).size
+    index = {rule: i for i, rule in enumerate(rules)}
+    width = len(CATEGORIES) + len(rules) + SHAPE_FEATURES + len(CATEGORIES) * dims
+    rows, keys = [], []
+    for p, post in enumerate(posts):
+        for i, finding in enumerate(post.findings):
+            if finding.category.value not in CATEGORIES:
+                continue
+            row = np.zeros(width)
+            c = CATEGORIES.index(finding.category.value)
+            row[c] = 1
+            if finding.rule in index:
+                row[len(CATEGORIES) + index[finding.rule]] = 1
+            at = len(CATEGORIES) + len(rules)
+            row[at : at + SHAPE_FEATURES] = shape_features(finding, post.findings, len(post.item.text))
+            at += SHAPE_FEATURES + c * dims
+            row[at : at + dims] = vectors[finding_sentence(post.item.text, finding.start, finding.end)]
+            rows.append(row)
+            keys.append((p, i))
+    return np.array(rows), keys
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float, iterations: int = 30) -> tuple[np.ndarray, float]:
+    """L2 logistic regression by Newton's method: minimise ½|w|² + c·Σ log-loss (the bias is not penalised)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.ones(d + 1)
+    penalty[-1] = 0.0
+
+    def loss(v: np.ndarray) -> float:
+        z = xb @ v
+        return 0.5 * float(np.sum(penalty * v * v)) + c * float(np.sum(np.logaddexp(0, z) - y * z))
+
+    current = loss(w)
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        gradient = penalty * w + c * (xb.T @ (p - y))
+        hessian = np.diag(penalty + 1e-9) + c * (xb.T * (p * (1 - p))) @ xb
+        step = np.linalg.solve(hessian, gradient)
+        scale = 1.0
+        while scale > 1e-4:
+            trial = w - scale * step
+            value = loss(trial)
+            if value <= current:
+                break
+            scale /= 2
+        if current - value < 1e-7 * max(1.0, abs(current)):
+            w, current = trial, value
+            break
+        w, current = trial, value
+    return w[:-1], float(w[-1])
+
+
+def scores(posts: list[Post], drop: set[tuple[int, int]]) -> tuple[float, float, float]:
+    tp = fp = labelled = recalled = 0
+    for p, post in enumerate(posts):
+        kept = [f for i, f in enumerate(post.findings) if (p, i) not in drop]
+        for finding in kept:
+            hit = right(post, finding)
+            tp += hit
+            fp += not hit
+        for span in post.item.spans:
+            labelled += 1
+            recalled += any(f.category.value == span.category and overlaps(f.start, f.end, span.start, span.end)
+                            for f in kept)
+    precision, recall = tp / max(1, tp + fp), recalled / max(1, labelled)
+    return precision, recall, 2 * precision * recall / max(1e-9, precision + recall)
+
+
+def rules_of(posts: list[Post]) -> list[str]:
+    counts = Counter(f.rule for post in posts for f in post.findings if f.category.value in CATEGORIES)
+    return sorted(rule for rule, n in counts.items() if n >= MIN_RULE_COUNT)
+
+
+def drop_set(posts: list[Post], probability: dict[tuple[int, int], float], threshold: float,
+             judged: Callable[[Finding], bool]) -> set[tuple[int, int]]:
+    """The findings the check would drop: read (judged, in the first MAX_SENTENCES sentences) and under threshold."""
+    return {(p, i) for p, post in enumerate(posts) for i, _s in read_sentences(post.item.text, post.findings, judged)
+            if probability[(p, i)] < threshold}
+
+
+def predict(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str], w: np.ndarray, b: float,
+            offset: int = 0) -> dict[tuple[int, int], float]:
+    x, keys = design(posts, vectors, rules)
+    return {(offset + p, i): 1.0 / (1.0 + math.exp(-z)) for (p, i), z in zip(keys, x @ w + b, strict=True)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 penalty")
+    parser.add_argument("--held-out", action="store_true", help="also score held-out sets 10-12 (aggregate only)")
+    parser.add_argument("--probe", nargs="*", default=[], help="texts whose findings' probabilities to print")
+    args = parser.parse_args(argv)
+    engine = RiskEngine()
+    posts = run_engine(engine, {group: DATA / f"{stem}.jsonl" for group, stem in POOL.items()} | EXTRA)
+    model = engine.nlp.get_pipe("medshare_sentence_model")
+
+    def vectors_for(items: list[Post]) -> dict[str, np.ndarray]:
+        sentences = sorted({finding_sentence(p.item.text, f.start, f.end) for p in items for f in p.findings})
+        return dict(zip(sentences, model.encoder.encode(sentences), strict=True))
+
+    vectors = vectors_for(posts)
+    labels = {(p, i): right(post, f) for p, post in enumerate(posts) for i, f in enumerate(post.findings)
+              if f.category.value in CATEGORIES}
+
+    def judged(finding: Finding) -> bool:
+        return finding.category.value in CATEGORIES and f"{finding.category.value}/{finding.kind}" not in NEVER_JUDGED
+
+    pool = [post for post in posts if post.group in POOL]  # scored; they come first in `posts`
+    out_of_fold: dict[tuple[int, int], float] = {}
+    for held in POOL:
+        train = [post for post in posts if post.group != held]
+        rules = rules_of(train)
+        x, keys = design(train, vectors, rules)
+        numbers = [p for p, post in enumerate(posts) if post.group != held]
+        w, b = fit(x, np.array([labels[(numbers[k], i)] for k, i in keys], dtype=float), args.c)
+        first = next(p for p, post in enumerate(posts) if post.group == held)
+        out_of_fold |= predict([post for post in posts if post.group == held], vectors, rules, w, b, first)
+    before = scores(pool, set())
+    emit({"name": "check.pool.before", "precision": round(before[0], 4), "recall": round(before[1], 4),
+          "f1": round(before[2], 4), "findings_fitted": len(labels), "right": int(sum(labels.values()))})
+    chosen = GRID[0]
+    for threshold in GRID:
+        after = scores(pool, drop_set(pool, out_of_fold, threshold, judged))
+        emit({"name": "check.pool.out_of_fold", "threshold": threshold, "precision": round(after[0], 4),
+              "recall": round(after[1], 4), "f1": round(after[2], 4)})
+        if after[1] >= before[1] - RECALL_ALLOWANCE - 1e-12:
+            chosen = threshold
+    drop = drop_set(pool, out_of_fold, chosen, judged)
+    read_counts = Counter(pool[p].findings[i].rule for p, post in enumerate(pool)
+                          for i, _s in read_sentences(post.item.text, post.findings, judged))
+    drop_counts = Counter(pool[p].findings[i].rule for p, i in drop)
+    judged_rules = {rule for rule, n in read_counts.items() if drop_counts[rule] / n >= MIN_DROP_SHARE}
+
+    def judged_in_use(finding: Finding) -> bool:
+        return judged(finding) and finding.rule in judged_rules
+
+    drop = drop_set(pool, out_of_fold, chosen, judged_in_use)
+    final = scores(pool, drop)
+    emit({"name": "check.pool.out_of_fold.final", "threshold": chosen, "rules_read": len(judged_rules),
+          "rules_left": len(read_counts) - len(judged_rules), "precision": round(final[0], 4),
+          "recall": round(final[1], 4), "f1": round(final[2], 4)})
+    for group in POOL:
+        members = [p for p, post in enumerate(pool) if post.group == group]
+        first = members[0]
+        subset = pool[first : members[-1] + 1]
+        b0 = scores(subset, set())
+        b1 = scores(subset, {(p - first, i) for p, i in drop if p in members})
+        emit({"name": f"check.{group}", "f1_before": round(b0[2], 4), "f1_after": round(b1[2], 4),
+              "precision_after": round(b1[0], 4), "recall_after": round(b1[1], 4)})
+    if not (args.held_out or args.probe):
+        return 0
+    rules = rules_of(posts)
+    x, keys = design(posts, vectors, rules)
+    w, b = fit(x, np.array([labels[key] for key in keys], dtype=float), args.c)
+    if args.held_out:
+        for name in ("risk_holdout10", "risk_holdout11", "risk_holdout12"):
+            tested = run_engine(engine, {name: DATA / f"{name}.jsonl"})
+            probability = predict(tested, vectors_for(tested), rules, w, b)
+            b0, b1 = scores(tested, set()), scores(tested, drop_set(tested, probability, chosen, judged_in_use))
+            emit({"name": f"check.{name}", "precision": [round(b0[0], 3), round(b1[0], 3)],
+                  "recall": [round(b0[1], 3), round(b1[1], 3)], "f1": [round(b0[2], 3), round(b1[2], 3)]})
+    for text in args.probe:
+        probed = run_engine_texts(engine, [text])
+        probability = predict(probed, vectors_for(probed), rules, w, b)
+        for (_p, i), value in sorted(probability.items()):
+            finding = probed[0].findings[i]
+            emit({"name": "check.probe", "text": text[:60], "rule": finding.rule, "probability": round(value, 3),
+                  "read": judged_in_use(finding), "dropped": judged_in_use(finding) and value < chosen})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
