@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QObject, QThreadPool, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QObject, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -33,7 +33,7 @@ from medshare_desktop.ui.main_window import MainWindow, PageSpec, opening_page
 from medshare_desktop.ui.shared.dialogs import install_excepthook
 from medshare_desktop.ui.shared.operations import Operations
 from medshare_desktop.ui.shared.platform_failure import install_platform_failure_handler
-from medshare_desktop.ui.shared.workers import TaskRunner
+from medshare_desktop.ui.shared.workers import TaskRunner, engine_pool, wait_for_background_work
 
 if TYPE_CHECKING:  # the database side (SQLAlchemy and all) and the screens are imported after the window is up
     from medshare_desktop.bootstrap import Services
@@ -207,26 +207,6 @@ def _open_move_to_server(window: MainWindow, services: Services) -> None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.moved.connect(lambda report: window.show_message(report.summary(), 30_000))
     dialog.open()
-
-
-_ENGINE_POOL: QThreadPool | None = None
-
-
-def engine_pool() -> QThreadPool:
-    """The risk engine's jobs run here one at a time, in the order asked: loading it, checking new posts, switching
-    to the team's model, checking the queue again with it. Run side by side, a check of the queue could skip posts
-    another job was still checking with the model being replaced. One per process, as the engine is."""
-    global _ENGINE_POOL  # noqa: PLW0603 - created on first use, after QApplication
-    if _ENGINE_POOL is None:
-        _ENGINE_POOL = QThreadPool()
-        _ENGINE_POOL.setMaxThreadCount(1)
-    return _ENGINE_POOL
-
-
-def wait_for_background_work(msecs: int = 30_000) -> bool:
-    """Let the engine's queued jobs and the other workers finish (closing the window, tests)."""
-    engine_done = engine_pool().waitForDone(msecs)
-    return QThreadPool.globalInstance().waitForDone(msecs) and engine_done
 
 
 class StartupTasks(QObject):

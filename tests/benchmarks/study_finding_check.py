@@ -98,6 +98,7 @@ def read_sentences(
         chosen.append((i, sentence))
     return chosen
 
+
 DATA = ROOT / "tests" / "data"
 POOL = {
     "dev3": "risk_dev3", "dev4": "risk_dev4", "dev5": "risk_dev5", "dev6": "risk_dev6", "h1": "risk_holdout",

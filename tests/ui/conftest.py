@@ -61,9 +61,8 @@ def main_window(qtbot, demo_services, show_main_window: Callable[[object], objec
 @pytest.fixture
 def inbox(qtbot, services) -> Iterator[object]:
     """The inbox page over the test's own services, shown at a desktop size; waits for its workers."""
-    from PySide6.QtCore import QThreadPool
-
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from medshare_desktop.ui.shared.workers import wait_for_background_work
 
     page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
     qtbot.addWidget(page)
@@ -71,4 +70,4 @@ def inbox(qtbot, services) -> Iterator[object]:
     page.show()
     page.refresh()
     yield page
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_background_work(30_000)  # its reads, and the new posts' check on the engine's queue

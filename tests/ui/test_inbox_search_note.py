@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QThreadPool
 
 from tests.conftest import make_imported
 
@@ -11,6 +10,7 @@ from tests.conftest import make_imported
 @pytest.fixture
 def inbox(qtbot, services):
     from medshare_desktop.ui.inbox.inbox_page import InboxPage
+    from medshare_desktop.ui.shared.workers import wait_for_background_work
 
     services.posts.store_imported(make_imported(3), [], "x")
     page = InboxPage(services.posts, services.people, services.imports, services.risk, services.audit)
@@ -18,7 +18,7 @@ def inbox(qtbot, services):
     page.show()
     page.refresh()
     yield page
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_background_work(30_000)
 
 
 def test_a_pasted_paragraph_is_searched_and_the_words_left_out_are_counted(qtbot, inbox) -> None:

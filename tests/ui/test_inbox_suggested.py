@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 
 from medshare_desktop.core.models import Finding, ImportedPost, Person, Platform, RiskCategory, Severity, SourceAccount
 from medshare_desktop.core.ports import PostFilter
 from medshare_desktop.ui.inbox.post_table_model import SUGGESTED_COLUMN
 from medshare_desktop.ui.shared.operations import Operations
+from medshare_desktop.ui.shared.workers import wait_for_background_work
 
 GOOD = "Our new asthma clinic opens on Monday. Ask your family doctor for a referral. https://example.org/asthma"
 
@@ -42,7 +43,7 @@ def page(qtbot, services) -> Iterator[object]:
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 3, timeout=10_000)
     yield inbox
     ops.wait()
-    QThreadPool.globalInstance().waitForDone(30_000)
+    wait_for_background_work(30_000)
 
 
 def _ids(services) -> dict[str, int]:

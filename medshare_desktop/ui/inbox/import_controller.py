@@ -14,7 +14,7 @@ from medshare_desktop.core.services.refresh_service import RefreshReport, Refres
 from medshare_desktop.core.services.risk_service import RiskService
 from medshare_desktop.ui.inbox.assign_person_dialog import PersonAssigner
 from medshare_desktop.ui.shared.dialogs import show_exception
-from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner
+from medshare_desktop.ui.shared.workers import CancelToken, TaskRunner, engine_pool
 
 IMPORT_FILTER = "Post files (*.csv *.json *.js *.zip *.xml *.rss *.atom);;All files (*)"
 
@@ -42,6 +42,7 @@ class ImportController(QObject):
         self._risk = risk
         self._assigner = assigner
         self._tasks = tasks
+        self._engine_jobs = TaskRunner(self, engine_pool())  # queued with the window's other engine jobs
         self._refresher = refresher
         self._cancel: CancelToken | None = None
         self._progress: QProgressDialog | None = None
@@ -156,7 +157,7 @@ class ImportController(QObject):
         self.import_running.emit(False)
 
     def _analyse_new_posts(self) -> None:
-        self._tasks.start(self._risk.analyze_unanalysed, key="analyse",
+        self._engine_jobs.start(self._risk.analyze_unanalysed, key="analyse",
                           on_done=lambda _n: self.posts_arrived.emit(), on_error=self._on_error)
 
     def _on_error(self, exc: BaseException, details: str) -> None:

@@ -72,6 +72,27 @@ class Task(QRunnable):
                 _ALIVE.discard(self)
 
 
+_ENGINE_POOL: QThreadPool | None = None
+
+
+def engine_pool() -> QThreadPool:
+    """The risk engine's jobs run here one at a time, in the order asked: loading it, checking new posts (after a
+    start, an import in the window or elsewhere), switching to the team's model, checking the queue again with it.
+    Run side by side, a check of the queue could skip posts another job was still checking with the model being
+    replaced. One per process, as the engine is."""
+    global _ENGINE_POOL  # noqa: PLW0603 - created on first use, after QApplication
+    if _ENGINE_POOL is None:
+        _ENGINE_POOL = QThreadPool()
+        _ENGINE_POOL.setMaxThreadCount(1)
+    return _ENGINE_POOL
+
+
+def wait_for_background_work(msecs: int = 30_000) -> bool:
+    """Let the engine's queued jobs and the other workers finish (closing the window, tests)."""
+    engine_done = engine_pool().waitForDone(msecs)
+    return QThreadPool.globalInstance().waitForDone(msecs) and engine_done
+
+
 class TaskRunner(QObject):
     """Starts tasks on a thread pool and delivers their results on the GUI thread."""
 
