@@ -57,11 +57,12 @@ def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
 
 
 def test_the_written_training_posts_and_sentences_share_no_eight_word_run_with_an_evaluation_set() -> None:
-    """`resources/training/posts` and `multi_label` (2026-12-07) were written blind; none of their text may reach
-    a development set 3+ or a held-out set (the labelled posts trained on are not evaluation sets)."""
+    """`resources/training/posts`, `multi_label` and `plain_sentences` (2026-12-07) were written blind; none of their
+    text may reach a development set 3+ or a held-out set (the labelled posts trained on are not evaluation sets)."""
     training = Path(__file__).resolve().parents[2] / "resources" / "training"
-    written = sorted((training / "posts").glob("*.jsonl")) + sorted((training / "multi_label").glob("*.jsonl"))
-    assert len(written) >= 5
+    written = [path for folder in ("posts", "multi_label", "plain_sentences")
+               for path in sorted((training / folder).glob("*.jsonl"))]
+    assert len(written) >= 8
     evaluation = [
         p for p in (Path(__file__).resolve().parents[1] / "data").glob("risk_*.jsonl")
         if p.stem not in {"risk_corpus", "risk_dev", "risk_dev2"}
