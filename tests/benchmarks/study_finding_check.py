@@ -1,6 +1,7 @@
 """A study, not shipped: a finding check that drops the findings it judges unlikely (2026-12-07, sixth session).
 
     python tests/benchmarks/study_finding_check.py [--c 1.0] [--held-out] [--probe TEXT ...]
+        [--categories phi,patient_story,...] [--never-judged phi/name,...] [--plain-posts]
 
 The engine's last stage would ask of each finding how likely it is to be right: an L2 logistic regression on the
 finding's category and rule, eight numbers on its shape and company in the post, and the shipped sentence
@@ -244,6 +245,8 @@ def drop_set(posts: list[Post], probability: dict[tuple[int, int], float], thres
 def predict(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str], w: np.ndarray, b: float,
             offset: int = 0) -> dict[tuple[int, int], float]:
     x, keys = design(posts, vectors, rules)
+    if not keys:  # nothing the check judges
+        return {}
     return {(offset + p, i): 1.0 / (1.0 + math.exp(-z)) for (p, i), z in zip(keys, x @ w + b, strict=True)}
 
 
@@ -252,7 +255,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 penalty")
     parser.add_argument("--held-out", action="store_true", help="also score held-out sets 10-12 (aggregate only)")
     parser.add_argument("--probe", nargs="*", default=[], help="texts whose findings' probabilities to print")
+    parser.add_argument("--categories", default=",".join(CATEGORIES), help="categories it judges (comma-separated)")
+    parser.add_argument("--never-judged", default=",".join(NEVER_JUDGED), help="category/kind it leaves alone")
+    parser.add_argument("--plain-posts", action="store_true",
+                        help="also fit on the plain training posts (resources/training/posts/round14-15_plain)")
     args = parser.parse_args(argv)
+    CATEGORIES[:] = args.categories.split(",")
+    NEVER_JUDGED[:] = [kind for kind in args.never_judged.split(",") if kind]
+    if args.plain_posts:
+        EXTRA.update({name: ROOT / "resources" / "training" / "posts" / f"{name}_plain.jsonl"
+                      for name in ("round14", "round15")})
     engine = RiskEngine()
     posts = run_engine(engine, {group: DATA / f"{stem}.jsonl" for group, stem in POOL.items()} | EXTRA)
     model = engine.nlp.get_pipe("medshare_sentence_model")
