@@ -158,7 +158,7 @@ class ImportController(QObject):
 
     def _analyse_new_posts(self) -> None:
         self._engine_jobs.start(self._risk.analyze_unanalysed, key="analyse",
-                          on_done=lambda _n: self.posts_arrived.emit(), on_error=self._on_error)
+                                on_done=lambda _n: self.posts_arrived.emit(), on_error=self._on_error)
 
     def _on_error(self, exc: BaseException, details: str) -> None:
         show_exception(self._window, exc, details)
