@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis import extra_terms
 from medshare_desktop.analysis.candidates import Candidate, candidates_of
 from medshare_desktop.analysis.consent_check import consent_candidates, known_people_spans
+from medshare_desktop.analysis.finding_check import FindingCheck, StaticVectors, load_finding_check
 from medshare_desktop.analysis.fingerprint import engine_fingerprint
 from medshare_desktop.analysis.merge import resolve, sort_key, to_findings
 from medshare_desktop.analysis.our_places import OurPlaces
@@ -44,9 +45,16 @@ class RiskEngine:
     """The MedShare risk engine (no Qt). Create once; call `analyze` from any thread."""
 
     def __init__(
-        self, extra_terms_: Iterable[tuple[str, str]] = (), nlp: Language | None = None, head_dir: Path | None = None
+        self,
+        extra_terms_: Iterable[tuple[str, str]] = (),
+        nlp: Language | None = None,
+        head_dir: Path | None = None,
+        finding_check: bool = True,
     ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline()
+        self._check: FindingCheck | None = None
+        if finding_check:
+            self._use_check(load_finding_check())
         self._lock = threading.Lock()
         self._head_dir: Path | None = None
         if head_dir is not None:
@@ -93,6 +101,18 @@ class RiskEngine:
             self.nlp.get_pipe("medshare_sentence_model").set_head(head_dir)
         self._head_dir = head_dir
 
+    def _use_check(self, check: FindingCheck | None) -> None:
+        """Run `check` as the last stage when the sentence vectors it reads can be made here."""
+        encode = None
+        if check is not None and check.vectors == "static" and "medshare_ner" in self.nlp.pipe_names:
+            ner = self.nlp.get_pipe("medshare_ner").ner
+            encode = StaticVectors(ner.vocab.vectors).encode if ner is not None else None
+        elif check is not None and "medshare_sentence_model" in self.nlp.pipe_names:
+            encoder = self.nlp.get_pipe("medshare_sentence_model").encoder
+            encode = encoder.encode if encoder.available() else None
+        if check is not None and encode is not None:
+            self._check, self._encode = check, encode
+
     def fingerprint(self) -> str:
         """What this engine is (rules, models, code, the team's head): findings stored under another
         fingerprint were found by another engine (see fingerprint.py)."""
@@ -124,6 +144,8 @@ class RiskEngine:
             results[index].extend(to_findings(piece, resolve(found, piece), offset))
         for index, text in enumerate(texts):
             results[index] = self._finish(text, results[index], context)
+        if self._check is not None:
+            results = self._checked(texts, results)
         return results
 
     def _doc_candidates(
@@ -143,6 +165,26 @@ class RiskEngine:
             findings.extend(to_findings(text, resolve(consent_candidates(text, context))))
         findings.sort(key=sort_key)
         return findings
+
+    def _checked(self, texts: list[str], results: list[list[Finding]]) -> list[list[Finding]]:
+        """The findings the finding check keeps (finding_check.py), all posts' sentences encoded in one call;
+        every finding if the encoder fails."""
+        assert self._check is not None
+        spans = [[f for f in findings if f.end > f.start] for findings in results]
+        try:
+            kept = self._check.keep_many(list(zip(texts, spans, strict=True)), self._encode)
+        except RuntimeError:  # the encoder could not be loaded (logged): nothing is dropped
+            return results
+        out = []
+        for findings, chosen in zip(results, kept, strict=True):
+            ids = {id(f) for f in chosen}
+            out.append([f for f in findings if f.end <= f.start or id(f) in ids])
+        return out
+
+    @property
+    def checks_findings(self) -> bool:
+        """Whether the finding check runs (its files and the sentence encoder are present)."""
+        return self._check is not None
 
 
 def _is_known_name(finding: Finding, known: list[tuple[int, int]]) -> bool:

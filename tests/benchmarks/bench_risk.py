@@ -47,12 +47,14 @@ def make_post(chars: int, rng: random.Random) -> str:
     return " ".join(parts)[:chars]
 
 
-def run(quick: bool = False, textcat_only: bool = False, head_dir: Path | None = None) -> list[dict[str, object]]:
+def run(
+    quick: bool = False, textcat_only: bool = False, head_dir: Path | None = None, check: bool = True
+) -> list[dict[str, object]]:
     rng = random.Random(7)
     started = time.perf_counter()
     from medshare_desktop.analysis import RiskEngine
 
-    engine = RiskEngine(head_dir=head_dir)
+    engine = RiskEngine(head_dir=head_dir, finding_check=check)
     load_s = time.perf_counter() - started
     cascade = engine.nlp.get_pipe("medshare_sentence_model") if "medshare_sentence_model" in engine.nlp.pipe_names else None
     if cascade is not None and textcat_only:
@@ -116,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--textcat-only", action="store_true", help="without the encoder stage (before/after)")
     parser.add_argument("--head", type=Path, help="a team's head folder (bench_taught_gate.py --keep) instead of the shipped one")
+    parser.add_argument("--no-check", action="store_true", help="without the finding check (before/after)")
     args = parser.parse_args(argv)
-    for row in run(args.quick, args.textcat_only, args.head):
+    for row in run(args.quick, args.textcat_only, args.head, not args.no_check):
         print(json.dumps(row))
     return 0
 

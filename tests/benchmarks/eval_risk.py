@@ -1,7 +1,7 @@
 """Evaluate the risk engine on the labelled corpus.
 
     python tests/benchmarks/eval_risk.py [--corpus tests/data/risk_corpus.jsonl] [--errors]
-                                         [--write-baseline tests/data/risk_baseline.json]
+                                         [--write-baseline tests/data/risk_baseline.json] [--no-check]
 
 Prints one JSON object per line: {"name": "risk.<category>.precision", "value": ..., "unit": "ratio"},
 recall/F1 likewise, an overall row, and recall for structured PHI kinds (risk.phi.<kind>.recall).
@@ -47,11 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="also print aggregate error counts")
     parser.add_argument("--write-baseline", type=Path, help="also save the figures as a regression baseline")
     parser.add_argument("--textcat-only", action="store_true", help="without the cascade's encoder stage (before/after)")
+    parser.add_argument("--no-check", action="store_true", help="without the finding check (before/after)")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    engine = RiskEngine()
+    engine = RiskEngine(finding_check=not args.no_check)
     if args.textcat_only and "medshare_sentence_model" in engine.nlp.pipe_names:
         engine.nlp.get_pipe("medshare_sentence_model").textcat_only()
     result = evaluate(load_corpus(args.corpus), lambda texts, ctx: engine.analyze_many(texts, ctx))

@@ -1,37 +1,39 @@
-"""A study, not shipped: a finding check that drops the findings it judges unlikely (2026-12-07, sixth session).
+"""Fit and choose the finding check (medshare_desktop/analysis/finding_check.py), the engine's last stage.
 
     python tests/benchmarks/study_finding_check.py [--c 1.0] [--held-out] [--probe TEXT ...]
         [--categories phi,patient_story,...] [--never-judged phi/name,...] [--plain-posts]
+        [--missed-risk-cost 3] [--vectors encoder|static] [--max-words 40] [--max-sentences 4] [--write]
 
-The engine's last stage would ask of each finding how likely it is to be right: an L2 logistic regression on the
-finding's category and rule, eight numbers on its shape and company in the post, and the shipped sentence
-encoder's vector of the sentence it sits in (at most MAX_WORDS words, from WORDS_BEFORE words before the
-finding), in one block of weights per category. It is fitted on the findings the engine gives on labelled posts,
-each right (a labelled span of its category overlaps it) or wrong: the validation pool (development sets 3-6,
-held-out sets 1-9) and, never scored, the corpus, development sets 1-2 and the training posts.
+The check asks of each finding how likely it is to be right: an L2 logistic regression on the finding's
+category and rule, eight numbers on its shape and company in the post, and a vector of the sentence it sits in
+(the shipped sentence encoder's, or with `--vectors static` the mean of en_core_web_md's word vectors; at most
+`--max-words` words from 8 words before the finding), in one block of weights per category. It is fitted on the
+findings the engine without the check gives on labelled posts, each right (a labelled span of its category
+overlaps it) or wrong: the validation pool (development sets 3-6, held-out sets 1-9) and, never scored, the
+corpus, development sets 1-2 and the training posts (`--plain-posts`: also the plain posts of rounds 14-15).
 
-The threshold is chosen by leave-one-set-out over the pool: of 0.05, 0.075, ... 0.70 the highest whose pooled
-recall stays within 0.010 of the engine without the check. Patients' names and places and tiredness on duty are
-never judged; rules the check dropped less than 2 % of the time are not read; at most the first MAX_SENTENCES
-sentences of a post are read.
+Out of fold (leave one pool set out) it prints the pooled figures at thresholds 0.05 ... 0.70 and per set at the
+chosen one: by default the highest whose pooled recall stays within 0.010 of the engine without the check; with
+`--missed-risk-cost K` the threshold 1 / (1 + K), where dropping a finding pays if a missed risk costs K false
+alarms. Rules the check dropped less than 2 % of the time out of fold are not read in use. `--write` fits on
+everything and writes `resources/models/finding_check/` (check.npz, check.json, SHA256SUMS). The shipped check:
 
-Not shipped: it raised precision on every held-out set at no cost in recall (docs/risk_results.md), but it drops
-plain admissions a rule finds ("I made a medication error last week and it still haunts me." scores about 0.2):
-the encoder-based models (this check and the cascade's head alike) place such sentences among the harmless.
-`--probe` prints the check's probability for each finding of the texts given. `--held-out` fits on everything
-and prints the aggregate figures of held-out sets 10-12 with and without it (do not use them to choose).
-Prints JSON lines.
+    --categories phi,patient_story,unprofessional,medical_advice --never-judged phi/name,phi/location,phi/photo
+    --plain-posts --missed-risk-cost 3 --max-words 24 --max-sentences 3 --write
+
+`--probe` prints the check's probability for each finding of the texts given; `--held-out` prints the aggregate
+figures of held-out sets 10-12 with and without it (do not use them to choose). Prints JSON lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
-import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,62 +45,17 @@ if str(ROOT) not in sys.path:
 
 from medshare_desktop.analysis import RiskEngine  # noqa: E402
 from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus, overlaps  # noqa: E402
+from medshare_desktop.analysis.finding_check import (  # noqa: E402
+    SHAPE_FEATURES,
+    FindingCheck,
+    ReadSettings,
+    StaticVectors,
+    check_dir,
+    finding_sentence,
+    read_sentences,
+    shape_features,
+)
 from medshare_desktop.core.models import Finding  # noqa: E402
-
-_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|\n")
-_BEFORE_END = re.compile(r"[.!?]\s+|\n")
-_WORD = re.compile(r"\S+")
-SHAPE_FEATURES = 8
-WORDS_BEFORE, MAX_WORDS = 8, 40  # the part of a long sentence the check reads: from 8 words before the finding
-MAX_SENTENCES = 4  # sentences read per post, in text order; findings in later ones stay (a long post stays fast)
-
-
-def finding_sentence(text: str, start: int, end: int) -> str:
-    """The sentence (or line) holding text[start:end], as the check reads it: lower case, whitespace collapsed,
-    and of a long sentence MAX_WORDS words from WORDS_BEFORE words before the finding."""
-    begin = max((m.end() for m in _BEFORE_END.finditer(text, 0, start)), default=0)
-    after = _SENTENCE_END.search(text, end)
-    stop = after.end() if after else len(text)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
-    if len(words) > MAX_WORDS:
-        first = next((i for i, (at, word) in enumerate(words) if at + len(word) > start), len(words) - 1)
-        words = words[max(0, first - WORDS_BEFORE) :][:MAX_WORDS]
-    return " ".join(word for _at, word in words).lower()
-
-
-def shape_features(finding: Finding, findings: Sequence[Finding], text_length: int) -> list[float]:
-    """The finding's shape and company in its post (SHAPE_FEATURES numbers, scaled to about 0–1)."""
-    per_category = Counter(f.category for f in findings)
-    return [
-        math.log1p(finding.end - finding.start) / 5,
-        math.log1p(text_length) / 7,
-        math.log1p(len(findings)) / 3,
-        math.log1p(per_category[finding.category] - 1) / 2,
-        len(per_category) / 5,
-        float(any(f.category is not finding.category and f.start < finding.end and finding.start < f.end
-                  for f in findings)),
-        float(any(ch.isdigit() for ch in finding.text)),
-        float(finding.text[:1].isupper()),
-    ]
-
-
-def read_sentences(
-    text: str, findings: Sequence[Finding], judged: Callable[[Finding], bool]
-) -> list[tuple[int, str]]:
-    """(finding number, sentence) of the judged findings whose sentence is among the post's first MAX_SENTENCES
-    read (findings sorted by start, as the engine gives them)."""
-    chosen: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for i, finding in enumerate(findings):
-        if not judged(finding):
-            continue
-        sentence = finding_sentence(text, finding.start, finding.end)
-        if sentence not in seen and len(seen) == MAX_SENTENCES:
-            continue
-        seen.add(sentence)
-        chosen.append((i, sentence))
-    return chosen
-
 
 DATA = ROOT / "tests" / "data"
 POOL = {
@@ -120,6 +77,8 @@ NEVER_JUDGED = ["phi/name", "phi/location", "discoverable/fatigue"]
 # read in use: its findings stay without an encoder run (most structured identifiers: a long post stays fast)
 MIN_DROP_SHARE = 0.02
 MIN_RULE_COUNT = 8  # a rule with fewer findings in the training sets shares its category's weight
+STATIC_VECTORS = ROOT / "resources" / "models" / "en_core_web_md" / "vocab" / "vectors"
+READ = ReadSettings()  # how much of a post the check reads (--max-words, --max-sentences)
 GRID = [round(0.05 + 0.025 * i, 3) for i in range(27)]
 RECALL_ALLOWANCE = 0.010
 
@@ -176,7 +135,7 @@ def design(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str]) 
             at = len(CATEGORIES) + len(rules)
             row[at : at + SHAPE_FEATURES] = shape_features(finding, post.findings, len(post.item.text))
             at += SHAPE_FEATURES + c * dims
-            row[at : at + dims] = vectors[finding_sentence(post.item.text, finding.start, finding.end)]
+            row[at : at + dims] = vectors[finding_sentence(post.item.text, finding.start, finding.end, READ)]
             rows.append(row)
             keys.append((p, i))
     return np.array(rows), keys
@@ -238,7 +197,7 @@ def rules_of(posts: list[Post]) -> list[str]:
 def drop_set(posts: list[Post], probability: dict[tuple[int, int], float], threshold: float,
              judged: Callable[[Finding], bool]) -> set[tuple[int, int]]:
     """The findings the check would drop: read (judged, in the first MAX_SENTENCES sentences) and under threshold."""
-    return {(p, i) for p, post in enumerate(posts) for i, _s in read_sentences(post.item.text, post.findings, judged)
+    return {(p, i) for p, post in enumerate(posts) for i, _s in read_sentences(post.item.text, post.findings, judged, READ)
             if probability[(p, i)] < threshold}
 
 
@@ -250,6 +209,39 @@ def predict(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str],
     return {(offset + p, i): 1.0 / (1.0 + math.exp(-z)) for (p, i), z in zip(keys, x @ w + b, strict=True)}
 
 
+def write_check(args: argparse.Namespace, rules: list[str], w: np.ndarray, b: float, threshold: float,
+                judged_rules: set[str], before: tuple[float, float, float], after: tuple[float, float, float],
+                encoder_folder: Path) -> None:
+    """Save the check fitted on everything, with what it was fitted on and how it was chosen, and SHA256SUMS."""
+    folder = check_dir()
+    meta = {
+        "fitted_on": sorted(POOL.values()) + sorted(str(path.relative_to(ROOT)) for path in EXTRA.values()),
+        "chosen_by": "tests/benchmarks/study_finding_check.py --write " + " ".join(
+            f"--{k.replace('_', '-')} {v}" for k, v in (("categories", args.categories),
+                                                         ("never_judged", args.never_judged),
+                                                         ("missed_risk_cost", args.missed_risk_cost),
+                                                         ("c", args.c), ("vectors", args.vectors),
+                                                         ("max_words", args.max_words),
+                                                         ("max_sentences", args.max_sentences)) if v is not None)
+                     + (" --plain-posts" if args.plain_posts else ""),
+        "out_of_fold_pool": {"before": [round(v, 4) for v in before], "after": [round(v, 4) for v in after],
+                             "order": "precision, recall, F1; leave one set out over development sets 3-6 "
+                                      "and held-out sets 1-9"},
+    }
+    if args.vectors == "static":
+        meta["vectors_sha256"] = hashlib.sha256(STATIC_VECTORS.read_bytes()).hexdigest()
+    else:
+        meta["encoder_sha256"] = hashlib.sha256((encoder_folder / "model.onnx").read_bytes()).hexdigest()
+    FindingCheck(categories=tuple(CATEGORIES), rules=tuple(rules), weights=w, bias=b, threshold=threshold,
+                 never_judged=frozenset(NEVER_JUDGED), judged_rules=frozenset(judged_rules), read=READ,
+                 vectors=args.vectors, meta=meta).save(folder)
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "SHA256SUMS")
+    (folder / "SHA256SUMS").write_text(
+        "".join(f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names), encoding="utf-8")
+    emit({"name": "check.written", "folder": str(folder.relative_to(ROOT)), "rules_read": len(judged_rules),
+          "threshold": threshold})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--c", type=float, default=1.0, help="inverse strength of the L2 penalty")
@@ -259,19 +251,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--never-judged", default=",".join(NEVER_JUDGED), help="category/kind it leaves alone")
     parser.add_argument("--plain-posts", action="store_true",
                         help="also fit on the plain training posts (resources/training/posts/round14-15_plain)")
+    parser.add_argument("--missed-risk-cost", type=float,
+                        help="the threshold is 1 / (1 + this): a missed risk costs this many false alarms "
+                             "(default: the recall rule above)")
+    parser.add_argument("--vectors", choices=("encoder", "static"), default="encoder",
+                        help="the sentence vector: the sentence encoder's, or the mean of en_core_web_md's word vectors")
+    parser.add_argument("--max-words", type=int, default=ReadSettings.max_words, help="words read of a long sentence")
+    parser.add_argument("--max-sentences", type=int, default=ReadSettings.max_sentences, help="sentences read per post")
+    parser.add_argument("--write", action="store_true",
+                        help=f"fit on everything and write the check to resources/models/{check_dir().name}")
     args = parser.parse_args(argv)
+    global READ
+    READ = ReadSettings(max_words=args.max_words, max_sentences=args.max_sentences)
     CATEGORIES[:] = args.categories.split(",")
     NEVER_JUDGED[:] = [kind for kind in args.never_judged.split(",") if kind]
     if args.plain_posts:
         EXTRA.update({name: ROOT / "resources" / "training" / "posts" / f"{name}_plain.jsonl"
                       for name in ("round14", "round15")})
-    engine = RiskEngine()
+    engine = RiskEngine(finding_check=False)  # the check is fitted on the findings of the engine without it
     posts = run_engine(engine, {group: DATA / f"{stem}.jsonl" for group, stem in POOL.items()} | EXTRA)
     model = engine.nlp.get_pipe("medshare_sentence_model")
 
+    encode = (StaticVectors(engine.nlp.get_pipe("medshare_ner").ner.vocab.vectors).encode
+              if args.vectors == "static" else model.encoder.encode)
+
     def vectors_for(items: list[Post]) -> dict[str, np.ndarray]:
-        sentences = sorted({finding_sentence(p.item.text, f.start, f.end) for p in items for f in p.findings})
-        return dict(zip(sentences, model.encoder.encode(sentences), strict=True))
+        sentences = sorted({finding_sentence(p.item.text, f.start, f.end, READ) for p in items for f in p.findings})
+        return dict(zip(sentences, encode(sentences), strict=True))
 
     vectors = vectors_for(posts)
     labels = {(p, i): right(post, f) for p, post in enumerate(posts) for i, f in enumerate(post.findings)
@@ -300,9 +306,11 @@ def main(argv: list[str] | None = None) -> int:
               "recall": round(after[1], 4), "f1": round(after[2], 4)})
         if after[1] >= before[1] - RECALL_ALLOWANCE - 1e-12:
             chosen = threshold
+    if args.missed_risk_cost is not None:
+        chosen = round(1.0 / (1.0 + args.missed_risk_cost), 4)
     drop = drop_set(pool, out_of_fold, chosen, judged)
     read_counts = Counter(pool[p].findings[i].rule for p, post in enumerate(pool)
-                          for i, _s in read_sentences(post.item.text, post.findings, judged))
+                          for i, _s in read_sentences(post.item.text, post.findings, judged, READ))
     drop_counts = Counter(pool[p].findings[i].rule for p, i in drop)
     judged_rules = {rule for rule, n in read_counts.items() if drop_counts[rule] / n >= MIN_DROP_SHARE}
 
@@ -322,11 +330,13 @@ def main(argv: list[str] | None = None) -> int:
         b1 = scores(subset, {(p - first, i) for p, i in drop if p in members})
         emit({"name": f"check.{group}", "f1_before": round(b0[2], 4), "f1_after": round(b1[2], 4),
               "precision_after": round(b1[0], 4), "recall_after": round(b1[1], 4)})
-    if not (args.held_out or args.probe):
+    if not (args.held_out or args.probe or args.write):
         return 0
     rules = rules_of(posts)
     x, keys = design(posts, vectors, rules)
     w, b = fit(x, np.array([labels[key] for key in keys], dtype=float), args.c)
+    if args.write:
+        write_check(args, rules, w, b, chosen, judged_rules, before, final, model.encoder.folder)
     if args.held_out:
         for name in ("risk_holdout10", "risk_holdout11", "risk_holdout12"):
             tested = run_engine(engine, {name: DATA / f"{name}.jsonl"})
