@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4|--dev5|--holdout7|--dev6|--holdout8|--holdout9|--holdout10|--holdout11|--holdout12|--holdout13]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4|--dev5|--holdout7|--dev6|--holdout8|--holdout9|--holdout10|--holdout11|--holdout12|--holdout13|--holdout14]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -67,6 +67,8 @@ SETS = {
     "holdout12": (HERE.parent / "risk_holdout12_src", HERE.parent / "risk_holdout12.jsonl", "c"),
     # a thirteenth held-out set (ids l0101…), written blind; see RISK_HOLDOUT13.md
     "holdout13": (HERE.parent / "risk_holdout13_src", HERE.parent / "risk_holdout13.jsonl", "l"),
+    # a fourteenth held-out set (ids t0101…), written blind; see RISK_HOLDOUT14.md
+    "holdout14": (HERE.parent / "risk_holdout14_src", HERE.parent / "risk_holdout14.jsonl", "t"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
