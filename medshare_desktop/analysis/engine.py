@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from medshare_desktop.analysis import extra_terms
-from medshare_desktop.analysis.candidates import Candidate, candidates_of
+from medshare_desktop.analysis.candidates import MODEL_RULE_PREFIX, Candidate, candidates_of
 from medshare_desktop.analysis.consent_check import consent_candidates, known_people_spans
 from medshare_desktop.analysis.finding_check import FindingCheck, StaticVectors, load_finding_check
 from medshare_desktop.analysis.fingerprint import engine_fingerprint
@@ -169,10 +169,18 @@ class RiskEngine:
     def _checked(self, texts: list[str], results: list[list[Finding]]) -> list[list[Finding]]:
         """The findings the finding check keeps (finding_check.py), all posts' sentences encoded in one call;
         every finding if the encoder fails."""
-        assert self._check is not None
+        check = self._check
+        assert check is not None
+        # With a team's head in use, what it learned from the team's decisions is not judged (the check was
+        # fitted on the shipped head's findings, and the team's own decisions win).
+        team_head = self._head_dir is not None
+
+        def judged(finding: Finding) -> bool:
+            return check.judges(finding) and not (team_head and finding.rule.startswith(MODEL_RULE_PREFIX))
+
         spans = [[f for f in findings if f.end > f.start] for findings in results]
         try:
-            kept = self._check.keep_many(list(zip(texts, spans, strict=True)), self._encode)
+            kept = check.keep_many(list(zip(texts, spans, strict=True)), self._encode, judged)
         except RuntimeError:  # the encoder could not be loaded (logged): nothing is dropped
             return results
         out = []

@@ -196,12 +196,14 @@ class FindingCheck:
         return self.keep_many([(text, findings)], encode)[0]
 
     def keep_many(
-        self, posts: Sequence[tuple[str, Sequence[Finding]]], encode: Callable[[list[str]], np.ndarray]
+        self, posts: Sequence[tuple[str, Sequence[Finding]]], encode: Callable[[list[str]], np.ndarray],
+        judged: Callable[[Finding], bool] | None = None,
     ) -> list[list[Finding]]:
-        """`keep` for many posts at once."""
+        """`keep` for many posts at once; `judged` narrows what is read (default `judges`)."""
+        probabilities = self.probabilities_many(posts, encode, judged)
         return [
             [f for i, f in enumerate(findings) if probability.get(i, 1.0) >= self.threshold]
-            for (_text, findings), probability in zip(posts, self.probabilities_many(posts, encode), strict=True)
+            for (_text, findings), probability in zip(posts, probabilities, strict=True)
         ]
 
     # ------------------------------------------------------------------ files
