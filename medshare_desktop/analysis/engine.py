@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from medshare_desktop.analysis import extra_terms
 from medshare_desktop.analysis.candidates import MODEL_RULE_PREFIX, Candidate, candidates_of
 from medshare_desktop.analysis.consent_check import consent_candidates, known_people_spans
-from medshare_desktop.analysis.finding_check import FindingCheck, StaticVectors, load_finding_check
+from medshare_desktop.analysis.finding_check import FindingCheck, load_finding_check
 from medshare_desktop.analysis.fingerprint import engine_fingerprint
 from medshare_desktop.analysis.merge import resolve, sort_key, to_findings
 from medshare_desktop.analysis.our_places import OurPlaces
@@ -102,16 +102,12 @@ class RiskEngine:
         self._head_dir = head_dir
 
     def _use_check(self, check: FindingCheck | None) -> None:
-        """Run `check` as the last stage when the sentence vectors it reads can be made here."""
-        encode = None
-        if check is not None and check.vectors == "static" and "medshare_ner" in self.nlp.pipe_names:
-            ner = self.nlp.get_pipe("medshare_ner").ner
-            encode = StaticVectors(ner.vocab.vectors).encode if ner is not None else None
-        elif check is not None and "medshare_sentence_model" in self.nlp.pipe_names:
-            encoder = self.nlp.get_pipe("medshare_sentence_model").encoder
-            encode = encoder.encode if encoder.available() else None
-        if check is not None and encode is not None:
-            self._check, self._encode = check, encode
+        """Run `check` as the last stage when the sentence encoder it reads with is here."""
+        if check is None or "medshare_sentence_model" not in self.nlp.pipe_names:
+            return
+        encoder = self.nlp.get_pipe("medshare_sentence_model").encoder
+        if encoder.available():
+            self._check, self._encode = check, encoder.encode
 
     def fingerprint(self) -> str:
         """What this engine is (rules, models, code, the team's head): findings stored under another

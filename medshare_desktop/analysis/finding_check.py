@@ -38,34 +38,10 @@ SHAPE_FEATURES = 8
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|\n")
 _BEFORE_END = re.compile(r"[.!?]\s+|\n")
 _WORD = re.compile(r"\S+")
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 
 def check_dir() -> Path:
     return resource_path("models", CHECK_NAME)
-
-
-class StaticVectors:
-    """Sentence vectors from word vectors: the mean of the pretrained 300-d vectors of the sentence's words
-    (the vendored en_core_web_md's, which the NER already loads), unit length; a few microseconds a sentence
-    where the sentence encoder takes milliseconds."""
-
-    def __init__(self, vectors) -> None:  # spacy.vectors.Vectors
-        from spacy.strings import get_string_id
-
-        self._key = get_string_id
-        self._rows = vectors.key2row
-        self._data = np.asarray(vectors.data, dtype=np.float32)
-
-    def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(sentences), self._data.shape[1]), dtype=np.float32)
-        for n, sentence in enumerate(sentences):
-            rows = [r for r in (self._rows.get(self._key(w)) for w in _TOKEN.findall(sentence)) if r is not None]
-            if rows:
-                mean = self._data[rows].mean(axis=0)
-                norm = float(np.linalg.norm(mean))
-                out[n] = mean / norm if norm > 0 else mean
-        return out
 
 
 @dataclass(frozen=True)
@@ -137,7 +113,6 @@ class FindingCheck:
     never_judged: frozenset[str] = frozenset()
     judged_rules: frozenset[str] = frozenset()
     read: ReadSettings = ReadSettings()
-    vectors: str = "encoder"  # the sentence vector: "encoder" (sentence_encoder.py) or "static" (StaticVectors)
     meta: dict[str, object] | None = None
 
     @property
@@ -213,7 +188,6 @@ class FindingCheck:
         settings = {
             "categories": list(self.categories), "rules": list(self.rules), "threshold": self.threshold,
             "never_judged": sorted(self.never_judged), "judged_rules": sorted(self.judged_rules),
-            "vectors": self.vectors,
             "read": {"words_before": self.read.words_before, "max_words": self.read.max_words,
                      "max_sentences": self.read.max_sentences},
             **(self.meta or {}),
@@ -231,16 +205,13 @@ def load_finding_check(folder: Path | None = None) -> FindingCheck | None:
         with np.load(folder / "check.npz") as data:
             weights, bias = data["weights"].astype(np.float64), float(data["bias"])
         read = settings.get("read", {})
-        known = {"categories", "rules", "threshold", "never_judged", "judged_rules", "read", "vectors"}
+        known = {"categories", "rules", "threshold", "never_judged", "judged_rules", "read"}
         check = FindingCheck(
             categories=tuple(settings["categories"]), rules=tuple(settings["rules"]), weights=weights, bias=bias,
             threshold=float(settings["threshold"]), never_judged=frozenset(settings.get("never_judged", ())),
             judged_rules=frozenset(settings.get("judged_rules", ())), read=ReadSettings(**read),
-            vectors=str(settings.get("vectors", "encoder")),
             meta={k: v for k, v in settings.items() if k not in known},
         )
-        if check.vectors not in ("encoder", "static"):
-            raise ValueError(f"unknown sentence vectors {check.vectors!r}")
         if check.dimensions <= 0 or (check.weights.size - len(check.categories) - len(check.rules)
                                      - SHAPE_FEATURES) % len(check.categories):
             raise ValueError("weights do not match the categories and rules")

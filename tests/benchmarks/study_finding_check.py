@@ -31,9 +31,10 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,6 @@ from medshare_desktop.analysis.finding_check import (  # noqa: E402
     SHAPE_FEATURES,
     FindingCheck,
     ReadSettings,
-    StaticVectors,
     check_dir,
     finding_sentence,
     read_sentences,
@@ -57,6 +57,31 @@ from medshare_desktop.analysis.finding_check import (  # noqa: E402
 )
 from medshare_desktop.core.models import Finding  # noqa: E402
 
+
+class StaticVectors:
+    """(`--vectors static`, a study) Sentence vectors from word vectors: the mean of the pretrained 300-d vectors of the sentence's words
+    (the vendored en_core_web_md's, which the NER already loads), unit length; a few microseconds a sentence
+    where the sentence encoder takes milliseconds."""
+
+    def __init__(self, vectors) -> None:  # spacy.vectors.Vectors
+        from spacy.strings import get_string_id
+
+        self._key = get_string_id
+        self._rows = vectors.key2row
+        self._data = np.asarray(vectors.data, dtype=np.float32)
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(sentences), self._data.shape[1]), dtype=np.float32)
+        for n, sentence in enumerate(sentences):
+            rows = [r for r in (self._rows.get(self._key(w)) for w in _TOKEN.findall(sentence)) if r is not None]
+            if rows:
+                mean = self._data[rows].mean(axis=0)
+                norm = float(np.linalg.norm(mean))
+                out[n] = mean / norm if norm > 0 else mean
+        return out
+
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 DATA = ROOT / "tests" / "data"
 POOL = {
     "dev3": "risk_dev3", "dev4": "risk_dev4", "dev5": "risk_dev5", "dev6": "risk_dev6", "h1": "risk_holdout",
@@ -77,7 +102,6 @@ NEVER_JUDGED = ["phi/name", "phi/location", "discoverable/fatigue"]
 # read in use: its findings stay without an encoder run (most structured identifiers: a long post stays fast)
 MIN_DROP_SHARE = 0.02
 MIN_RULE_COUNT = 8  # a rule with fewer findings in the training sets shares its category's weight
-STATIC_VECTORS = ROOT / "resources" / "models" / "en_core_web_md" / "vocab" / "vectors"
 READ = ReadSettings()  # how much of a post the check reads (--max-words, --max-sentences)
 GRID = [round(0.05 + 0.025 * i, 3) for i in range(27)]
 RECALL_ALLOWANCE = 0.010
@@ -228,13 +252,10 @@ def write_check(args: argparse.Namespace, rules: list[str], w: np.ndarray, b: fl
                              "order": "precision, recall, F1; leave one set out over development sets 3-6 "
                                       "and held-out sets 1-9"},
     }
-    if args.vectors == "static":
-        meta["vectors_sha256"] = hashlib.sha256(STATIC_VECTORS.read_bytes()).hexdigest()
-    else:
-        meta["encoder_sha256"] = hashlib.sha256((encoder_folder / "model.onnx").read_bytes()).hexdigest()
+    meta["encoder_sha256"] = hashlib.sha256((encoder_folder / "model.onnx").read_bytes()).hexdigest()
     FindingCheck(categories=tuple(CATEGORIES), rules=tuple(rules), weights=w, bias=b, threshold=threshold,
                  never_judged=frozenset(NEVER_JUDGED), judged_rules=frozenset(judged_rules), read=READ,
-                 vectors=args.vectors, meta=meta).save(folder)
+                 meta=meta).save(folder)
     names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "SHA256SUMS")
     (folder / "SHA256SUMS").write_text(
         "".join(f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names), encoding="utf-8")
@@ -255,12 +276,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="the threshold is 1 / (1 + this): a missed risk costs this many false alarms "
                              "(default: the recall rule above)")
     parser.add_argument("--vectors", choices=("encoder", "static"), default="encoder",
-                        help="the sentence vector: the sentence encoder's, or the mean of en_core_web_md's word vectors")
+                        help="the sentence vector: the sentence encoder's, or (a study, not with --write) the mean "
+                             "of en_core_web_md's word vectors")
     parser.add_argument("--max-words", type=int, default=ReadSettings.max_words, help="words read of a long sentence")
     parser.add_argument("--max-sentences", type=int, default=ReadSettings.max_sentences, help="sentences read per post")
     parser.add_argument("--write", action="store_true",
                         help=f"fit on everything and write the check to resources/models/{check_dir().name}")
     args = parser.parse_args(argv)
+    if args.write and args.vectors != "encoder":
+        parser.error("the engine reads the check with the sentence encoder: --write needs --vectors encoder")
     global READ
     READ = ReadSettings(max_words=args.max_words, max_sentences=args.max_sentences)
     CATEGORIES[:] = args.categories.split(",")
