@@ -100,6 +100,25 @@ def read_sentences(
     return chosen
 
 
+def feature_row(
+    categories: Sequence[str], rules: Sequence[str], finding: Finding, findings: Sequence[Finding], text_length: int,
+    vector: np.ndarray,
+) -> np.ndarray:
+    """One finding's features (its category is one of `categories`): category one-hot, rule one-hot (zeros for a
+    rule not in `rules`), SHAPE_FEATURES shape numbers, then the sentence vector in its category's block of
+    len(vector) (the others zero). The layout the check is fitted on and read with."""
+    fixed = len(categories) + len(rules)
+    row = np.zeros(fixed + SHAPE_FEATURES + len(categories) * vector.size)
+    c = categories.index(finding.category.value)
+    row[c] = 1
+    if finding.rule in rules:
+        row[len(categories) + rules.index(finding.rule)] = 1
+    row[fixed : fixed + SHAPE_FEATURES] = shape_features(finding, findings, text_length)
+    at = fixed + SHAPE_FEATURES + c * vector.size
+    row[at : at + vector.size] = vector
+    return row
+
+
 @dataclass
 class FindingCheck:
     """The fitted check: `weights` is one vector over [category one-hot, rule one-hot, shape, one encoder block
@@ -131,16 +150,7 @@ class FindingCheck:
 
     def row(self, finding: Finding, findings: Sequence[Finding], text_length: int, vector: np.ndarray) -> np.ndarray:
         """The finding's features, laid out as `weights`."""
-        row = np.zeros(self.weights.size)
-        c = self.categories.index(finding.category.value)
-        row[c] = 1
-        if finding.rule in self.rules:
-            row[len(self.categories) + self.rules.index(finding.rule)] = 1
-        at = len(self.categories) + len(self.rules)
-        row[at : at + SHAPE_FEATURES] = shape_features(finding, findings, text_length)
-        at += SHAPE_FEATURES + c * self.dimensions
-        row[at : at + self.dimensions] = vector
-        return row
+        return feature_row(self.categories, self.rules, finding, findings, text_length, vector)
 
     def probabilities(
         self, text: str, findings: Sequence[Finding], encode: Callable[[list[str]], np.ndarray],

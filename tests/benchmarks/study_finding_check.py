@@ -28,7 +28,6 @@ figures of held-out sets 10-12 with and without it (do not use them to choose). 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import re
@@ -47,14 +46,14 @@ if str(ROOT) not in sys.path:
 from medshare_desktop.analysis import RiskEngine  # noqa: E402
 from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus, overlaps  # noqa: E402
 from medshare_desktop.analysis.finding_check import (  # noqa: E402
-    SHAPE_FEATURES,
     FindingCheck,
     ReadSettings,
     check_dir,
+    feature_row,
     finding_sentence,
     read_sentences,
-    shape_features,
 )
+from medshare_desktop.analysis.train_sentence_head import sha256_of, write_sums  # noqa: E402
 from medshare_desktop.core.models import Finding  # noqa: E402
 
 
@@ -142,25 +141,14 @@ def right(post: Post, finding: Finding) -> bool:
 
 
 def design(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """One row per finding: category, rule, shape, the sentence vector in its category's block; (matrix, keys)."""
-    dims = next(iter(vectors.values())).size
-    index = {rule: i for i, rule in enumerate(rules)}
-    width = len(CATEGORIES) + len(rules) + SHAPE_FEATURES + len(CATEGORIES) * dims
+    """One row per finding of a judged category (`feature_row`, the layout the engine reads); (matrix, keys)."""
     rows, keys = [], []
     for p, post in enumerate(posts):
         for i, finding in enumerate(post.findings):
             if finding.category.value not in CATEGORIES:
                 continue
-            row = np.zeros(width)
-            c = CATEGORIES.index(finding.category.value)
-            row[c] = 1
-            if finding.rule in index:
-                row[len(CATEGORIES) + index[finding.rule]] = 1
-            at = len(CATEGORIES) + len(rules)
-            row[at : at + SHAPE_FEATURES] = shape_features(finding, post.findings, len(post.item.text))
-            at += SHAPE_FEATURES + c * dims
-            row[at : at + dims] = vectors[finding_sentence(post.item.text, finding.start, finding.end, READ)]
-            rows.append(row)
+            vector = vectors[finding_sentence(post.item.text, finding.start, finding.end, READ)]
+            rows.append(feature_row(CATEGORIES, rules, finding, post.findings, len(post.item.text), vector))
             keys.append((p, i))
     return np.array(rows), keys
 
@@ -251,14 +239,12 @@ def write_check(args: argparse.Namespace, rules: list[str], w: np.ndarray, b: fl
         "out_of_fold_pool": {"before": [round(v, 4) for v in before], "after": [round(v, 4) for v in after],
                              "order": "precision, recall, F1; leave one set out over development sets 3-6 "
                                       "and held-out sets 1-9"},
+        "encoder_sha256": sha256_of(encoder_folder / "model.onnx"),
     }
-    meta["encoder_sha256"] = hashlib.sha256((encoder_folder / "model.onnx").read_bytes()).hexdigest()
     FindingCheck(categories=tuple(CATEGORIES), rules=tuple(rules), weights=w, bias=b, threshold=threshold,
                  never_judged=frozenset(NEVER_JUDGED), judged_rules=frozenset(judged_rules), read=READ,
                  meta=meta).save(folder)
-    names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "SHA256SUMS")
-    (folder / "SHA256SUMS").write_text(
-        "".join(f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names), encoding="utf-8")
+    write_sums(folder)
     emit({"name": "check.written", "folder": str(folder.relative_to(ROOT)), "rules_read": len(judged_rules),
           "threshold": threshold})
 
