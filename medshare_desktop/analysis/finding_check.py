@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,10 +54,36 @@ class ReadSettings:
     max_sentences: int = 4  # sentences read per post, in text order; findings in later ones stay
 
 
-def finding_sentence(text: str, start: int, end: int, read: ReadSettings = ReadSettings()) -> str:
+class SentenceBounds:
+    """Where the check's sentences begin in one text, found in one pass, so that each finding's sentence is
+    looked up (bisect) instead of scanning the text from its start: a long post with many findings stays linear.
+    `begin(start)` equals the end of the last sentence break wholly before `start` (0 if none), as a scan of
+    `text[:start]` would find it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for m in _BEFORE_END.finditer(text):
+            self._starts.append(m.start())
+            self._ends.append(m.end())
+
+    def begin(self, start: int) -> int:
+        i = bisect_right(self._ends, start)
+        begin = self._ends[i - 1] if i else 0
+        # a break of punctuation and spaces that runs past `start` still counts, cut at `start`
+        if i < len(self._starts) and self._starts[i] + 1 < start < self._ends[i]:
+            begin = start
+        return begin
+
+
+def finding_sentence(
+    text: str, start: int, end: int, read: ReadSettings = ReadSettings(), bounds: SentenceBounds | None = None
+) -> str:
     """The sentence (or line) holding text[start:end], as the check reads it: lower case, whitespace collapsed,
-    and of a long sentence `max_words` words from `words_before` words before the finding."""
-    begin = max((m.end() for m in _BEFORE_END.finditer(text, 0, start)), default=0)
+    and of a long sentence `max_words` words from `words_before` words before the finding. `bounds` (of this
+    text) saves the scan for the sentence's beginning."""
+    begin = (bounds if bounds is not None and bounds.text is text else SentenceBounds(text)).begin(start)
     after = _SENTENCE_END.search(text, end)
     stop = after.end() if after else len(text)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
@@ -89,10 +116,12 @@ def read_sentences(
     `max_sentences` read (findings sorted by start, as the engine gives them)."""
     chosen: list[tuple[int, str]] = []
     seen: set[str] = set()
+    bounds: SentenceBounds | None = None
     for i, finding in enumerate(findings):
         if not judged(finding):
             continue
-        sentence = finding_sentence(text, finding.start, finding.end, read)
+        bounds = bounds or SentenceBounds(text)
+        sentence = finding_sentence(text, finding.start, finding.end, read, bounds)
         if sentence not in seen and len(seen) == read.max_sentences:
             continue
         seen.add(sentence)

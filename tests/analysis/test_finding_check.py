@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from pathlib import Path
 
 import pytest
 
 from medshare_desktop.analysis import RiskEngine
-from medshare_desktop.analysis.finding_check import check_dir, load_finding_check
+from medshare_desktop.analysis.finding_check import (
+    _BEFORE_END,
+    _SENTENCE_END,
+    _WORD,
+    ReadSettings,
+    SentenceBounds,
+    check_dir,
+    finding_sentence,
+    load_finding_check,
+)
 from medshare_desktop.analysis.sentence_encoder import encoder_dir
 from medshare_desktop.core.models import RiskCategory
 
@@ -73,3 +83,28 @@ def test_a_damaged_check_is_not_loaded(tmp_path: Path, caplog):
     (folder / "check.json").write_text("{not json", encoding="utf-8")
     assert load_finding_check(folder) is None
     assert load_finding_check(tmp_path / "missing") is None
+
+
+def _sentence_by_scanning(text: str, start: int, end: int, read: ReadSettings) -> str:
+    """The sentence as the check first read it: the text scanned from its start for the last break before the
+    finding (quadratic in a long post with many findings; the reference the bisect lookup must equal)."""
+    begin = max((m.end() for m in _BEFORE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    stop = after.end() if after else len(text)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
+    if len(words) > read.max_words:
+        first = next((i for i, (at, word) in enumerate(words) if at + len(word) > start), len(words) - 1)
+        words = words[max(0, first - read.words_before) :][: read.max_words]
+    return " ".join(word for _at, word in words).lower()
+
+
+def test_a_findings_sentence_is_the_same_whether_looked_up_or_scanned_for():
+    rng = random.Random(7)
+    pieces = ["Bed", "4", "Mrs", "Okafor", "slept", "well", ".", "!", "?", " ", "  ", "\n", "\n\n", ". ", "!\n", "?  "]
+    read = ReadSettings(words_before=2, max_words=5)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40)))
+        bounds = SentenceBounds(text)
+        for start in range(len(text)):
+            end = rng.randint(start, len(text))
+            assert finding_sentence(text, start, end, read, bounds) == _sentence_by_scanning(text, start, end, read)
