@@ -15,7 +15,7 @@ Source format (files ``*.txt`` in this directory, read in sorted order):
   category's default kind. Category aliases: ps = patient_story,
   disc = discoverable, unpro = unprofessional, adv = medical_advice.
 
-Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4|--dev5|--holdout7|--dev6|--holdout8|--holdout9|--holdout10|--holdout11|--holdout12|--holdout13|--holdout14|--holdout15]`` to validate, print
+Run ``python tests/data/risk_corpus_src/build.py [--holdout|--holdout2|--holdout3|--holdout4|--holdout5|--holdout6|--dev|--dev2|--dev3|--dev4|--dev5|--holdout7|--dev6|--holdout8|--holdout9|--holdout10|--holdout11|--holdout12|--holdout13|--holdout14|--holdout15|--holdout16]`` to validate, print
 statistics and (re)write the JSONL. ``--check`` validates and compares with
 the existing JSONL without writing it.
 """
@@ -71,6 +71,8 @@ SETS = {
     "holdout14": (HERE.parent / "risk_holdout14_src", HERE.parent / "risk_holdout14.jsonl", "t"),
     # a fifteenth held-out set (ids o0101…), written blind; see RISK_HOLDOUT15.md
     "holdout15": (HERE.parent / "risk_holdout15_src", HERE.parent / "risk_holdout15.jsonl", "o"),
+    # a sixteenth held-out set (ids z0101…), written blind; see RISK_HOLDOUT16.md
+    "holdout16": (HERE.parent / "risk_holdout16_src", HERE.parent / "risk_holdout16.jsonl", "z"),
 }
 
 PLATFORMS = ("linkedin", "x", "instagram", "facebook", "mastodon", "blog")
