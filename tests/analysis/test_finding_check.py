@@ -14,8 +14,6 @@ import pytest
 from medshare_desktop.analysis import RiskEngine
 from medshare_desktop.analysis.finding_check import (
     _BEFORE_END,
-    _SENTENCE_END,
-    _WORD,
     ReadSettings,
     SentenceBounds,
     check_dir,
@@ -85,17 +83,12 @@ def test_a_damaged_check_is_not_loaded(tmp_path: Path, caplog):
     assert load_finding_check(tmp_path / "missing") is None
 
 
-def _sentence_by_scanning(text: str, start: int, end: int, read: ReadSettings) -> str:
-    """The sentence as the check first read it: the text scanned from its start for the last break before the
-    finding (quadratic in a long post with many findings; the reference the bisect lookup must equal)."""
-    begin = max((m.end() for m in _BEFORE_END.finditer(text, 0, start)), default=0)
-    after = _SENTENCE_END.search(text, end)
-    stop = after.end() if after else len(text)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
-    if len(words) > read.max_words:
-        first = next((i for i, (at, word) in enumerate(words) if at + len(word) > start), len(words) - 1)
-        words = words[max(0, first - read.words_before) :][: read.max_words]
-    return " ".join(word for _at, word in words).lower()
+class _ScannedBounds(SentenceBounds):
+    """A sentence's beginning as the check first found it: the text scanned from its start for the last break
+    before the finding (quadratic in a long post with many findings; the reference the bisect lookup must equal)."""
+
+    def begin(self, start: int) -> int:
+        return max((m.end() for m in _BEFORE_END.finditer(self.text, 0, start)), default=0)
 
 
 def test_a_findings_sentence_is_the_same_whether_looked_up_or_scanned_for():
@@ -104,7 +97,8 @@ def test_a_findings_sentence_is_the_same_whether_looked_up_or_scanned_for():
     read = ReadSettings(words_before=2, max_words=5)
     for _ in range(300):
         text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40)))
-        bounds = SentenceBounds(text)
+        bounds, scanned = SentenceBounds(text), _ScannedBounds(text)
         for start in range(len(text)):
             end = rng.randint(start, len(text))
-            assert finding_sentence(text, start, end, read, bounds) == _sentence_by_scanning(text, start, end, read)
+            assert bounds.begin(start) == scanned.begin(start), (text, start)
+            assert finding_sentence(text, start, end, read, bounds) == finding_sentence(text, start, end, read, scanned)
