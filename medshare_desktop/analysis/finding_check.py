@@ -77,13 +77,11 @@ class SentenceBounds:
         return begin
 
 
-def finding_sentence(
-    text: str, start: int, end: int, read: ReadSettings = ReadSettings(), bounds: SentenceBounds | None = None
-) -> str:
-    """The sentence (or line) holding text[start:end], as the check reads it: lower case, whitespace collapsed,
-    and of a long sentence `max_words` words from `words_before` words before the finding. `bounds` (of this
-    text) saves the scan for the sentence's beginning."""
-    begin = (bounds if bounds is not None and bounds.text is text else SentenceBounds(text)).begin(start)
+def finding_sentence(bounds: SentenceBounds, start: int, end: int, read: ReadSettings = ReadSettings()) -> str:
+    """The sentence (or line) of `bounds.text` holding text[start:end], as the check reads it: lower case, whitespace
+    collapsed, and of a long sentence `max_words` words from `words_before` words before the finding."""
+    text = bounds.text
+    begin = bounds.begin(start)
     after = _SENTENCE_END.search(text, end)
     stop = after.end() if after else len(text)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text, begin, stop)]
@@ -116,12 +114,12 @@ def read_sentences(
     `max_sentences` read (findings sorted by start, as the engine gives them)."""
     chosen: list[tuple[int, str]] = []
     seen: set[str] = set()
-    bounds: SentenceBounds | None = None
+    bounds: SentenceBounds | None = None  # found at the first judged finding; a post without one skips it
     for i, finding in enumerate(findings):
         if not judged(finding):
             continue
         bounds = bounds or SentenceBounds(text)
-        sentence = finding_sentence(text, finding.start, finding.end, read, bounds)
+        sentence = finding_sentence(bounds, finding.start, finding.end, read)
         if sentence not in seen and len(seen) == read.max_sentences:
             continue
         seen.add(sentence)

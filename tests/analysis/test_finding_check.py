@@ -101,4 +101,4 @@ def test_a_findings_sentence_is_the_same_whether_looked_up_or_scanned_for():
         for start in range(len(text)):
             end = rng.randint(start, len(text))
             assert bounds.begin(start) == scanned.begin(start), (text, start)
-            assert finding_sentence(text, start, end, read, bounds) == finding_sentence(text, start, end, read, scanned)
+            assert finding_sentence(bounds, start, end, read) == finding_sentence(scanned, start, end, read)

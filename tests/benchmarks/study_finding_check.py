@@ -48,6 +48,7 @@ from medshare_desktop.analysis.evaluation import CorpusItem, load_corpus, overla
 from medshare_desktop.analysis.finding_check import (  # noqa: E402
     FindingCheck,
     ReadSettings,
+    SentenceBounds,
     check_dir,
     feature_row,
     finding_sentence,
@@ -144,10 +145,11 @@ def design(posts: list[Post], vectors: dict[str, np.ndarray], rules: list[str]) 
     """One row per finding of a judged category (`feature_row`, the layout the engine reads); (matrix, keys)."""
     rows, keys = [], []
     for p, post in enumerate(posts):
+        bounds = SentenceBounds(post.item.text)
         for i, finding in enumerate(post.findings):
             if finding.category.value not in CATEGORIES:
                 continue
-            vector = vectors[finding_sentence(post.item.text, finding.start, finding.end, READ)]
+            vector = vectors[finding_sentence(bounds, finding.start, finding.end, READ)]
             rows.append(feature_row(CATEGORIES, rules, finding, post.findings, len(post.item.text), vector))
             keys.append((p, i))
     return np.array(rows), keys
@@ -286,7 +288,11 @@ def main(argv: list[str] | None = None) -> int:
               if args.vectors == "static" else model.encoder.encode)
 
     def vectors_for(items: list[Post]) -> dict[str, np.ndarray]:
-        sentences = sorted({finding_sentence(p.item.text, f.start, f.end, READ) for p in items for f in p.findings})
+        found: set[str] = set()
+        for post in items:
+            bounds = SentenceBounds(post.item.text)
+            found |= {finding_sentence(bounds, f.start, f.end, READ) for f in post.findings}
+        sentences = sorted(found)
         return dict(zip(sentences, encode(sentences), strict=True))
 
     vectors = vectors_for(posts)
