@@ -2,7 +2,7 @@
 
     python tests/benchmarks/study_finding_check.py [--c 1.0] [--held-out] [--probe TEXT ...]
         [--categories phi,patient_story,...] [--never-judged phi/name,...] [--plain-posts]
-        [--missed-risk-cost 3] [--vectors encoder|static] [--max-words 40] [--max-sentences 4] [--write]
+        [--missed-risk-cost 3] [--vectors encoder|static] [--max-words 40] [--max-sentences 4] [--fit-also h10,...] [--write]
 
 The check asks of each finding how likely it is to be right: an L2 logistic regression on the finding's
 category and rule, eight numbers on its shape and company in the post, and a vector of the sentence it sits in
@@ -10,7 +10,9 @@ category and rule, eight numbers on its shape and company in the post, and a vec
 `--max-words` words from 8 words before the finding), in one block of weights per category. It is fitted on the
 findings the engine without the check gives on labelled posts, each right (a labelled span of its category
 overlaps it) or wrong: the validation pool (development sets 3-6, held-out sets 1-9) and, never scored, the
-corpus, development sets 1-2 and the training posts (`--plain-posts`: also the plain posts of rounds 14-15).
+corpus, development sets 1-2 and the training posts (`--plain-posts`: also the plain posts of rounds 14-15;
+`--fit-also`: also held-out sets already scored, such as 10-15, to see whether more labelled posts help the
+check; set 16 is refused while it is kept unscored).
 
 Out of fold (leave one pool set out) it prints the pooled figures at thresholds 0.05 ... 0.70 and per set at the
 chosen one: by default the highest whose pooled recall stays within 0.010 of the engine without the check; with
@@ -94,6 +96,8 @@ EXTRA = {
     "corpus": DATA / "risk_corpus.jsonl", "dev1": DATA / "risk_dev.jsonl", "dev2": DATA / "risk_dev2.jsonl",
     "round13": ROOT / "resources" / "training" / "posts" / "round13_posts.jsonl",
 }
+# held-out sets kept unscored for the next change (tests/data/RISK_HOLDOUT16.md): --fit-also refuses them
+UNSCORED = ("h16",)
 CATEGORIES = ["phi", "patient_story", "discoverable", "unprofessional", "medical_advice"]
 # kinds the check leaves alone: patients' names and places (on the public PHI set the check took away names
 # and towns of patients), and tiredness on duty (fewer phrasings of tests/data/fatigue_phrasings2.jsonl found)
@@ -268,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
                              "of en_core_web_md's word vectors")
     parser.add_argument("--max-words", type=int, default=ReadSettings.max_words, help="words read of a long sentence")
     parser.add_argument("--max-sentences", type=int, default=ReadSettings.max_sentences, help="sentences read per post")
+    parser.add_argument("--fit-also", default="",
+                        help="held-out sets already scored (e.g. h10,h11,...,h15) to fit on too; the pool's out-of-fold "
+                             "figures stay comparable, these are never scored (a study: --write records them)")
     parser.add_argument("--write", action="store_true",
                         help=f"fit on everything and write the check to resources/models/{check_dir().name}")
     args = parser.parse_args(argv)
@@ -280,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.plain_posts:
         EXTRA.update({name: ROOT / "resources" / "training" / "posts" / f"{name}_plain.jsonl"
                       for name in ("round14", "round15")})
+    for name in filter(None, args.fit_also.split(",")):
+        if name in UNSCORED:
+            parser.error(f"--fit-also: {name} is kept unscored for the next change; it is never fitted on")
+        if name in POOL or not name.startswith("h") or not (DATA / f"risk_holdout{name[1:]}.jsonl").is_file():
+            parser.error(f"--fit-also: {name} is not a held-out set outside the pool")
+        EXTRA[name] = DATA / f"risk_holdout{name[1:]}.jsonl"
     engine = RiskEngine(finding_check=False)  # the check is fitted on the findings of the engine without it
     posts = run_engine(engine, {group: DATA / f"{stem}.jsonl" for group, stem in POOL.items()} | EXTRA)
     model = engine.nlp.get_pipe("medshare_sentence_model")
