@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in filter(None, args.fit_also.split(",")):
         if name in UNSCORED:
             parser.error(f"--fit-also: {name} is kept unscored for the next change; it is never fitted on")
-        if name in POOL or not name.startswith("h") or not (DATA / f"risk_holdout{name[1:]}.jsonl").is_file():
+        if name in POOL or not (name[:1] == "h" and name[1:].isdigit()) or not (DATA / f"risk_holdout{name[1:]}.jsonl").is_file():
             parser.error(f"--fit-also: {name} is not a held-out set outside the pool")
         EXTRA[name] = DATA / f"risk_holdout{name[1:]}.jsonl"
     engine = RiskEngine(finding_check=False)  # the check is fitted on the findings of the engine without it
